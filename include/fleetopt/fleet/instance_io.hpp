@@ -1,0 +1,25 @@
+// Instance files of docs/model.md section 4: a TOML file plus a prices CSV (and optionally an
+// assets CSV), paths relative to the TOML file. Every error throws core::InputError naming the
+// file, line (and column where known) and what was expected.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "fleetopt/fleet/instance.hpp"
+
+namespace fleetopt::fleet {
+
+// Reads and validates an instance. Infeasible-but-well-formed data (soc_initial outside its
+// bounds) is NOT an input error: it is read, and Instance::trivial_infeasibility() reports it.
+Instance read_instance(const std::filesystem::path& toml_path);
+// Parses an instance from TOML text; `base_dir` resolves the prices path, `label` names the file
+// in error messages. Used for the embedded default instance.
+Instance parse_instance(const std::string& toml_text, const std::filesystem::path& base_dir,
+                        const std::string& label);
+
+// Writes `<dir>/instance.toml` and `<dir>/prices.csv` (all-or-nothing) so that read_instance gives
+// back an identical Instance (numbers written with round-trip precision).
+void write_instance(const Instance& instance, const std::filesystem::path& dir);
+
+}  // namespace fleetopt::fleet

@@ -1,0 +1,48 @@
+// The basis factorization interface the simplex talks to. The basis B is m x m, its column k is
+// column basic_index[k] of [A | I] (indices >= num_cols are the logicals, the identity columns).
+//
+//   FTRAN: solve B y = a   (the entering column in terms of the basis)
+//   BTRAN: solve B^T z = e (a row of B^-1, for the pivot row and dual updates)
+//   update: replace basis column k by a new column, without refactorizing
+//
+// Implementations: KLU from SuiteSparse for the LU, plus our own update between refactorizations.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "fleetopt/core/model.hpp"
+#include "fleetopt/lp/indexed_vector.hpp"
+
+namespace fleetopt::lp {
+
+enum class FactorStatus { ok, singular_repaired, failed };
+
+class BasisFactor {
+ public:
+  virtual ~BasisFactor() = default;
+
+  // Factorizes the basis made of `basic_index` (size m) over matrix A (m x n) and its logicals.
+  // If the basis is singular, the offending positions are replaced by logicals: basic_index is
+  // changed in place and the status says so (never a silent failure).
+  virtual FactorStatus factorize(const core::SparseMatrix& a, std::vector<int>& basic_index) = 0;
+
+  // In place: rhs := B^-1 rhs.
+  virtual void ftran(IndexedVector& rhs) const = 0;
+  // In place: rhs := B^-T rhs.
+  virtual void btran(IndexedVector& rhs) const = 0;
+
+  // Replaces basis position `position` by the column whose FTRAN result is `entering_ftran`
+  // (B^-1 a_q, as returned by ftran). Returns false if the update is numerically unsafe; the
+  // caller must then refactorize.
+  virtual bool update(int position, const IndexedVector& entering_ftran) = 0;
+
+  // True when refactorizing is due (update count, fill growth or accumulated solve cost).
+  virtual bool wants_refactor() const = 0;
+  virtual int updates_since_refactor() const = 0;
+};
+
+// KLU LU with our own update (see klu_factor.hpp).
+std::unique_ptr<BasisFactor> make_klu_factor();
+
+}  // namespace fleetopt::lp
