@@ -80,7 +80,9 @@ void write_result(const std::filesystem::path& dir, const Instance& instance,
 ResultFolder read_result(const std::filesystem::path& dir);
 
 // Maps a result folder onto an instance's market/asset order. Throws core::InputError if the
-// names, directions or horizon do not match the instance.
-FleetSolution align_to_instance(const ResultFolder& result, const Instance& instance);
+// names, directions or horizon do not match the instance. `modes_out`, if given, receives the
+// dispatch.csv mode column in instance order ([a * T + t]).
+FleetSolution align_to_instance(const ResultFolder& result, const Instance& instance,
+                                std::vector<std::string>* modes_out = nullptr);
 
 }  // namespace fleetopt::fleet
