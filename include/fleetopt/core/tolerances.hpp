@@ -30,4 +30,48 @@ inline constexpr double kCheckAbsolute = 1e-6;
 // this; 1e-7 is what the reference data set is held to.
 inline constexpr double kObjectiveAgreementRelative = 1e-7;
 
+// Checker (model.md section 6): the claimed objective must match the one recomputed from the
+// instance data and the schedule within this relative difference. 1e-7 matches the reference
+// set's agreement tolerance: a solver that reports an objective it did not reach fails.
+inline constexpr double kObjectiveCheckRelative = 1e-7;
+// Absolute floor of the objective comparison, in EUR: near-zero revenues are compared absolutely,
+// since a relative test against 0 would fail on harmless rounding.
+inline constexpr double kObjectiveCheckAbsoluteFloor = 1e-6;
+
+// Reference adapters: a solver's reported objective must equal c^T x + c0 of the column values it
+// reported, relative to max(1, sum |c_j x_j| + |c0|). CBC's text solution has 8 significant
+// digits, hence 1e-6 and not tighter; a wrong column mapping or sense is off by far more.
+inline constexpr double kReferenceObjectiveConsistency = 1e-6;
+
+// Simplex ratio tests (dual and primal, on the scaled model): a pivot-row or pivot-column entry
+// smaller than this in absolute value is never chosen as the pivot. 1e-7 is HiGHS's dual and
+// primal pivot tolerance; the model is scaled so that the largest entry of every column is about 1,
+// which makes an absolute tolerance meaningful.
+inline constexpr double kSimplexPivot = 1e-7;
+// The pivot computed from the pivot row (BTRAN then row times A) and from the pivot column (FTRAN)
+// must agree to this relative difference; if not, the factorization has lost accuracy and is
+// rebuilt before the iteration is repeated (HiGHS's numerical-trouble test uses the same 1e-7).
+inline constexpr double kPivotAgreementRelative = 1e-7;
+// Random cost perturbation against dual degeneracy: each cost moves by up to this times
+// (1 + |c_j|), in the direction that keeps its reduced cost feasible (HiGHS's base 5e-7). Removed
+// before the answer is verified, so it never changes the reported optimum.
+inline constexpr double kCostPerturbationBase = 5e-7;
+// Unscaled verification of an LP answer (feasibility of x, sign of reduced costs and duals) is
+// done relative to max(1, magnitude of the quantity compared): a row with right-hand side 1e6 is
+// checked at 1e-7 * 1e6, since double rounding in A x alone reaches that order.
+// A certificate (Farkas ray or primal ray) is accepted when its proof holds with this relative
+// margin after normalising the ray to largest entry 1.
+inline constexpr double kCertificateRelative = 1e-9;
+
+// Basis factorization (lp/basis_factor): a pivot of U smaller than this, after KLU's row scaling
+// (every row's largest entry is 1) or relative to the largest pivot in the dense factor, marks the
+// basis as numerically singular and its column is replaced by a logical. 1e-11 is far below any
+// pivot a 0.1-threshold LU accepts on a sound basis, and far above the 1e-16 rounding left when
+// dependent columns cancel, so it separates "dependent" from "badly scaled but usable".
+inline constexpr double kFactorSingularPivot = 1e-11;
+
+// MPS files: a bound, right-hand side or range of magnitude at least this is infinite. 1e30 is
+// the value CPLEX, CBC/CLP and GLPK write and read for "no bound"; no real datum comes near it.
+inline constexpr double kMpsInfinity = 1e30;
+
 }  // namespace fleetopt::core::tol
