@@ -16,7 +16,9 @@ namespace {
 using detail::number_text;
 
 constexpr size_t kWrapColumn = 100;
-constexpr size_t kMaxNameLength = 255;
+// CPLEX allows 255-character names, but lines may not be longer than 255 either: with 200 a term
+// ("+ " coefficient blank name) or a bound line always fits on one line.
+constexpr size_t kMaxNameLength = 200;
 
 bool is_keyword(const std::string& name) {
   static const std::unordered_set<std::string> keywords = {
@@ -34,7 +36,7 @@ void check_lp_name(const std::string& name, const char* kind) {
     throw std::invalid_argument(std::string("LP format: ") + kind + " name '" + name + "' " + why);
   };
   if (name.empty()) bad("is empty");
-  if (name.size() > kMaxNameLength) bad("is longer than 255 characters");
+  if (name.size() > kMaxNameLength) bad("is longer than 200 characters");
   if (std::isdigit(static_cast<unsigned char>(name[0])) || name[0] == '.')
     bad("starts with a digit or '.'");
   for (char c : name)
@@ -113,6 +115,7 @@ std::string to_lp_string(const Model& model) {
   std::string out;
   std::string title = model.name;
   std::replace(title.begin(), title.end(), '\n', ' ');
+  if (title.size() > kMaxNameLength) title.resize(kMaxNameLength);
   out += "\\ Problem: " + title + "\n";
   out += model.sense == ObjectiveSense::maximize ? "Maximize\n" : "Minimize\n";
   LineWriter line(out);

@@ -2,6 +2,7 @@
 #include <zlib.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cctype>
 #include <cmath>
 #include <cstring>
@@ -110,12 +111,34 @@ class MpsParser {
     throw InputError(file_, line_no_, column, message);
   }
 
-  double number(const Field& f, const std::string& what) const {
-    return parse_finite_double(std::string(f.text), file_, line_no_, f.column, what);
+  // `describe` builds the "what" of an error message; it runs only when the number is bad, so
+  // reading a million coefficients builds no strings.
+  template <class Describe>
+  double number(const Field& f, Describe describe) const {
+    const std::string_view t = f.text;
+    bool plain = !t.empty();
+    for (char c : t)
+      plain = plain && (std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '-' ||
+                        c == '+' || c == 'e' || c == 'E');
+    if (plain) {
+      // from_chars takes no leading '+' (so skip one, but not "+-1"); the character check above
+      // already refused inf, nan and hex.
+      const char* begin = t.data();
+      const char* end = t.data() + t.size();
+      if (*begin == '+') ++begin;
+      double value = 0.0;
+      if (begin != end && (begin == t.data() || (*begin != '-' && *begin != '+'))) {
+        const auto result = std::from_chars(begin, end, value);
+        if (result.ec == std::errc() && result.ptr == end && std::isfinite(value)) return value;
+      }
+    }
+    // The shared strict parser gives the standard message (and accepts nothing from_chars refused).
+    return parse_finite_double(std::string(t), file_, line_no_, f.column, describe());
   }
   // RHS, RANGES and BOUNDS values: +-1e30 and beyond mean "no bound".
-  double bound_number(const Field& f, const std::string& what) const {
-    const double v = number(f, what);
+  template <class Describe>
+  double bound_number(const Field& f, Describe describe) const {
+    const double v = number(f, describe);
     if (v >= tol::kMpsInfinity) return kInfinity;
     if (v <= -tol::kMpsInfinity) return -kInfinity;
     return v;
@@ -278,8 +301,9 @@ class MpsParser {
   Entry checked_entry(const Field& row, const Field& value, std::string_view column) const {
     const auto it = row_index_.find(std::string(row.text));
     if (it == row_index_.end()) fail(row.column, "unknown row '" + std::string(row.text) + "'");
-    const double v = number(value, "coefficient of column '" + std::string(column) + "' in row '" +
-                                       std::string(row.text) + "'");
+    const double v = number(value, [&] {
+      return "coefficient of column '" + std::string(column) + "' in row '" + std::string(row.text) + "'";
+    });
     if (std::abs(v) >= tol::kMpsInfinity)
       fail(value.column, "coefficient of column '" + std::string(column) + "' in row '" +
                              std::string(row.text) + "' is infinite");
@@ -384,7 +408,8 @@ class MpsParser {
         fail(row.column, "unknown row '" + std::string(row.text) + "' in " +
                              (section_ == Section::rhs ? "RHS" : "RANGES"));
       r.entries[k] = {it->second,
-                      bound_number(pieces[2 * k + 1], what + " of row '" + std::string(row.text) + "'"),
+                      bound_number(pieces[2 * k + 1],
+                                   [&] { return what + " of row '" + std::string(row.text) + "'"; }),
                       row};
     }
     return r;
@@ -468,11 +493,11 @@ class MpsParser {
     if (bound_needs_value(r.type)) {
       if (!value || value->text.empty())
         fail(column.column, r.type + " bound of column '" + std::string(column.text) + "' has no value");
-      r.value = bound_number(*value, r.type + " bound of column '" + std::string(column.text) + "'");
+      r.value = bound_number(*value, [&] { return r.type + " bound of column '" + std::string(column.text) + "'"; });
       r.has_value = true;
     } else if (value && !value->text.empty()) {
       // A value after FR/MI/PL/BV (some writers put "BV BND x 1") must still be a number.
-      number(*value, r.type + " bound of column '" + std::string(column.text) + "'");
+      number(*value, [&] { return r.type + " bound of column '" + std::string(column.text) + "'"; });
     }
     return r;
   }

@@ -22,6 +22,19 @@ void check_name(const std::string& name, const char* kind) {
                                   "' contains a blank; free MPS cannot hold it");
 }
 
+// HiGHS's free-format reader takes the first word of every line, indented or not, as a section
+// keyword if it is one: a column with such a name (columns start COLUMNS lines) would be misread.
+void check_column_name_for_highs(const std::string& name) {
+  static const std::unordered_set<std::string> keywords = {
+      "NAME",     "OBJSENSE", "MAX",        "MIN",        "ROWS",        "COLUMNS", "RHS",
+      "BOUNDS",   "RANGES",   "QSECTION",   "QMATRIX",    "QUADOBJ",     "QCMATRIX", "CSECTION",
+      "DELAYEDROWS", "MODELCUTS", "INDICATORS", "SETS",   "SOS",         "GENCONS", "PWLOBJ",
+      "PWLNAM",   "PWLCON",   "ENDATA"};
+  if (keywords.count(name))
+    throw std::invalid_argument("MPS: column name '" + name +
+                                "' is an MPS section keyword, which HiGHS would misread");
+}
+
 std::string model_name_for_mps(const std::string& name) {
   if (name.empty()) return "model";
   std::string out = name;
@@ -101,7 +114,10 @@ void check_magnitudes(const Model& model) {
 std::string to_mps_string(const Model& model) {
   const int m = model.num_rows(), n = model.num_cols();
   for (const auto& name : model.row_names) check_name(name, "row");
-  for (const auto& name : model.col_names) check_name(name, "column");
+  for (const auto& name : model.col_names) {
+    check_name(name, "column");
+    check_column_name_for_highs(name);
+  }
   check_magnitudes(model);
   const std::string objective = objective_row_name(model);
 

@@ -16,7 +16,7 @@
 //   "x <= u", "l <= x <= u". Integer columns with bounds [0, 1] go to Binaries (which implies
 //   the bounds; writing them too makes glpsol warn), other integers to Generals.
 // - Lines are wrapped before 100 characters (the format allows 255).
-// Names must be valid LP names: 1 to 255 characters from letters, digits and
+// Names must be valid LP names: 1 to 200 characters (so every line stays under 255) from letters, digits and
 // !"#$%&()/,.;?@_`'{}|~, not starting with a digit or '.', and not an LP keyword (free, inf,
 // infinity, end, st, bounds, ...). The writer throws std::invalid_argument naming the offender.
 #pragma once

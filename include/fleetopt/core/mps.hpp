@@ -52,8 +52,9 @@
 //                             dropped by every reader); all readers treat 1e30 as infinite.
 //   Numbers                   shortest text that reads back to the same double (std::to_chars),
 //                             so a written model reads back bit for bit (ranged rows aside).
-// Names must not contain blanks (free MPS splits at blanks): the writer throws
-// std::invalid_argument naming the offender. The model name is cosmetic: blanks in it become '_'
+// Names must not contain blanks (free MPS splits at blanks), and a column must not be named like
+// an MPS section (ROWS, RHS, MAX, ...: HiGHS would read its COLUMNS lines as a section header):
+// the writer throws std::invalid_argument naming the offender. The model name is cosmetic: blanks in it become '_'
 // and an empty one is written as "model".
 #pragma once
 
