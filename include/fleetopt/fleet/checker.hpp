@@ -1,6 +1,17 @@
 // The independent solution checker (docs/model.md section 6). It judges a schedule against the
 // constraints of section 3 from the instance data alone, never through the formulation builder's
 // matrix or the solver, and recomputes the objective.
+//
+// Each row r of section 3 is judged by its scaled violation v_r / c_r, where v_r is how far the
+// row is off (0 when satisfied) and c_r the row's largest absolute coefficient:
+//   link x - sum_a p: 1;  dis/chg sum p - P u: max(1, P);  soc: max(1, dt etac, dt / etad);
+//   bounds on p, x, soc and cap: 1;  minbid: max(1, minbid);  simultaneous (both directions of
+//   one asset and step carry power, which no value of u allows): min(up, down) over max(1, P).
+// A family fails when its worst scaled violation exceeds core::tol::kCheckAbsolute; NaN or
+// infinite values count as infinite violations. The objective family compares the claimed
+// revenue with the recomputed one: |claimed - recomputed| <= max(kObjectiveCheckRelative *
+// max(|claimed|, |recomputed|), kObjectiveCheckAbsoluteFloor); its worst_violation is the
+// absolute difference in EUR. docs/reference.md describes the checks in prose.
 #pragma once
 
 #include <optional>
@@ -31,6 +42,9 @@ struct CheckReport {
 CheckReport check_schedule(const Instance& instance, const FleetSolution& schedule,
                            std::optional<double> claimed_objective = std::nullopt,
                            const std::vector<std::string>* modes = nullptr);
+
+// Revenue of a schedule (the objective of section 3) computed from the instance data alone.
+double schedule_revenue(const Instance& instance, const FleetSolution& schedule);
 
 // Human-readable table: one line per family with its worst violation and where.
 std::string format_report(const CheckReport& report);

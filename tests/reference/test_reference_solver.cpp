@@ -1,0 +1,141 @@
+// The reference adapters end to end on a model small enough to solve by hand:
+//
+//     max  x + y + 10   s.t.  c1: x + 2y <= 4,  c2: 3x + y <= 6,  x >= 0,  y in {0..10}
+//
+// LP relaxation: both rows tight, x = 8/5, y = 6/5, objective 12.8. With y integer: y = 0 gives
+// x <= 2 (12); y = 1 gives x <= min(2, 5/3) = 5/3 (12.6667); y = 2 gives x <= 0 (12). So the
+// optimum is x = 5/3, y = 1, objective 10 + 8/3. Minimising gives x = y = 0, objective 10: a
+// solver that ignores the sense, or the constant, is caught.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdint>
+
+#include "fleetopt/core/model.hpp"
+#include "fleetopt/reference/reference_solver.hpp"
+
+using namespace fleetopt;
+using namespace fleetopt::reference;
+
+namespace {
+
+core::Model tiny_model(core::ObjectiveSense sense) {
+  core::ModelBuilder b("tiny", sense);
+  const int x = b.add_column("x", 1.0, 0.0, core::kInfinity);
+  const int y = b.add_column("y", 1.0, 0.0, 10.0, true);
+  b.add_row("c1", -core::kInfinity, 4.0, {x, y}, {1.0, 2.0});
+  b.add_row("c2", -core::kInfinity, 6.0, {x, y}, {3.0, 1.0});
+  b.set_objective_constant(10.0);
+  return b.build();
+}
+
+// 2y >= 5 with y <= 2: infeasible even as an LP.
+core::Model infeasible_model() {
+  core::ModelBuilder b("infeasible", core::ObjectiveSense::maximize);
+  const int y = b.add_column("y", 1.0, 0.0, 2.0, true);
+  b.add_row("c1", 5.0, core::kInfinity, {y}, {2.0});
+  return b.build();
+}
+
+// Feasible as an LP (y = 1/2), infeasible in integers: 2y = 1.
+core::Model integer_infeasible_model() {
+  core::ModelBuilder b("intinf", core::ObjectiveSense::maximize);
+  const int y = b.add_column("y", 1.0, 0.0, 2.0, true);
+  b.add_row("c1", 1.0, 1.0, {y}, {2.0});
+  return b.build();
+}
+
+}  // namespace
+
+TEST_CASE("reference solvers: max, min, relaxation, constant, infeasible", "[reference][solver]") {
+  for (ReferenceSolver solver : {ReferenceSolver::cbc, ReferenceSolver::glpk, ReferenceSolver::highs}) {
+    DYNAMIC_SECTION(to_string(solver)) {
+      if (!reference_available(solver)) {
+        WARN(to_string(solver) << " is not available on this machine: skipped");
+        continue;
+      }
+      ReferenceOptions options;
+      options.time_limit_seconds = 30;
+
+      ReferenceResult r = solve_reference(tiny_model(core::ObjectiveSense::maximize), solver, options);
+      INFO(r.log_tail);
+      REQUIRE(r.status == ReferenceStatus::optimal);
+      CHECK(*r.objective == Approx(10.0 + 8.0 / 3.0).epsilon(1e-9));
+      REQUIRE(r.column_values.size() == 2);
+      CHECK(r.column_values[0] == Approx(5.0 / 3.0).epsilon(1e-9));
+      CHECK(r.column_values[1] == Approx(1.0).margin(1e-9));
+      CHECK(*r.gap == Approx(0.0).margin(1e-9));
+      CHECK(*r.best_bound == Approx(10.0 + 8.0 / 3.0).epsilon(1e-9));
+      CHECK_FALSE(r.solver_version.empty());
+      CHECK(r.solver == to_string(solver));
+
+      r = solve_reference(tiny_model(core::ObjectiveSense::minimize), solver, options);
+      REQUIRE(r.status == ReferenceStatus::optimal);
+      CHECK(*r.objective == Approx(10.0).epsilon(1e-12));
+
+      options.relax_integrality = true;
+      r = solve_reference(tiny_model(core::ObjectiveSense::maximize), solver, options);
+      REQUIRE(r.status == ReferenceStatus::optimal);
+      CHECK(*r.objective == Approx(12.8).epsilon(1e-9));
+      CHECK(r.column_values[1] == Approx(1.2).epsilon(1e-9));
+      options.relax_integrality = false;
+
+      CHECK(solve_reference(infeasible_model(), solver, options).status == ReferenceStatus::infeasible);
+      CHECK(solve_reference(integer_infeasible_model(), solver, options).status == ReferenceStatus::infeasible);
+    }
+  }
+}
+
+TEST_CASE("reference solvers: names and availability", "[reference][solver]") {
+  CHECK(reference_solver_from_string("cbc") == ReferenceSolver::cbc);
+  CHECK(reference_solver_from_string("glpk") == ReferenceSolver::glpk);
+  CHECK(reference_solver_from_string("highs") == ReferenceSolver::highs);
+  CHECK_THROWS_AS(reference_solver_from_string("cplex"), std::invalid_argument);
+  CHECK(std::string(to_string(ReferenceStatus::no_solution)) == "no_solution");
+}
+
+namespace {
+
+// A 400-item, 12-constraint 0/1 knapsack that none of the three solvers closes in a second
+// (weights and values from a fixed linear congruential sequence, so every run sees the same model).
+core::Model hard_knapsack() {
+  core::ModelBuilder b("knapsack", core::ObjectiveSense::maximize);
+  std::uint64_t state = 12345;
+  auto next = [&](int low, int high) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return low + static_cast<int>((state >> 33) % static_cast<std::uint64_t>(high - low + 1));
+  };
+  const int items = 400, rows = 12;
+  std::vector<std::vector<double>> weight(rows, std::vector<double>(items));
+  std::vector<int> cols;
+  for (int j = 0; j < items; ++j) cols.push_back(b.add_column("x" + std::to_string(j), next(30, 90), 0.0, 1.0, true));
+  for (int i = 0; i < rows; ++i) {
+    double total = 0.0;
+    for (int j = 0; j < items; ++j) total += weight[i][j] = next(20, 80);
+    b.add_row("r" + std::to_string(i), -core::kInfinity, std::floor(total / 3), cols, weight[i]);
+  }
+  return b.build();
+}
+
+}  // namespace
+
+TEST_CASE("reference solvers: a time limit gives a feasible solution with a bound", "[reference][solver][long]") {
+  const core::Model model = hard_knapsack();
+  for (ReferenceSolver solver : {ReferenceSolver::cbc, ReferenceSolver::glpk, ReferenceSolver::highs}) {
+    DYNAMIC_SECTION(to_string(solver)) {
+      if (!reference_available(solver)) continue;
+      ReferenceOptions options;
+      options.time_limit_seconds = 1;
+      const ReferenceResult r = solve_reference(model, solver, options);
+      INFO(r.log_tail);
+      REQUIRE((r.status == ReferenceStatus::feasible || r.status == ReferenceStatus::optimal));
+      CHECK(r.seconds < 20);
+      // The values are a feasible point whose objective is the one reported.
+      const std::vector<double> activity = model.row_activity(r.column_values);
+      for (int i = 0; i < model.num_rows(); ++i) CHECK(activity[i] <= model.row_upper[i] + 1e-6);
+      CHECK(model.objective_value(r.column_values) == Approx(*r.objective).epsilon(1e-9));
+      REQUIRE(r.best_bound);
+      CHECK(*r.best_bound >= *r.objective - 1e-6);
+      if (r.status == ReferenceStatus::feasible) CHECK(*r.gap > 0.0);
+    }
+  }
+}
