@@ -82,7 +82,8 @@ TEST_CASE("a price file with a non-numeric price exits 2 with its line and colum
              "2025-01-01T01:00:00Z,1,abc,3,4\n");
   const Run run = fleetopt("export " + (dir / "instance.toml").string() + " --lp " + (dir / "m.lp").string());
   CHECK(run.exit_code == 2);
-  CHECK_THAT(run.output, Catch::Contains((dir / "prices.csv").string() + ":3:3"));
+  // Column 24 is where 'abc' starts: after "2025-01-01T01:00:00Z,1," (23 characters).
+  CHECK_THAT(run.output, Catch::Contains((dir / "prices.csv").string() + ":3:24"));
   CHECK_FALSE(fs::exists(dir / "m.lp"));
   fs::remove_all(dir);
 }
