@@ -1,7 +1,8 @@
 // `fleetopt demo`: the main job on the embedded default instance (the original script's data,
 // data/seed-numpy0). It prints what the original script printed -- markets and directions,
 // prequalified powers, prices, the objective, the non-zero bids and each asset's state of charge
-// per step -- solving through the reference-solver path and checking the result independently.
+// per step -- solving through the reference-solver path and checking the result independently,
+// then writes the HTML report of the result and prints its path.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -12,6 +13,7 @@
 #include "fleetopt/fleet/checker.hpp"
 #include "fleetopt/fleet/instance_io.hpp"
 #include "fleetopt/reference/reference_solver.hpp"
+#include "fleetopt/report/report.hpp"
 #include "solve_with_reference.hpp"
 #include "text_table.hpp"
 
@@ -125,12 +127,17 @@ int run_demo(const DemoOptions& options) {
   const fleet::CheckReport check = fleet::check_schedule(instance, *outcome.schedule, outcome.summary.objective);
   std::cout << fleet::format_report(check);
   std::cout << "\nResult folder: " << result_dir.string() << "\n";
-  return check.ok ? kExitOk : kExitInfeasibleOrCheckFailed;
+  if (!check.ok) return kExitInfeasibleOrCheckFailed;
+
+  const report::ReportStats page =
+      report::write_report(result_dir, instance_dir / "instance.toml", out_dir / "report.html");
+  std::cout << "Report: " << fs::absolute(page.out).string() << " (open it in a browser)\n";
+  return kExitOk;
 }
 
 CommandRunner setup_demo(CLI::App& command) {
   auto options = std::make_shared<DemoOptions>();
-  command.add_option("--out", options->out, "Output folder (instance, result)")->capture_default_str();
+  command.add_option("--out", options->out, "Output folder (instance, result, report.html)")->capture_default_str();
   command.add_option("--solver", options->solver, "Reference solver: highs, cbc or glpk (default: first available)");
   return [options] { return run_demo(*options); };
 }
