@@ -44,5 +44,21 @@ class BasisFactor {
 
 // KLU LU with our own update (see klu_factor.hpp).
 std::unique_ptr<BasisFactor> make_klu_factor();
+// Dense Eigen LU, refactorized on every update (see dense_factor.hpp): slow (O(m^3) per update)
+// but simple; the reference the KLU factor and the simplex are tested against on small models.
+std::unique_ptr<BasisFactor> make_dense_factor();
+
+// Refactorize after this many updates at the latest. Each product-form update adds one eta
+// column that every later FTRAN and BTRAN pays for and that carries the rounding of its pivot.
+// Codes with Forrest-Tomlin updates go longer (CLP allows 200 by default); product-form etas fill
+// faster, so we stop at 100. Measured on a 62k-row fleet basis (bench/bench_factor.cpp), a
+// refactorization costs about 4 ms, i.e. 40 us per iteration amortised over 100 updates.
+inline constexpr int kMaxUpdatesBeforeRefactor = 100;
+
+// A basis update is refused when its pivot |entering_ftran[position]| is at most
+// core::tol::kPivotAbsolute or below core::tol::kPivotRelative times the largest |entry| of
+// entering_ftran: the same rule the simplex ratio test applies, so an accepted pivot is never
+// refused here and a refused one means the FTRAN result itself is not trustworthy.
+bool update_pivot_is_safe(int position, const IndexedVector& entering_ftran);
 
 }  // namespace fleetopt::lp

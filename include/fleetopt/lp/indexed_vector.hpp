@@ -2,6 +2,9 @@
 // nonzero. Simplex solves with sparse right-hand sides touch only the listed positions (Hall and
 // McKinnon 2005, "Hyper-sparsity in the revised simplex method"); when the list grows past a
 // density threshold the vector is treated as dense and the list is dropped.
+//
+// Invariant: when sparse, every i with values[i] != 0 is in indices() exactly once (listed
+// entries may still be zero after cancellation); when dense, indices() is empty.
 #pragma once
 
 #include <vector>
@@ -36,6 +39,12 @@ class IndexedVector {
   void mark_dense();
   // Recomputes the index list from the values, dropping entries with |v| <= drop_tolerance.
   void rebuild_indices(double drop_tolerance = 0.0);
+
+  // Records i in the index list (when sparse) without touching its value: for kernels that write
+  // values() directly and keep the list themselves.
+  void note_nonzero(int i);
+  // count() / size(): kernels switch from sparse to dense sweeps past a threshold.
+  double density() const;
 
  private:
   std::vector<double> values_;

@@ -1,0 +1,594 @@
+#include "fleetopt/lp/klu_factor.hpp"
+
+#include <btf.h>
+#include <klu.h>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <stdexcept>
+#include <string>
+
+#include "fleetopt/core/tolerances.hpp"
+
+namespace fleetopt::lp {
+
+struct KluBasisFactor::Impl {
+  klu_common common{};
+  klu_symbolic* symbolic = nullptr;
+  klu_numeric* numeric = nullptr;
+  // The pattern the symbolic analysis was computed for: reused when a basis with the same pattern
+  // is factorized again (B&B nodes re-solving from a stored basis, refactorization of an
+  // unchanged basis for accuracy).
+  std::vector<int> pattern_start;
+  std::vector<int> pattern_index;
+
+  Impl() {
+    klu_defaults(&common);
+    // Simplex bases are solved thousands of times between refactorizations and small pivots
+    // amplify rounding in every one of those solves; KLU's default 0.001 favours fill over
+    // stability. 0.1 is the threshold HiGHS uses for its basis LU (see tolerances.hpp).
+    common.tol = core::tol::kFactorPivotThreshold;
+    // A singular basis is an expected event (the simplex repairs it), not an error.
+    common.halt_if_singular = 0;
+  }
+  ~Impl() { free_all(); }
+  void free_numeric() {
+    if (numeric) klu_free_numeric(&numeric, &common);
+    numeric = nullptr;
+  }
+  void free_all() {
+    free_numeric();
+    if (symbolic) klu_free_symbolic(&symbolic, &common);
+    symbolic = nullptr;
+    pattern_start.clear();
+    pattern_index.clear();
+  }
+};
+
+namespace {
+
+struct BasisCsc {
+  std::vector<int> start;
+  std::vector<int> index;
+  std::vector<double> value;
+};
+
+BasisCsc assemble_basis(const core::SparseMatrix& a, const std::vector<int>& basic_index) {
+  const int m = a.num_rows;
+  BasisCsc b;
+  b.start.assign(m + 1, 0);
+  for (int k = 0; k < m; ++k) {
+    const int j = basic_index[k];
+    if (j < a.num_cols) {
+      b.index.insert(b.index.end(), a.row_index.begin() + a.col_start[j],
+                     a.row_index.begin() + a.col_start[j + 1]);
+      b.value.insert(b.value.end(), a.value.begin() + a.col_start[j],
+                     a.value.begin() + a.col_start[j + 1]);
+    } else {
+      b.index.push_back(j - a.num_cols);
+      b.value.push_back(1.0);
+    }
+    b.start[k + 1] = static_cast<int>(b.index.size());
+  }
+  return b;
+}
+
+bool bad_pivot(double u) { return !(std::fabs(u) > core::tol::kFactorSingularPivot) || !std::isfinite(u); }
+
+// Replaces structurally dependent basis positions by logicals: a maximum transversal matches
+// rows to basis positions; every unmatched position gets the logical of an unmatched row, which
+// completes the matching, so the repaired basis has full structural rank. Returns the count.
+int repair_structural_rank(const core::SparseMatrix& a, std::vector<int>& basic_index) {
+  const int m = a.num_rows;
+  BasisCsc b = assemble_basis(a, basic_index);
+  std::vector<int> match(m), work(5 * static_cast<size_t>(m));
+  double work_done = 0.0;
+  const int matched = btf_maxtrans(m, m, b.start.data(), b.index.data(), 0.0, &work_done,
+                                   match.data(), work.data());
+  if (matched == m) return 0;
+  std::vector<char> position_matched(m, 0);
+  std::vector<int> free_rows;
+  for (int i = 0; i < m; ++i) {
+    if (match[i] >= 0) {
+      position_matched[match[i]] = 1;
+    } else {
+      free_rows.push_back(i);
+    }
+  }
+  int replaced = 0;
+  for (int k = 0; k < m; ++k) {
+    if (position_matched[k]) continue;
+    basic_index[k] = a.num_cols + free_rows[replaced++];
+  }
+  return replaced;
+}
+
+}  // namespace
+
+KluBasisFactor::KluBasisFactor() : impl_(std::make_unique<Impl>()) {}
+KluBasisFactor::~KluBasisFactor() = default;
+
+FactorStatus KluBasisFactor::factorize(const core::SparseMatrix& a, std::vector<int>& basic_index) {
+  const int m = a.num_rows;
+  const int n = a.num_cols;
+  if (static_cast<int>(basic_index.size()) != m)
+    throw std::invalid_argument("basis has " + std::to_string(basic_index.size()) +
+                                " positions, the matrix " + std::to_string(m) + " rows");
+  for (int j : basic_index)
+    if (j < 0 || j >= n + m)
+      throw std::invalid_argument("basic index " + std::to_string(j) + " out of range [0, " +
+                                  std::to_string(n + m) + ")");
+  factored_ = false;
+  etas_.clear();
+  eta_index_.clear();
+  eta_value_.clear();
+  impl_->free_numeric();
+  stats_ = KluFactorStats{};
+  stats_.dimension = m;
+  m_ = m;
+  work_.assign(m, 0.0);
+  touched_mark_.assign(m, 0);
+  touched_.clear();
+  if (m == 0) {
+    block_start_.assign(1, 0);
+    factored_ = true;
+    return FactorStatus::ok;
+  }
+
+  int repaired = repair_structural_rank(a, basic_index);
+  std::vector<int> lower_p, lower_i, upper_p, upper_i, f_p, f_i, perm_p, perm_q, blocks;
+  std::vector<double> lower_x, upper_x, f_x, scale;
+  // Each round replaces at least one position (the first bad pivot of a block) and never
+  // re-creates one, so m + 1 rounds bound the loop; the slack basis below is the last resort.
+  for (int round = 0;; ++round) {
+    if (round > m) {
+      for (int k = 0; k < m; ++k) basic_index[k] = n + k;
+      repaired = m;
+    }
+    BasisCsc b = assemble_basis(a, basic_index);
+    ++stats_.factor_attempts;
+    impl_->free_numeric();
+    const bool same_pattern = impl_->symbolic != nullptr && impl_->pattern_start == b.start &&
+                              impl_->pattern_index == b.index;
+    if (!same_pattern) {
+      impl_->free_all();
+      impl_->symbolic = klu_analyze(m, b.start.data(), b.index.data(), &impl_->common);
+      if (impl_->symbolic == nullptr) return FactorStatus::failed;
+      impl_->pattern_start = b.start;
+      impl_->pattern_index = b.index;
+    }
+    stats_.symbolic_reused = same_pattern;
+    impl_->numeric =
+        klu_factor(b.start.data(), b.index.data(), b.value.data(), impl_->symbolic, &impl_->common);
+    if (impl_->numeric == nullptr) return FactorStatus::failed;
+
+    klu_numeric* num = impl_->numeric;
+    const int nblocks = impl_->symbolic->nblocks;
+    lower_p.assign(m + 1, 0);
+    lower_i.resize(num->lnz);
+    lower_x.resize(num->lnz);
+    upper_p.assign(m + 1, 0);
+    upper_i.resize(num->unz);
+    upper_x.resize(num->unz);
+    f_p.assign(m + 1, 0);
+    f_i.resize(std::max(num->nzoff, 1));
+    f_x.resize(std::max(num->nzoff, 1));
+    perm_p.resize(m);
+    perm_q.resize(m);
+    scale.assign(m, 1.0);
+    blocks.resize(nblocks + 1);
+    if (!klu_extract(num, impl_->symbolic, lower_p.data(), lower_i.data(), lower_x.data(),
+                     upper_p.data(), upper_i.data(), upper_x.data(), f_p.data(), f_i.data(),
+                     f_x.data(), perm_p.data(), perm_q.data(),
+                     num->Rs != nullptr ? scale.data() : nullptr, blocks.data(), &impl_->common))
+      return FactorStatus::failed;
+
+    // Diagonal of U, then the first bad pivot of each block (later pivots of that block are
+    // computed from it and mean nothing).
+    u_diag_.assign(m, 0.0);
+    for (int j = 0; j < m; ++j)
+      for (int p = upper_p[j]; p < upper_p[j + 1]; ++p)
+        if (upper_i[p] == j) u_diag_[j] = upper_x[p];
+    std::vector<int> bad;
+    for (int blk = 0; blk < nblocks; ++blk)
+      for (int j = blocks[blk]; j < blocks[blk + 1]; ++j)
+        if (bad_pivot(u_diag_[j])) {
+          bad.push_back(j);
+          break;
+        }
+    if (bad.empty()) break;
+    if (round > m) return FactorStatus::failed;  // even the slack basis failed: cannot happen
+
+    std::vector<char> logical_basic(m, 0);
+    for (int j : basic_index)
+      if (j >= n) logical_basic[j - n] = 1;
+    for (int j : bad) {
+      // The pivot row of the failed column is unpivoted at that step, so its logical gives a unit
+      // pivot there; if that logical is already basic take the next unpivoted row of the block,
+      // else any row whose logical is free.
+      const int blk_end = blocks[std::upper_bound(blocks.begin(), blocks.end(), j) - blocks.begin()];
+      int row = -1;
+      for (int i = j; i < blk_end && row < 0; ++i)
+        if (!logical_basic[perm_p[i]]) row = perm_p[i];
+      for (int r = 0; r < m && row < 0; ++r)
+        if (!logical_basic[r]) row = r;
+      if (row < 0) break;  // every logical is basic: the slack basis, nonsingular
+      logical_basic[row] = 1;
+      basic_index[perm_q[j]] = n + row;
+      ++repaired;
+    }
+  }
+
+  // Keep the factors in our own layout: strictly triangular parts, F by column and by row.
+  klu_numeric* num = impl_->numeric;
+  const int nblocks = impl_->symbolic->nblocks;
+  block_start_.assign(blocks.begin(), blocks.begin() + nblocks + 1);
+  block_of_.resize(m);
+  stats_.num_blocks = nblocks;
+  for (int blk = 0; blk < nblocks; ++blk) {
+    stats_.largest_block = std::max(stats_.largest_block, blocks[blk + 1] - blocks[blk]);
+    for (int j = blocks[blk]; j < blocks[blk + 1]; ++j) block_of_[j] = blk;
+  }
+  auto strict_part = [m](const std::vector<int>& sp, const std::vector<int>& si,
+                         const std::vector<double>& sx, bool lower, std::vector<int>& dp,
+                         std::vector<int>& di, std::vector<double>& dx) {
+    dp.assign(m + 1, 0);
+    di.clear();
+    dx.clear();
+    for (int j = 0; j < m; ++j) {
+      for (int p = sp[j]; p < sp[j + 1]; ++p) {
+        const int i = si[p];
+        if ((lower && i > j) || (!lower && i < j)) {
+          if (sx[p] == 0.0) continue;
+          di.push_back(i);
+          dx.push_back(sx[p]);
+        }
+      }
+      dp[j + 1] = static_cast<int>(di.size());
+    }
+  };
+  strict_part(lower_p, lower_i, lower_x, true, l_start_, l_index_, l_value_);
+  strict_part(upper_p, upper_i, upper_x, false, u_start_, u_index_, u_value_);
+  f_start_.assign(f_p.begin(), f_p.end());
+  f_index_.assign(f_i.begin(), f_i.begin() + num->nzoff);
+  f_value_.assign(f_x.begin(), f_x.begin() + num->nzoff);
+  // F^T by column = F by row.
+  ft_start_.assign(m + 1, 0);
+  for (int i : f_index_) ++ft_start_[i + 1];
+  for (int i = 0; i < m; ++i) ft_start_[i + 1] += ft_start_[i];
+  ft_index_.resize(f_index_.size());
+  ft_value_.resize(f_value_.size());
+  {
+    std::vector<int> next(ft_start_.begin(), ft_start_.end() - 1);
+    for (int j = 0; j < m; ++j)
+      for (int p = f_start_[j]; p < f_start_[j + 1]; ++p) {
+        const int q = next[f_index_[p]]++;
+        ft_index_[q] = j;
+        ft_value_[q] = f_value_[p];
+      }
+  }
+  row_of_perm_ = perm_p;
+  pos_of_perm_ = perm_q;
+  perm_of_row_.resize(m);
+  perm_of_pos_.resize(m);
+  for (int i = 0; i < m; ++i) {
+    perm_of_row_[row_of_perm_[i]] = i;
+    perm_of_pos_[pos_of_perm_[i]] = i;
+  }
+  // klu_extract returns the scale factors in permuted order: scale[i] belongs to row P[i]
+  // (checked on a hand example; Numeric->Rs itself is by original row).
+  inv_row_scale_.resize(m);
+  for (int i = 0; i < m; ++i) inv_row_scale_[row_of_perm_[i]] = 1.0 / scale[i];
+
+  block_mark_.assign(nblocks, 0);
+  block_heap_.clear();
+  stats_.lu_nonzeros = static_cast<std::int64_t>(l_index_.size() + u_index_.size()) + m;
+  stats_.off_diagonal_nonzeros = static_cast<std::int64_t>(f_index_.size());
+  stats_.repaired_positions = repaired;
+  double largest = 0.0, smallest = core::kInfinity;
+  for (double u : u_diag_) {
+    largest = std::max(largest, std::fabs(u));
+    smallest = std::min(smallest, std::fabs(u));
+  }
+  stats_.condition_estimate = largest / smallest;
+  factored_ = true;
+  return repaired > 0 ? FactorStatus::singular_repaired : FactorStatus::ok;
+}
+
+// ---- FTRAN ------------------------------------------------------------------------------------
+
+void KluBasisFactor::ftran(IndexedVector& rhs) const {
+  if (!factored_) throw std::logic_error("ftran before a successful factorize");
+  if (m_ == 0) return;
+  if (rhs.is_sparse() && rhs.density() <= kSparseSolveDensity) {
+    ftran_lu_sparse(rhs);
+  } else {
+    ftran_lu_dense(rhs);
+  }
+  apply_etas_forward(rhs);
+}
+
+void KluBasisFactor::ftran_lu_dense(IndexedVector& rhs) const {
+  std::vector<double>& x = rhs.values();
+  std::vector<double>& c = work_;
+  for (int i = 0; i < m_; ++i) {
+    const int r = row_of_perm_[i];
+    c[i] = x[r] * inv_row_scale_[r];
+  }
+  const int nblocks = static_cast<int>(block_start_.size()) - 1;
+  for (int blk = nblocks - 1; blk >= 0; --blk) {
+    const int k1 = block_start_[blk];
+    const int k2 = block_start_[blk + 1];
+    if (k2 - k1 > 1) {
+      for (int j = k1; j < k2; ++j) {
+        const double cj = c[j];
+        if (cj == 0.0) continue;
+        for (int p = l_start_[j]; p < l_start_[j + 1]; ++p) c[l_index_[p]] -= l_value_[p] * cj;
+      }
+    }
+    for (int j = k2 - 1; j >= k1; --j) {
+      if (c[j] == 0.0) continue;
+      const double zj = c[j] / u_diag_[j];
+      c[j] = zj;
+      for (int p = u_start_[j]; p < u_start_[j + 1]; ++p) c[u_index_[p]] -= u_value_[p] * zj;
+      for (int p = f_start_[j]; p < f_start_[j + 1]; ++p) c[f_index_[p]] -= f_value_[p] * zj;
+    }
+  }
+  for (int j = 0; j < m_; ++j) {
+    x[pos_of_perm_[j]] = c[j];
+    c[j] = 0.0;
+  }
+  rhs.rebuild_indices();
+}
+
+void KluBasisFactor::ftran_lu_sparse(IndexedVector& rhs) const {
+  std::vector<double>& c = work_;
+  std::vector<int>& heap = block_heap_;  // max-heap: F sends values to earlier blocks only
+  auto touch = [&](int i) {
+    if (!touched_mark_[i]) {
+      touched_mark_[i] = 1;
+      touched_.push_back(i);
+    }
+    const int blk = block_of_[i];
+    if (!block_mark_[blk]) {
+      block_mark_[blk] = 1;
+      heap.push_back(blk);
+      std::push_heap(heap.begin(), heap.end());
+    }
+  };
+  for (int r : rhs.indices()) {
+    const double v = rhs[r];
+    if (v == 0.0) continue;
+    const int i = perm_of_row_[r];
+    c[i] = v * inv_row_scale_[r];
+    touch(i);
+  }
+  while (!heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end());
+    const int blk = heap.back();
+    heap.pop_back();
+    block_mark_[blk] = 0;
+    const int k1 = block_start_[blk];
+    const int k2 = block_start_[blk + 1];
+    if (k2 - k1 > 1) {
+      // A kernel block is solved whole; every entry of it may fill in.
+      for (int j = k1; j < k2; ++j) {
+        if (!touched_mark_[j]) {
+          touched_mark_[j] = 1;
+          touched_.push_back(j);
+        }
+      }
+      for (int j = k1; j < k2; ++j) {
+        const double cj = c[j];
+        if (cj == 0.0) continue;
+        for (int p = l_start_[j]; p < l_start_[j + 1]; ++p) c[l_index_[p]] -= l_value_[p] * cj;
+      }
+    }
+    for (int j = k2 - 1; j >= k1; --j) {
+      if (c[j] == 0.0) continue;
+      const double zj = c[j] / u_diag_[j];
+      c[j] = zj;
+      for (int p = u_start_[j]; p < u_start_[j + 1]; ++p) c[u_index_[p]] -= u_value_[p] * zj;
+      for (int p = f_start_[j]; p < f_start_[j + 1]; ++p) {
+        const int i = f_index_[p];
+        c[i] -= f_value_[p] * zj;
+        touch(i);
+      }
+    }
+  }
+  rhs.clear();
+  std::vector<double>& x = rhs.values();
+  for (int j : touched_) {
+    if (c[j] != 0.0) {
+      const int pos = pos_of_perm_[j];
+      x[pos] = c[j];
+      rhs.note_nonzero(pos);
+    }
+    c[j] = 0.0;
+    touched_mark_[j] = 0;
+  }
+  touched_.clear();
+}
+
+void KluBasisFactor::apply_etas_forward(IndexedVector& rhs) const {
+  std::vector<double>& x = rhs.values();
+  for (const Eta& eta : etas_) {
+    const double xp = x[eta.position];
+    if (xp == 0.0) continue;
+    const double scaled = xp / eta.pivot;
+    x[eta.position] = scaled;
+    for (int p = eta.start; p < eta.end; ++p) {
+      const int i = eta_index_[p];
+      x[i] -= eta_value_[p] * scaled;
+      rhs.note_nonzero(i);
+    }
+  }
+}
+
+// ---- BTRAN ------------------------------------------------------------------------------------
+
+void KluBasisFactor::btran(IndexedVector& rhs) const {
+  if (!factored_) throw std::logic_error("btran before a successful factorize");
+  if (m_ == 0) return;
+  apply_etas_backward(rhs);
+  if (rhs.is_sparse() && rhs.density() <= kSparseSolveDensity) {
+    btran_lu_sparse(rhs);
+  } else {
+    btran_lu_dense(rhs);
+  }
+}
+
+void KluBasisFactor::apply_etas_backward(IndexedVector& rhs) const {
+  std::vector<double>& x = rhs.values();
+  for (auto it = etas_.rbegin(); it != etas_.rend(); ++it) {
+    double s = x[it->position];
+    for (int p = it->start; p < it->end; ++p) s -= eta_value_[p] * x[eta_index_[p]];
+    s /= it->pivot;
+    x[it->position] = s;
+    if (s != 0.0) rhs.note_nonzero(it->position);
+  }
+}
+
+void KluBasisFactor::btran_lu_dense(IndexedVector& rhs) const {
+  std::vector<double>& x = rhs.values();
+  std::vector<double>& d = work_;
+  for (int j = 0; j < m_; ++j) d[j] = x[pos_of_perm_[j]];
+  const int nblocks = static_cast<int>(block_start_.size()) - 1;
+  for (int blk = 0; blk < nblocks; ++blk) {
+    const int k1 = block_start_[blk];
+    const int k2 = block_start_[blk + 1];
+    // U_k^T forward (gather along U's columns).
+    for (int j = k1; j < k2; ++j) {
+      double s = d[j];
+      for (int p = u_start_[j]; p < u_start_[j + 1]; ++p) s -= u_value_[p] * d[u_index_[p]];
+      d[j] = s / u_diag_[j];
+    }
+    if (k2 - k1 > 1) {
+      // L_k^T backward.
+      for (int j = k2 - 2; j >= k1; --j) {
+        double s = d[j];
+        for (int p = l_start_[j]; p < l_start_[j + 1]; ++p) s -= l_value_[p] * d[l_index_[p]];
+        d[j] = s;
+      }
+    }
+    for (int i = k1; i < k2; ++i) {
+      const double wi = d[i];
+      if (wi == 0.0) continue;
+      for (int p = ft_start_[i]; p < ft_start_[i + 1]; ++p) d[ft_index_[p]] -= ft_value_[p] * wi;
+    }
+  }
+  for (int i = 0; i < m_; ++i) {
+    const int r = row_of_perm_[i];
+    x[r] = d[i] * inv_row_scale_[r];
+    d[i] = 0.0;
+  }
+  rhs.rebuild_indices();
+}
+
+void KluBasisFactor::btran_lu_sparse(IndexedVector& rhs) const {
+  std::vector<double>& d = work_;
+  std::vector<int>& heap = block_heap_;  // min-heap: F^T sends values to later blocks only
+  const auto later = std::greater<int>();
+  auto touch = [&](int j) {
+    if (!touched_mark_[j]) {
+      touched_mark_[j] = 1;
+      touched_.push_back(j);
+    }
+    const int blk = block_of_[j];
+    if (!block_mark_[blk]) {
+      block_mark_[blk] = 1;
+      heap.push_back(blk);
+      std::push_heap(heap.begin(), heap.end(), later);
+    }
+  };
+  for (int pos : rhs.indices()) {
+    const double v = rhs[pos];
+    if (v == 0.0) continue;
+    const int j = perm_of_pos_[pos];
+    d[j] = v;
+    touch(j);
+  }
+  while (!heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end(), later);
+    const int blk = heap.back();
+    heap.pop_back();
+    block_mark_[blk] = 0;
+    const int k1 = block_start_[blk];
+    const int k2 = block_start_[blk + 1];
+    if (k2 - k1 == 1) {
+      if (d[k1] == 0.0) continue;
+      d[k1] /= u_diag_[k1];
+    } else {
+      for (int j = k1; j < k2; ++j) {
+        if (!touched_mark_[j]) {
+          touched_mark_[j] = 1;
+          touched_.push_back(j);
+        }
+        double s = d[j];
+        for (int p = u_start_[j]; p < u_start_[j + 1]; ++p) s -= u_value_[p] * d[u_index_[p]];
+        d[j] = s / u_diag_[j];
+      }
+      for (int j = k2 - 2; j >= k1; --j) {
+        double s = d[j];
+        for (int p = l_start_[j]; p < l_start_[j + 1]; ++p) s -= l_value_[p] * d[l_index_[p]];
+        d[j] = s;
+      }
+    }
+    for (int i = k1; i < k2; ++i) {
+      const double wi = d[i];
+      if (wi == 0.0) continue;
+      for (int p = ft_start_[i]; p < ft_start_[i + 1]; ++p) {
+        const int j = ft_index_[p];
+        d[j] -= ft_value_[p] * wi;
+        touch(j);
+      }
+    }
+  }
+  rhs.clear();
+  std::vector<double>& x = rhs.values();
+  for (int i : touched_) {
+    if (d[i] != 0.0) {
+      const int r = row_of_perm_[i];
+      x[r] = d[i] * inv_row_scale_[r];
+      rhs.note_nonzero(r);
+    }
+    d[i] = 0.0;
+    touched_mark_[i] = 0;
+  }
+  touched_.clear();
+}
+
+// ---- update -----------------------------------------------------------------------------------
+
+bool KluBasisFactor::update(int position, const IndexedVector& entering_ftran) {
+  if (!factored_ || position < 0 || position >= m_) return false;
+  if (!update_pivot_is_safe(position, entering_ftran)) return false;
+  Eta eta{position, entering_ftran[position], static_cast<int>(eta_index_.size()), 0};
+  auto keep = [&](int i) {
+    const double v = entering_ftran[i];
+    if (i == position || v == 0.0) return;
+    eta_index_.push_back(i);
+    eta_value_.push_back(v);
+  };
+  if (entering_ftran.is_sparse()) {
+    for (int i : entering_ftran.indices()) keep(i);
+  } else {
+    for (int i = 0; i < m_; ++i) keep(i);
+  }
+  eta.end = static_cast<int>(eta_index_.size());
+  etas_.push_back(eta);
+  stats_.eta_nonzeros = static_cast<std::int64_t>(eta_index_.size());
+  return true;
+}
+
+bool KluBasisFactor::wants_refactor() const {
+  if (static_cast<int>(etas_.size()) >= kMaxUpdatesBeforeRefactor) return true;
+  const double factor_size =
+      static_cast<double>(stats_.lu_nonzeros + stats_.off_diagonal_nonzeros) + m_;
+  return static_cast<double>(stats_.eta_nonzeros) > kEtaFillRefactorRatio * factor_size;
+}
+
+std::unique_ptr<BasisFactor> make_klu_factor() { return std::make_unique<KluBasisFactor>(); }
+
+}  // namespace fleetopt::lp
