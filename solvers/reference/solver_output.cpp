@@ -107,12 +107,19 @@ std::vector<std::string> mps_column_order(const std::string& mps_text) {
 
 std::string mps_for_cbc_and_glpk(const std::string& mps_text) {
   std::ostringstream out;
-  bool in_objsense = false;
+  bool in_objsense = false, seen_columns = false, seen_rhs = false;
   for (const std::string& line : split_lines(mps_text)) {
     if (is_section_header(line) && line[0] != '*') {
       const auto tokens = tokens_of(line);
       in_objsense = tokens[0] == "OBJSENSE";
       if (in_objsense) continue;
+      seen_columns = seen_columns || tokens[0] == "COLUMNS";
+      seen_rhs = seen_rhs || tokens[0] == "RHS";
+      if (seen_columns && !seen_rhs &&
+          (tokens[0] == "RANGES" || tokens[0] == "BOUNDS" || tokens[0] == "ENDATA")) {
+        out << "RHS\n";
+        seen_rhs = true;
+      }
       if (tokens[0] == "NAME") {
         out << "NAME " << (tokens.size() > 1 && tokens[1] != "FREE" ? tokens[1] : "model") << " FREE\n";
         continue;

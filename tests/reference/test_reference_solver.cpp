@@ -9,8 +9,15 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
 
 #include "fleetopt/core/model.hpp"
+#include "fleetopt/core/mps.hpp"
+#include "fleetopt/core/paths.hpp"
 #include "fleetopt/reference/reference_solver.hpp"
 
 using namespace fleetopt;
@@ -136,6 +143,46 @@ TEST_CASE("reference solvers: a time limit gives a feasible solution with a boun
       REQUIRE(r.best_bound);
       CHECK(*r.best_bound >= *r.objective - 1e-6);
       if (r.status == ReferenceStatus::feasible) CHECK(*r.gap > 0.0);
+    }
+  }
+}
+
+TEST_CASE("reference solvers reproduce the Netlib LP optima through our MPS writer", "[reference][solver][netlib]") {
+  const auto shared = core::shared_data_dir();
+  if (!shared || !std::filesystem::exists(*shared / "netlib" / "optima.tsv")) {
+    if (std::getenv("FLEETOPT_REQUIRE_SHARED_DATA")) FAIL(core::shared_data_missing_message());
+    WARN(core::shared_data_missing_message());
+    return;
+  }
+  // Small LPs with ranges, free rows, negative and fixed bounds: each solver reads our writer's
+  // file of the model our reader read, and must land on the published optimum.
+  const std::map<std::string, double> optimum = [&] {
+    std::map<std::string, double> out;
+    std::ifstream in(*shared / "netlib" / "optima.tsv");
+    std::string line;
+    std::getline(in, line);  // header: name rows cols nonzeros optimal_objective
+    while (std::getline(in, line)) {
+      std::istringstream fields(line);
+      std::string name;
+      int rows = 0, cols = 0, nonzeros = 0;
+      double objective = 0.0;
+      if (fields >> name >> rows >> cols >> nonzeros >> objective) out[name] = objective;
+    }
+    return out;
+  }();
+  for (const char* name : {"afiro", "sc50a", "adlittle", "kb2", "blend", "boeing2"}) {
+    REQUIRE(optimum.count(name));
+    const core::Model model = core::read_mps(*shared / "netlib" / (std::string(name) + ".mps.gz"));
+    for (ReferenceSolver solver : {ReferenceSolver::cbc, ReferenceSolver::glpk, ReferenceSolver::highs}) {
+      if (!reference_available(solver)) continue;
+      ReferenceOptions options;
+      options.time_limit_seconds = 60;
+      options.relax_integrality = true;
+      const ReferenceResult r = solve_reference(model, solver, options);
+      INFO(name << " with " << to_string(solver) << "\n" << r.log_tail);
+      REQUIRE(r.status == ReferenceStatus::optimal);
+      // optima.tsv gives 11 significant digits.
+      CHECK(*r.objective == Approx(optimum.at(name)).epsilon(1e-9));
     }
   }
 }

@@ -71,6 +71,11 @@ TEST_CASE("mps: column order and the CBC/glpsol variant", "[reference][output]")
   // The one-line form and a nameless model.
   const std::string one_line = mps_for_cbc_and_glpk("NAME\nOBJSENSE MAX\nROWS\n N obj\nENDATA\n");
   CHECK(one_line == "NAME model FREE\nROWS\n N obj\nENDATA\n");
+  // A model whose right-hand sides are all zero has no RHS section; CBC needs the header.
+  CHECK(mps_for_cbc_and_glpk("NAME t FREE\nROWS\n N obj\n L c\nCOLUMNS\n x obj 1 c 1\nBOUNDS\n UP BND x 4\nENDATA\n") ==
+        "NAME t FREE\nROWS\n N obj\n L c\nCOLUMNS\n x obj 1 c 1\nRHS\nBOUNDS\n UP BND x 4\nENDATA\n");
+  CHECK(mps_for_cbc_and_glpk("NAME t\nROWS\n N obj\nCOLUMNS\n x obj 1\nENDATA\n") ==
+        "NAME t FREE\nROWS\n N obj\nCOLUMNS\n x obj 1\nRHS\nENDATA\n");
 }
 
 TEST_CASE("cbc: optimal solution, values from the binary file at full precision", "[reference][output]") {

@@ -28,7 +28,9 @@ namespace fleetopt::reference {
 std::vector<std::string> mps_column_order(const std::string& mps_text);
 
 // Our writer's free MPS made acceptable to CBC and glpsol: the NAME line becomes
-// "NAME <name> FREE" and the OBJSENSE section is removed (the sense goes on the command line).
+// "NAME <name> FREE", the OBJSENSE section is removed (the sense goes on the command line), and
+// an empty RHS section is added when there is none (CBC 2.10.8 reports "Bad image" for a
+// RANGES or BOUNDS section that follows COLUMNS directly).
 std::string mps_for_cbc_and_glpk(const std::string& mps_text);
 
 // What a solver's output files say, before mapping onto a model.
