@@ -55,6 +55,7 @@ ReferenceSolveOutcome solve_with_reference(const fleet::Instance& instance,
     // Trust nothing: the schedule is judged against the instance by the independent checker, and
     // the objective reported is the one the checker recomputes from the instance data.
     const fleet::CheckReport check = fleet::check_schedule(instance, *outcome.schedule, result.objective);
+    summary.objective = check.recomputed_objective;
     if (!check.ok) {
       summary.status = fleet::SolveStatus::error;
       summary.message = "the solver's schedule failed the independent check:\n" + fleet::format_report(check);

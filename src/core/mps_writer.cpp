@@ -194,7 +194,9 @@ std::string to_mps_string(const Model& model) {
     sides += " RHS " + objective + ' ' + number_text(-model.objective_constant) + '\n';
   for (int i = 0; i < m; ++i)
     if (rhs[i] != 0.0) sides += " RHS " + model.row_names[i] + ' ' + number_text(rhs[i]) + '\n';
-  if (!sides.empty()) out += "RHS\n" + sides;
+  // The RHS header is written even when the section is empty: CBC 2.10.8 rejects a file without
+  // it ("Bad image").
+  out += "RHS\n" + sides;
 
   bool any_range = false;
   for (int i = 0; i < m; ++i) {

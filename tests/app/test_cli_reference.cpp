@@ -1,15 +1,13 @@
 // `fleetopt reference` and `fleetopt check` end to end on the built binary: solved results pass,
 // tampered results fail naming the family, infeasibility claims are confirmed or refuted, and
 // malformed folders exit 2 naming the file.
-#include <array>
 #include <catch2/catch.hpp>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <sys/wait.h>
 
+#include "cli_runner.hpp"
 #include "fleetopt/core/csv.hpp"
 #include "fleetopt/core/tolerances.hpp"
 #include "fleetopt/fleet/instance_io.hpp"
@@ -21,30 +19,11 @@ using namespace fleetopt;
 
 namespace {
 
-struct Run {
-  int exit_code;
-  std::string output;
-};
+using Run = fleetopt::test::CliRun;
 
-Run fleetopt_run(const std::string& args) {
-  const std::string command = std::string(FLEETOPT_BINARY_DIR) + "/fleetopt " + args + " 2>&1";
-  Run run{-1, ""};
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buffer;
-  size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.output.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
+Run fleetopt_run(const std::string& args) { return fleetopt::test::run_fleetopt(args); }
 
-fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("fleetopt_cli_reference_" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+fs::path scratch(const std::string& name) { return fleetopt::test::scratch_dir("reference_" + name); }
 
 std::string reference_instance(const std::string& name) {
   return std::string(FLEETOPT_SOURCE_DIR) + "/data/reference/" + name + "/instance.toml";
