@@ -1,0 +1,27 @@
+// Independent checks of what an LP solver claims, on the unscaled model
+//     row_lower <= A x <= row_upper,  col_lower <= x <= col_upper.
+//
+// Farkas (infeasibility): multipliers y on the rows with z = A^T y satisfy, for every x in the
+// column box and every feasible row activity r = A x in the row box, z^T x = y^T r. So if
+//     max { z^T x : x in column box }  <  min { y^T r : r in row box }
+// no x can be feasible. Both sides are computed with infinite bounds counting as +-infinity for
+// any coefficient above core::tol::kDualFeasibility (after normalising y to largest entry 1).
+//
+// Primal ray (unboundedness, minimisation; the objective is negated for maximisation): a
+// direction d with c^T d < 0, A d inside the recession cone of the row box and d inside that of
+// the column box ((A d)_i > 0 only where row_upper_i is infinite, etc.), together with a feasible
+// point, proves the objective is unbounded.
+#pragma once
+
+#include <vector>
+
+#include "fleetopt/core/model.hpp"
+
+namespace fleetopt::lp {
+
+bool is_farkas_certificate(const core::Model& model, const std::vector<double>& row_multipliers);
+bool is_primal_ray(const core::Model& model, const std::vector<double>& direction);
+// Largest violation of bounds and rows by x, relative to max(1, |bound|).
+double max_primal_violation(const core::Model& model, const std::vector<double>& x);
+
+}  // namespace fleetopt::lp

@@ -1,0 +1,124 @@
+// The LP solver: a bounded revised simplex on the computational form (computational_form.hpp),
+// dual simplex first (Koberstein 2005, ch. 3-6; Fourer 1994), primal simplex for clean-up and for
+// unboundedness. What it does, in order:
+//
+//  * dual phase 1 by Koberstein's subproblem approach (thesis 4.1.2): if the starting basis is not
+//    dual feasible for a variable that cannot be flipped (free or one-sided), solve the auxiliary
+//    LP with the same rows and costs but bounds [-1,1] (free), [0,1] (lower-only), [-1,0]
+//    (upper-only), [0,0] (boxed/fixed); it is bounded and feasible (x = 0), and its optimal basis is
+//    dual feasible for the original problem unless the original dual is infeasible;
+//  * dual phase 2 with dual steepest-edge pricing (weights 1 for a slack basis, which is exact;
+//    Forrest-Goldfarb update with one extra FTRAN), the bound-flipping ratio test with Harris'
+//    two-pass tolerance, random cost perturbation and cost shifting against degeneracy;
+//  * the perturbation is removed and, if reduced costs lost their sign, primal simplex (Dantzig
+//    pricing on the scaled model, Harris ratio test, bound flips of the entering variable) finishes;
+//  * if the original dual is infeasible, the dual simplex on zero costs finds a feasible basis
+//    (or a Farkas proof) and the primal simplex then finds the optimum or an unbounded ray.
+//
+// Every answer is verified on the UNSCALED model before it is returned: "optimal" needs primal
+// and dual feasibility within core::tol::kPrimalFeasibility / kDualFeasibility (relative to
+// max(1, magnitude)); "infeasible" needs a Farkas ray that passes is_farkas_certificate;
+// "unbounded" a ray that passes is_primal_ray. Failing checks lead to refactorization and a
+// restart without perturbation, and finally to numerical_trouble -- never to a wrong answer.
+//
+// Warm start for branch and bound: bounds changed with set_col_bounds keep the basis, its LU
+// factors and the edge weights; the next solve() continues with the dual simplex from there.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "fleetopt/core/model.hpp"
+#include "fleetopt/lp/basis_factor.hpp"
+
+namespace fleetopt::lp {
+
+enum class LpStatus {
+  not_solved,
+  optimal,
+  infeasible,
+  unbounded,
+  cutoff,  // the dual objective passed set_objective_cutoff: no solution better than the cutoff
+  iteration_limit,
+  time_limit,
+  numerical_trouble,
+};
+std::string to_string(LpStatus status);
+
+// A variable's place in the basis. For rows, the status refers to the row activity a_i x:
+// at_lower means a_i x = row_lower. `fixed` is at_lower for a variable with lower == upper;
+// `free` is a nonbasic free variable at value 0.
+enum class VarStatus : std::uint8_t { basic, at_lower, at_upper, free, fixed };
+
+struct LpOptions {
+  int iteration_limit = 1 << 30;
+  double time_limit_seconds = 1e30;
+  bool scale = true;
+  bool perturb_costs = true;
+  unsigned random_seed = 12345;
+  // Makes the basis factorization; default make_klu_factor.
+  std::function<std::unique_ptr<BasisFactor>()> factor_maker;
+};
+
+struct LpResult {
+  LpStatus status = LpStatus::not_solved;
+  double objective = 0.0;              // c^T x + c0 in the model's own sense
+  std::vector<double> x;               // column values
+  std::vector<double> row_activity;    // A x
+  std::vector<double> row_dual;        // y: d = c - A^T y, in the model's own sense
+  std::vector<double> reduced_cost;    // d per column
+  std::vector<double> farkas_row_multipliers;  // when infeasible (see is_farkas_certificate)
+  std::vector<double> primal_ray;              // when unbounded (see is_primal_ray)
+  long long iterations = 0;            // of this solve
+  long long dual_iterations = 0;
+  long long primal_iterations = 0;
+  int refactorizations = 0;
+  double seconds = 0.0;                // of this solve
+};
+
+class SimplexEngine;
+
+class LpSolver {
+ public:
+  explicit LpSolver(const core::Model& model, LpOptions options = {});
+  ~LpSolver();
+  LpSolver(const LpSolver&) = delete;
+  LpSolver& operator=(const LpSolver&) = delete;
+
+  LpStatus solve();
+  const LpResult& result() const { return result_; }
+
+  // Changes the bounds of column j (unscaled). The basis and its factorization are kept, so the
+  // next solve() is warm: a bound change keeps dual feasibility and the dual simplex resumes.
+  void set_col_bounds(int j, double lower, double upper);
+  double col_lower(int j) const;
+  double col_upper(int j) const;
+
+  // Statuses of the columns (first num_cols entries) then of the rows.
+  std::vector<VarStatus> basis() const;
+  // Throws std::invalid_argument unless exactly num_rows entries are basic and each nonbasic
+  // status is possible for the variable's bounds.
+  void set_basis(const std::vector<VarStatus>& statuses);
+
+  // Stop the dual simplex once its (verified, unperturbed) objective passes `value` (in the
+  // model's sense: above it when minimising, below it when maximising). +-infinity disables.
+  void set_objective_cutoff(double value);
+  void set_iteration_limit(int limit);
+  void set_time_limit(double seconds);
+
+  long long total_iterations() const { return total_iterations_; }
+
+ private:
+  const core::Model& model_;
+  std::unique_ptr<SimplexEngine> engine_;
+  LpResult result_;
+  long long total_iterations_ = 0;
+};
+
+// Convenience: a cold solve.
+LpResult solve_lp(const core::Model& model, LpOptions options = {});
+
+}  // namespace fleetopt::lp

@@ -1,0 +1,100 @@
+#include "fleetopt/lp/certificates.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "fleetopt/core/tolerances.hpp"
+
+namespace fleetopt::lp {
+namespace {
+
+// Relative rounding error of a sum of a few hundred double terms, with margin.
+constexpr double kSumRounding = 1e-12;
+
+double max_abs(const std::vector<double>& v) {
+  double m = 0.0;
+  for (double a : v) m = std::max(m, std::abs(a));
+  return m;
+}
+
+// max over [lo, hi] of coef * v, with coefficients below `ignore` treated as zero.
+double box_max(double coef, double lo, double hi, double ignore, double& magnitude) {
+  if (std::abs(coef) <= ignore) return 0.0;
+  const double bound = coef > 0 ? hi : lo;
+  if (!std::isfinite(bound)) return core::kInfinity;
+  magnitude += std::abs(coef * bound);
+  return coef * bound;
+}
+
+bool farkas_one_sign(const core::Model& model, const std::vector<double>& y) {
+  const auto& a = model.matrix;
+  double col_max = 0.0, row_min = 0.0, magnitude = 0.0;
+  for (int j = 0; j < model.num_cols(); ++j) {
+    double z = 0.0, z_size = 0.0;
+    for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k) {
+      z += a.value[k] * y[a.row_index[k]];
+      z_size += std::abs(a.value[k] * y[a.row_index[k]]);
+    }
+    // An entry of z that is rounding noise of its terms counts as zero.
+    const double ignore = std::max(core::tol::kDualFeasibility, kSumRounding * z_size);
+    col_max += box_max(z, model.col_lower[j], model.col_upper[j], ignore, magnitude);
+  }
+  for (int i = 0; i < model.num_rows(); ++i) {
+    // min over [lo, hi] of y_i r = -max of -y_i r.
+    row_min -= box_max(-y[i], model.row_lower[i], model.row_upper[i], 0.0, magnitude);
+  }
+  if (!std::isfinite(col_max) || !std::isfinite(row_min)) return col_max < row_min;
+  return row_min - col_max > core::tol::kCertificateRelative * (1.0 + magnitude);
+}
+
+}  // namespace
+
+bool is_farkas_certificate(const core::Model& model, const std::vector<double>& row_multipliers) {
+  if (static_cast<int>(row_multipliers.size()) != model.num_rows()) return false;
+  const double scale = max_abs(row_multipliers);
+  if (!(scale > 0.0) || !std::isfinite(scale)) return false;
+  std::vector<double> y(row_multipliers);
+  for (double& v : y) v /= scale;
+  if (farkas_one_sign(model, y)) return true;
+  for (double& v : y) v = -v;
+  return farkas_one_sign(model, y);
+}
+
+bool is_primal_ray(const core::Model& model, const std::vector<double>& direction) {
+  if (static_cast<int>(direction.size()) != model.num_cols()) return false;
+  const double scale = max_abs(direction);
+  if (!(scale > 0.0) || !std::isfinite(scale)) return false;
+  std::vector<double> d(direction);
+  for (double& v : d) v /= scale;
+  const double tol = core::tol::kPrimalFeasibility;
+  for (int j = 0; j < model.num_cols(); ++j) {
+    if (d[j] > tol && std::isfinite(model.col_upper[j])) return false;
+    if (d[j] < -tol && std::isfinite(model.col_lower[j])) return false;
+  }
+  const std::vector<double> ad = model.row_activity(d);
+  for (int i = 0; i < model.num_rows(); ++i) {
+    if (ad[i] > tol && std::isfinite(model.row_upper[i])) return false;
+    if (ad[i] < -tol && std::isfinite(model.row_lower[i])) return false;
+  }
+  double slope = 0.0, size = 0.0;
+  for (int j = 0; j < model.num_cols(); ++j) {
+    slope += model.objective[j] * d[j];
+    size += std::abs(model.objective[j] * d[j]);
+  }
+  if (model.sense == core::ObjectiveSense::maximize) slope = -slope;
+  return slope < -(core::tol::kDualFeasibility * std::max(1.0, size));
+}
+
+double max_primal_violation(const core::Model& model, const std::vector<double>& x) {
+  double worst = 0.0;
+  auto check = [&worst](double v, double lo, double hi) {
+    if (v < lo) worst = std::max(worst, (lo - v) / std::max(1.0, std::abs(lo)));
+    if (v > hi) worst = std::max(worst, (v - hi) / std::max(1.0, std::abs(hi)));
+  };
+  for (int j = 0; j < model.num_cols(); ++j) check(x[j], model.col_lower[j], model.col_upper[j]);
+  const std::vector<double> ax = model.row_activity(x);
+  for (int i = 0; i < model.num_rows(); ++i) check(ax[i], model.row_lower[i], model.row_upper[i]);
+  return worst;
+}
+
+}  // namespace fleetopt::lp

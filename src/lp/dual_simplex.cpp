@@ -1,0 +1,327 @@
+// The bounded dual simplex (Koberstein 2005, Algorithm 7 with the bound-flipping ratio test of
+// Algorithm 9 and Harris' tolerances; dual steepest edge after Forrest and Goldfarb 1992).
+#include <algorithm>
+#include <cmath>
+
+#include "fleetopt/core/tolerances.hpp"
+#include "simplex_engine.hpp"
+
+namespace fleetopt::lp {
+namespace {
+
+struct Candidate {
+  int var;
+  double alpha;  // sigma * alpha_rj: reduced costs move by -theta * alpha
+  double ratio;  // exact ratio d_j / alpha, clipped at 0
+  double relaxed;  // Harris ratio with the dual feasibility tolerance
+};
+
+// Consecutive iterations whose pivots disagree before we give up with numerical trouble.
+constexpr int kMaxPivotDisagreements = 3;
+// Floor of a steepest-edge weight (a squared norm of a row of B^-1, which is at least 1/max|B|^2
+// in exact arithmetic): keeps the pricing ratio finite if rounding drives it to zero.
+constexpr double kMinEdgeWeight = 1e-12;
+
+}  // namespace
+
+PhaseResult SimplexEngine::dual_phase2() {
+  const double dual_tol = core::tol::kDualFeasibility;
+  const double pivot_tol = core::tol::kSimplexPivot;
+  std::vector<Candidate> candidates;
+  std::vector<int> flips;
+  int disagreements = 0;
+
+  for (;;) {
+    PhaseResult why;
+    if (limits_reached(why)) return why;
+    if (!factor_valid || factor->wants_refactor()) {
+      if (!refactor()) return PhaseResult::trouble;
+      compute_primal();
+      compute_duals();
+    }
+
+    // CHUZR: largest infeasibility^2 / weight.
+    int r = -1;
+    double best = 0.0;
+    for (int i = 0; i < m; ++i)
+      if (infeasibility[i] > best * dse_weight[i]) {
+        best = infeasibility[i] / dse_weight[i];
+        r = i;
+      }
+    if (r < 0) return PhaseResult::optimal;
+
+    const int p = basic_index[r];
+    const double sigma = x[p] < lower[p] ? -1.0 : 1.0;  // -1: p leaves at its lower bound
+
+    row_ep.clear();
+    row_ep.set(r, 1.0);
+    factor->btran(row_ep);
+    compute_pivot_row();
+
+    // Candidates for the bound-flipping ratio test.
+    candidates.clear();
+    auto consider = [&](int j) {
+      if (where[j] == Where::kBasic || lower[j] == upper[j]) return;
+      const double alpha = sigma * pivot_row_entry(j);
+      if (std::abs(alpha) <= pivot_tol) return;
+      const double d = dual[j];
+      switch (where[j]) {
+        case Where::kAtLower:
+          if (alpha > 0) candidates.push_back({j, alpha, std::max(0.0, d) / alpha, (d + dual_tol) / alpha});
+          break;
+        case Where::kAtUpper:
+          if (alpha < 0) candidates.push_back({j, alpha, std::min(0.0, d) / alpha, (d - dual_tol) / alpha});
+          break;
+        case Where::kFree:
+          candidates.push_back({j, alpha, 0.0, dual_tol / std::abs(alpha)});
+          break;
+        case Where::kBasic:
+          break;
+      }
+    };
+    if (pivot_row_cols.is_sparse()) {
+      for (int j : pivot_row_cols.indices()) consider(j);
+    } else {
+      for (int j = 0; j < n; ++j) consider(j);
+    }
+    if (row_ep.is_sparse()) {
+      for (int i : row_ep.indices()) consider(n + i);
+    } else {
+      for (int i = 0; i < m; ++i) consider(n + i);
+    }
+
+    double slope = std::abs(x[p] - (sigma < 0 ? lower[p] : upper[p]));
+    flips.clear();
+    int q = -1;
+    double theta_dual = 0.0;
+    std::size_t remaining = candidates.size();
+    while (remaining > 0) {
+      double theta_max = core::kInfinity;
+      for (std::size_t k = 0; k < remaining; ++k) theta_max = std::min(theta_max, candidates[k].relaxed);
+      // A reduced cost already beyond the tolerance gives a negative Harris ratio; the step can
+      // still not be negative, and the group must not be empty.
+      theta_max = std::max(theta_max, 0.0);
+      // Group: candidates whose exact ratio is within the Harris bound.
+      double group_slope = 0.0;
+      std::size_t best_k = remaining;
+      double best_alpha = 0.0;
+      for (std::size_t k = 0; k < remaining; ++k) {
+        const Candidate& c = candidates[k];
+        if (c.ratio > theta_max) continue;
+        group_slope += std::abs(c.alpha) * (upper[c.var] - lower[c.var]);
+        if (std::abs(c.alpha) > best_alpha) {
+          best_alpha = std::abs(c.alpha);
+          best_k = k;
+        }
+      }
+      if (std::isfinite(group_slope) && slope - group_slope > core::tol::kPrimalFeasibility) {
+        // Passing the whole group keeps the dual objective rising: flip its variables. (A
+        // remaining slope within the primal tolerance is rounding: the group then gives the pivot.)
+        slope -= group_slope;
+        std::size_t keep = 0;
+        for (std::size_t k = 0; k < remaining; ++k) {
+          if (candidates[k].ratio <= theta_max) flips.push_back(candidates[k].var);
+          else candidates[keep++] = candidates[k];
+        }
+        remaining = keep;
+        continue;
+      }
+      q = candidates[best_k].var;
+      theta_dual = candidates[best_k].ratio;
+      // Every other candidate c with ratio below theta ends with d_c - theta alpha_c >= -tol,
+      // since theta <= theta_max <= its Harris ratio: no further flips are needed.
+      break;
+    }
+
+    if (q < 0) {
+      // No entering variable: the dual is unbounded along row r, so the primal is infeasible.
+      // Flips were not applied; row_ep is the Farkas multiplier row.
+      farkas_row = r;
+      farkas_y.assign(m, 0.0);
+      for (int i = 0; i < m; ++i) farkas_y[i] = row_ep[i];
+      return PhaseResult::infeasible;
+    }
+
+    // FTRAN the entering column and check that both routes give the same pivot.
+    load_column(q, col_aq);
+    factor->ftran(col_aq);
+    const double alpha_col = col_aq[r];
+    const double alpha_row = pivot_row_entry(q);
+    if (std::abs(alpha_col - alpha_row) > core::tol::kPivotAgreementRelative * (1.0 + std::abs(alpha_col)) ||
+        std::abs(alpha_col) <= pivot_tol) {
+      if (++disagreements > kMaxPivotDisagreements) return PhaseResult::trouble;
+      factor_valid = false;  // refactor and repeat the choice
+      continue;
+    }
+    disagreements = 0;
+
+    // Cost shifting: an entering reduced cost on the wrong side of zero (within the Harris
+    // tolerance) is set to exactly zero, so the step keeps every other sign.
+    const double sigma_alpha_q = sigma * alpha_row;
+    if ((where[q] == Where::kAtLower && dual[q] < 0) || (where[q] == Where::kAtUpper && dual[q] > 0) ||
+        where[q] == Where::kFree) {
+      cost[q] -= dual[q];
+      dual[q] = 0.0;
+      theta_dual = 0.0;
+    } else {
+      theta_dual = dual[q] / sigma_alpha_q;
+    }
+
+    // DSE: tau = B^-1 rho_r, with rho_r = row_ep (before the basis changes).
+    double weight_r = 0.0;
+    if (row_ep.is_sparse()) {
+      for (int i : row_ep.indices()) weight_r += row_ep[i] * row_ep[i];
+    } else {
+      for (int i = 0; i < m; ++i) weight_r += row_ep[i] * row_ep[i];
+    }
+    tau.clear();
+    if (row_ep.is_sparse()) {
+      for (int i : row_ep.indices()) if (row_ep[i] != 0.0) tau.set(i, row_ep[i]);
+    } else {
+      for (int i = 0; i < m; ++i) if (row_ep[i] != 0.0) tau.set(i, row_ep[i]);
+    }
+    factor->ftran(tau);
+
+    // Update reduced costs along the pivot row.
+    if (theta_dual != 0.0) {
+      const double step = theta_dual * sigma;
+      auto upd = [&](int j) {
+        if (where[j] != Where::kBasic) dual[j] -= step * pivot_row_entry(j);
+      };
+      if (pivot_row_cols.is_sparse()) {
+        for (int j : pivot_row_cols.indices()) upd(j);
+      } else {
+        for (int j = 0; j < n; ++j) upd(j);
+      }
+      if (row_ep.is_sparse()) {
+        for (int i : row_ep.indices()) upd(n + i);
+      } else {
+        for (int i = 0; i < m; ++i) upd(n + i);
+      }
+    }
+    dual[q] = 0.0;
+    dual[p] = -theta_dual * sigma;
+
+    // Bound flips: delta x_B = -B^-1 sum a_j delta x_j.
+    if (!flips.empty()) {
+      flip_col.clear();
+      for (int j : flips) {
+        const bool to_upper = where[j] == Where::kAtLower;
+        const double delta = to_upper ? upper[j] - lower[j] : lower[j] - upper[j];
+        where[j] = to_upper ? Where::kAtUpper : Where::kAtLower;
+        x[j] += delta;
+        if (j >= n) {
+          flip_col.add(j - n, delta);
+        } else {
+          const auto& a = form.matrix;
+          for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k) flip_col.add(a.row_index[k], a.value[k] * delta);
+        }
+      }
+      factor->ftran(flip_col);
+      auto apply = [&](int i) {
+        if (flip_col[i] == 0.0) return;
+        x[basic_index[i]] -= flip_col[i];
+        update_infeasibility(i);
+      };
+      if (flip_col.is_sparse()) {
+        for (int i : flip_col.indices()) apply(i);
+      } else {
+        for (int i = 0; i < m; ++i) apply(i);
+      }
+      flip_col.clear();
+    }
+
+    // Primal step: p reaches its violated bound.
+    const double target = sigma < 0 ? lower[p] : upper[p];
+    const double theta_primal = (x[p] - target) / alpha_col;
+    auto step_primal = [&](int i) {
+      const double a = col_aq[i];
+      if (a == 0.0) return;
+      x[basic_index[i]] -= theta_primal * a;
+      update_infeasibility(i);
+    };
+    if (col_aq.is_sparse()) {
+      for (int i : col_aq.indices()) step_primal(i);
+    } else {
+      for (int i = 0; i < m; ++i) step_primal(i);
+    }
+    x[q] += theta_primal;
+
+    // Dual steepest-edge weights (Forrest-Goldfarb): for i != r,
+    //   w_i = max(w_i - 2 (a_iq/a_rq) tau_i + (a_iq/a_rq)^2 w_r, (a_iq/a_rq)^2 * w_r floor)
+    auto upd_weight = [&](int i) {
+      if (i == r) return;
+      const double a = col_aq[i];
+      if (a == 0.0) return;
+      const double ratio = a / alpha_col;
+      const double w = dse_weight[i] + ratio * (ratio * weight_r - 2.0 * tau[i]);
+      dse_weight[i] = std::max(w, ratio * ratio);
+    };
+    if (col_aq.is_sparse()) {
+      for (int i : col_aq.indices()) upd_weight(i);
+    } else {
+      for (int i = 0; i < m; ++i) upd_weight(i);
+    }
+    dse_weight[r] = std::max(weight_r / (alpha_col * alpha_col), kMinEdgeWeight);
+
+    apply_basis_change(r, q, sigma < 0 ? Where::kAtLower : Where::kAtUpper);
+    if (lower[p] == upper[p]) where[p] = Where::kAtLower;
+    place_nonbasic(p);
+    update_infeasibility(r);
+    if (!factor->update(r, col_aq)) factor_valid = false;
+    ++iterations;
+    ++dual_iterations;
+
+    if (std::isfinite(cutoff_internal) && objective_internal() > cutoff_internal) {
+      // The working costs may be perturbed or shifted: confirm with the true costs.
+      const std::vector<double> saved_cost = cost;
+      const bool was_perturbed = perturbed;
+      remove_cost_changes();
+      if (max_dual_infeasibility() <= dual_tol && objective_internal() > cutoff_internal) return PhaseResult::cutoff;
+      cost = saved_cost;
+      perturbed = was_perturbed;
+      compute_duals();
+    }
+  }
+}
+
+PhaseResult SimplexEngine::dual_phase1() {
+  // Koberstein's subproblem: same rows and costs, bounds replaced by a box around 0.
+  const std::vector<double> saved_lower = lower, saved_upper = upper;
+  for (int j = 0; j < total; ++j) {
+    const bool has_lo = std::isfinite(lower[j]), has_hi = std::isfinite(upper[j]);
+    if (has_lo && has_hi) lower[j] = upper[j] = 0.0;
+    else if (has_lo) { lower[j] = 0.0; upper[j] = 1.0; }
+    else if (has_hi) { lower[j] = -1.0; upper[j] = 0.0; }
+    else { lower[j] = -1.0; upper[j] = 1.0; }
+  }
+  for (int j = 0; j < total; ++j)
+    if (where[j] != Where::kBasic) {
+      where[j] = dual[j] < 0 && lower[j] != upper[j] ? Where::kAtUpper : Where::kAtLower;
+      place_nonbasic(j);
+    }
+  compute_primal();
+  const double saved_cutoff = cutoff_internal;
+  cutoff_internal = core::kInfinity;
+  const PhaseResult res = dual_phase2();
+  cutoff_internal = saved_cutoff;
+  lower = saved_lower;
+  upper = saved_upper;
+  // Back to the true bounds: each nonbasic goes where its reduced cost says.
+  for (int j = 0; j < total; ++j) {
+    if (where[j] == Where::kBasic) continue;
+    const bool has_lo = std::isfinite(lower[j]), has_hi = std::isfinite(upper[j]);
+    if (has_lo && has_hi) where[j] = dual[j] < 0 && lower[j] != upper[j] ? Where::kAtUpper : Where::kAtLower;
+    else if (has_lo) where[j] = Where::kAtLower;
+    else if (has_hi) where[j] = Where::kAtUpper;
+    else where[j] = Where::kFree;
+    place_nonbasic(j);
+  }
+  if (factor_valid) compute_primal();
+  if (res != PhaseResult::optimal) return res;
+  // The auxiliary optimum is not dual feasible for the true bounds: the original dual is
+  // infeasible, so the LP is unbounded or infeasible (reported as "unbounded" here).
+  return max_dual_infeasibility() <= core::tol::kDualFeasibility ? PhaseResult::optimal : PhaseResult::unbounded;
+}
+
+}  // namespace fleetopt::lp

@@ -1,0 +1,314 @@
+#include "fleetopt/lp/lp_solver.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "fleetopt/core/tolerances.hpp"
+#include "fleetopt/lp/certificates.hpp"
+#include "simplex_engine.hpp"
+
+namespace fleetopt::lp {
+namespace {
+
+// How many times a solve may restart (refactorize, drop perturbation) after its answer failed the
+// unscaled verification before it reports numerical_trouble.
+constexpr int kMaxRestarts = 3;
+
+LpStatus to_status(PhaseResult r) {
+  switch (r) {
+    case PhaseResult::optimal: return LpStatus::optimal;
+    case PhaseResult::infeasible: return LpStatus::infeasible;
+    case PhaseResult::unbounded: return LpStatus::unbounded;
+    case PhaseResult::cutoff: return LpStatus::cutoff;
+    case PhaseResult::iteration_limit: return LpStatus::iteration_limit;
+    case PhaseResult::time_limit: return LpStatus::time_limit;
+    case PhaseResult::trouble: return LpStatus::numerical_trouble;
+  }
+  return LpStatus::numerical_trouble;
+}
+
+double relative_to(double magnitude) { return std::max(1.0, std::abs(magnitude)); }
+
+}  // namespace
+
+std::string to_string(LpStatus status) {
+  switch (status) {
+    case LpStatus::not_solved: return "not_solved";
+    case LpStatus::optimal: return "optimal";
+    case LpStatus::infeasible: return "infeasible";
+    case LpStatus::unbounded: return "unbounded";
+    case LpStatus::cutoff: return "cutoff";
+    case LpStatus::iteration_limit: return "iteration_limit";
+    case LpStatus::time_limit: return "time_limit";
+    case LpStatus::numerical_trouble: return "numerical_trouble";
+  }
+  return "unknown";
+}
+
+LpSolver::LpSolver(const core::Model& model, LpOptions options)
+    : model_(model),
+      engine_(std::make_unique<SimplexEngine>(make_computational_form(model, options.scale), options)) {}
+
+LpSolver::~LpSolver() = default;
+
+void LpSolver::set_col_bounds(int j, double lo, double hi) {
+  SimplexEngine& e = *engine_;
+  e.form.set_col_bounds(j, lo, hi);
+  e.lower[j] = e.form.lower[j];
+  e.upper[j] = e.form.upper[j];
+  if (e.where[j] != Where::kBasic) {
+    e.fix_nonbasic_where(j);
+    e.place_nonbasic(j);
+  }
+}
+
+double LpSolver::col_lower(int j) const { return engine_->form.lower[j] * engine_->form.scaling.col_scale[j]; }
+double LpSolver::col_upper(int j) const { return engine_->form.upper[j] * engine_->form.scaling.col_scale[j]; }
+
+void LpSolver::set_objective_cutoff(double value) {
+  const SimplexEngine& e = *engine_;
+  engine_->cutoff_internal =
+      std::isfinite(value) ? e.form.sense * (value - model_.objective_constant) : core::kInfinity;
+  // For maximisation the internal objective is the negated one, so "below the cutoff" becomes
+  // "above the negated cutoff"; an infinite value disables the test either way.
+}
+
+void LpSolver::set_iteration_limit(int limit) { engine_->options.iteration_limit = limit; }
+void LpSolver::set_time_limit(double seconds) { engine_->options.time_limit_seconds = seconds; }
+
+std::vector<VarStatus> LpSolver::basis() const {
+  const SimplexEngine& e = *engine_;
+  std::vector<VarStatus> out(e.total);
+  for (int j = 0; j < e.total; ++j) {
+    const bool row = j >= e.n;
+    switch (e.where[j]) {
+      case Where::kBasic: out[j] = VarStatus::basic; break;
+      case Where::kFree: out[j] = VarStatus::free; break;
+      case Where::kAtLower:
+        out[j] = e.form.lower[j] == e.form.upper[j] ? VarStatus::fixed
+                 : row ? VarStatus::at_upper : VarStatus::at_lower;
+        break;
+      case Where::kAtUpper:
+        out[j] = e.form.lower[j] == e.form.upper[j] ? VarStatus::fixed
+                 : row ? VarStatus::at_lower : VarStatus::at_upper;
+        break;
+    }
+  }
+  return out;
+}
+
+void LpSolver::set_basis(const std::vector<VarStatus>& statuses) {
+  SimplexEngine& e = *engine_;
+  if (static_cast<int>(statuses.size()) != e.total)
+    throw std::invalid_argument("set_basis: expected " + std::to_string(e.total) + " statuses");
+  int basic = 0;
+  for (VarStatus s : statuses) basic += s == VarStatus::basic;
+  if (basic != e.m)
+    throw std::invalid_argument("set_basis: " + std::to_string(basic) + " basic variables, need " +
+                                std::to_string(e.m));
+  int pos = 0;
+  for (int j = 0; j < e.total; ++j) {
+    const bool row = j >= e.n;
+    e.position[j] = -1;
+    switch (statuses[j]) {
+      case VarStatus::basic:
+        e.where[j] = Where::kBasic;
+        e.position[j] = pos;
+        e.basic_index[pos++] = j;
+        continue;
+      case VarStatus::free: e.where[j] = Where::kFree; break;
+      case VarStatus::fixed: e.where[j] = Where::kAtLower; break;
+      // A row at its lower activity bound is a logical at its upper bound (s = -a x).
+      case VarStatus::at_lower: e.where[j] = row ? Where::kAtUpper : Where::kAtLower; break;
+      case VarStatus::at_upper: e.where[j] = row ? Where::kAtLower : Where::kAtUpper; break;
+    }
+    e.fix_nonbasic_where(j);
+    e.place_nonbasic(j);
+  }
+  std::fill(e.dse_weight.begin(), e.dse_weight.end(), 1.0);
+  e.factor_valid = false;
+}
+
+LpStatus LpSolver::solve() {
+  SimplexEngine& e = *engine_;
+  e.timer.reset();
+  e.iterations = e.dual_iterations = e.primal_iterations = 0;
+  e.refactorizations = 0;
+  result_ = LpResult{};
+  const double dual_tol = core::tol::kDualFeasibility;
+
+  auto finish = [&](LpStatus status) {
+    result_.status = status;
+    result_.iterations = e.iterations;
+    result_.dual_iterations = e.dual_iterations;
+    result_.primal_iterations = e.primal_iterations;
+    result_.refactorizations = e.refactorizations;
+    total_iterations_ += e.iterations;
+    result_.seconds = e.timer.seconds();
+    return status;
+  };
+
+  PhaseResult outcome = PhaseResult::trouble;
+  for (int attempt = 0; attempt <= kMaxRestarts; ++attempt) {
+    e.lower = e.form.lower;
+    e.upper = e.form.upper;
+    e.cost = e.form.cost;
+    e.perturbed = false;
+    for (int j = 0; j < e.total; ++j)
+      if (e.where[j] != Where::kBasic) {
+        e.fix_nonbasic_where(j);
+        e.place_nonbasic(j);
+      }
+    if ((!e.factor_valid || attempt > 0) && !e.refactor()) {
+      e.set_slack_basis();
+      if (!e.refactor()) return finish(LpStatus::numerical_trouble);
+    }
+    e.compute_primal();
+    e.compute_duals();
+
+    // Boxed columns with the wrong reduced-cost sign move to the other bound; others need phase 1.
+    bool need_phase1 = false;
+    for (int j = 0; j < e.total; ++j) {
+      if (e.dual_infeasibility(j) <= dual_tol) continue;
+      if (std::isfinite(e.lower[j]) && std::isfinite(e.upper[j])) {
+        e.where[j] = e.where[j] == Where::kAtLower ? Where::kAtUpper : Where::kAtLower;
+        e.place_nonbasic(j);
+      } else {
+        need_phase1 = true;
+      }
+    }
+    bool dual_infeasible = false;
+    if (need_phase1) {
+      const PhaseResult p1 = e.dual_phase1();
+      if (p1 == PhaseResult::unbounded) {
+        dual_infeasible = true;
+      } else if (p1 == PhaseResult::infeasible || p1 == PhaseResult::trouble) {
+        // The auxiliary problem is feasible (x = 0) by construction: this is numerical trouble.
+        e.options.perturb_costs = false;
+        continue;
+      } else if (p1 != PhaseResult::optimal) {
+        return finish(to_status(p1));
+      }
+    }
+    e.compute_primal();
+
+    if (dual_infeasible) {
+      // No dual feasible basis: find a primal feasible one with the dual simplex on zero costs,
+      // then let the primal simplex decide between optimal and unbounded.
+      std::fill(e.cost.begin(), e.cost.end(), 0.0);
+      e.compute_duals();
+      const double saved_cutoff = e.cutoff_internal;
+      e.cutoff_internal = core::kInfinity;
+      outcome = e.dual_phase2();
+      e.cutoff_internal = saved_cutoff;
+      if (outcome == PhaseResult::optimal) {
+        e.remove_cost_changes();
+        outcome = e.primal_phase2();
+      }
+    } else {
+      if (e.options.perturb_costs) {
+        e.perturb_costs();
+        e.compute_duals();
+        if (e.make_dual_feasible_by_shifting()) e.compute_primal();
+      }
+      outcome = e.dual_phase2();
+      if (outcome == PhaseResult::optimal) {
+        e.remove_cost_changes();
+        if (e.max_dual_infeasibility() > dual_tol) outcome = e.primal_phase2();
+      }
+    }
+    if (outcome == PhaseResult::optimal) {
+      // Fresh values from a clean factorization (kept as is if no update happened since the
+      // last one, so an unchanged warm re-solve costs no refactorization), and the primal must
+      // still be feasible.
+      if (e.factor->updates_since_refactor() > 0 && !e.refactor()) continue;
+      e.compute_primal();
+      e.compute_duals();
+      if (e.max_primal_infeasibility() > core::tol::kPrimalFeasibility ||
+          e.max_dual_infeasibility() > dual_tol) {
+        e.options.perturb_costs = false;
+        continue;
+      }
+    }
+    // Translate and verify on the unscaled model.
+    const auto& cs = e.form.scaling.col_scale;
+    const auto& rs = e.form.scaling.row_scale;
+    const int n = e.n, m = e.m;
+    if (outcome == PhaseResult::infeasible) {
+      result_.farkas_row_multipliers.assign(m, 0.0);
+      for (int i = 0; i < m; ++i) result_.farkas_row_multipliers[i] = rs[i] * e.farkas_y[i];
+      if (is_farkas_certificate(model_, result_.farkas_row_multipliers)) return finish(LpStatus::infeasible);
+      e.options.perturb_costs = false;
+      continue;
+    }
+    if (outcome == PhaseResult::unbounded) {
+      result_.primal_ray.assign(n, 0.0);
+      for (int j = 0; j < n; ++j) result_.primal_ray[j] = cs[j] * e.ray[j];
+      result_.x.assign(n, 0.0);
+      for (int j = 0; j < n; ++j) result_.x[j] = cs[j] * e.x[j];
+      if (is_primal_ray(model_, result_.primal_ray) &&
+          max_primal_violation(model_, result_.x) <= core::tol::kPrimalFeasibility)
+        return finish(LpStatus::unbounded);
+      e.options.perturb_costs = false;
+      continue;
+    }
+    if (outcome != PhaseResult::optimal) return finish(to_status(outcome));
+
+    // Optimal: report and verify.
+    result_.x.assign(n, 0.0);
+    for (int j = 0; j < n; ++j) {
+      double v = cs[j] * e.x[j];
+      // Nonbasic values sit exactly on their unscaled bounds.
+      if (e.where[j] == Where::kAtLower) v = model_.col_lower[j];
+      if (e.where[j] == Where::kAtUpper) v = model_.col_upper[j];
+      result_.x[j] = v;
+    }
+    result_.row_activity = model_.row_activity(result_.x);
+    result_.objective = model_.objective_value(result_.x);
+    // Duals: y = sense * R y' from B^T y' = c_B, d = c - A^T y on the unscaled model.
+    e.row_ep.clear();
+    for (int i = 0; i < m; ++i)
+      if (e.cost[e.basic_index[i]] != 0.0) e.row_ep.set(i, e.cost[e.basic_index[i]]);
+    e.factor->btran(e.row_ep);
+    result_.row_dual.assign(m, 0.0);
+    for (int i = 0; i < m; ++i) result_.row_dual[i] = e.form.sense * rs[i] * e.row_ep[i];
+    e.row_ep.clear();
+    result_.reduced_cost.assign(n, 0.0);
+    const auto& a = model_.matrix;
+    bool dual_ok = true;
+    const double primal_violation = max_primal_violation(model_, result_.x);
+    for (int j = 0; j < n; ++j) {
+      double d = model_.objective[j], size = std::abs(d);
+      for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k) {
+        d -= a.value[k] * result_.row_dual[a.row_index[k]];
+        size += std::abs(a.value[k] * result_.row_dual[a.row_index[k]]);
+      }
+      result_.reduced_cost[j] = d;
+      const double ds = e.form.sense * d;  // in minimisation terms
+      const double tol = dual_tol * relative_to(size);
+      const bool at_lo = result_.x[j] <= model_.col_lower[j], at_hi = result_.x[j] >= model_.col_upper[j];
+      if ((ds < -tol && !at_hi) || (ds > tol && !at_lo)) dual_ok = false;
+    }
+    for (int i = 0; i < m; ++i) {
+      const double yi = e.form.sense * result_.row_dual[i];
+      const double tol = dual_tol * relative_to(rs[i]);  // y = R y': scaled errors grow by R
+      const double act = result_.row_activity[i];
+      const double lo = model_.row_lower[i], hi = model_.row_upper[i];
+      const bool at_lo = act <= lo + core::tol::kPrimalFeasibility * relative_to(lo);
+      const bool at_hi = act >= hi - core::tol::kPrimalFeasibility * relative_to(hi);
+      if ((yi > tol && !at_lo) || (yi < -tol && !at_hi)) dual_ok = false;
+    }
+    if (primal_violation <= core::tol::kPrimalFeasibility && dual_ok) return finish(LpStatus::optimal);
+    e.options.perturb_costs = false;
+  }
+  return finish(LpStatus::numerical_trouble);
+}
+
+LpResult solve_lp(const core::Model& model, LpOptions options) {
+  LpSolver solver(model, std::move(options));
+  solver.solve();
+  return solver.result();
+}
+
+}  // namespace fleetopt::lp

@@ -1,0 +1,89 @@
+// Private to the lp layer: the state and steps of the bounded revised simplex shared by the dual
+// (dual_simplex.cpp) and primal (primal_simplex.cpp) methods. See lp_solver.hpp for the method.
+#pragma once
+
+#include <memory>
+#include <random>
+#include <vector>
+
+#include "fleetopt/core/timer.hpp"
+#include "fleetopt/lp/basis_factor.hpp"
+#include "fleetopt/lp/computational_form.hpp"
+#include "fleetopt/lp/indexed_vector.hpp"
+#include "fleetopt/lp/lp_solver.hpp"
+
+namespace fleetopt::lp {
+
+// Internal nonbasic position of a variable. A fixed variable is kAtLower.
+enum class Where : std::uint8_t { kBasic, kAtLower, kAtUpper, kFree };
+
+enum class PhaseResult { optimal, infeasible, unbounded, cutoff, iteration_limit, time_limit, trouble };
+
+class SimplexEngine {
+ public:
+  SimplexEngine(ComputationalForm form, const LpOptions& options);
+
+  ComputationalForm form;
+  LpOptions options;
+  int m = 0, n = 0, total = 0;
+
+  std::vector<double> lower, upper;  // working bounds (the phase-1 box replaces them)
+  std::vector<double> cost;          // working costs: form.cost plus perturbation and shifts
+  std::vector<double> x;             // every variable's value
+  std::vector<double> dual;          // reduced costs (0 for basic)
+  std::vector<int> basic_index;      // basis position -> variable
+  std::vector<int> position;         // variable -> basis position, -1 if nonbasic
+  std::vector<Where> where;
+  std::vector<double> dse_weight;    // dual steepest-edge weights per basis position
+  std::vector<double> infeasibility; // squared primal infeasibility per basis position
+  std::unique_ptr<BasisFactor> factor;
+  bool factor_valid = false;
+  bool perturbed = false;
+
+  // Work vectors.
+  IndexedVector row_ep, col_aq, tau, flip_col, pivot_row_cols;
+  std::mt19937 rng;
+
+  // Limits and counters of the current solve.
+  core::Timer timer;
+  long long iterations = 0, dual_iterations = 0, primal_iterations = 0;
+  int refactorizations = 0;
+  double cutoff_internal = core::kInfinity;
+  int farkas_row = -1;              // basis position whose row proved infeasibility
+  std::vector<double> farkas_y;     // scaled row multipliers
+  std::vector<double> ray;          // scaled primal ray over all variables
+
+  // --- basis bookkeeping (simplex_engine.cpp) ---
+  void set_slack_basis();
+  bool refactor();                   // false if the factorization failed
+  void place_nonbasic(int j);        // x[j] from where[j] and bounds
+  void fix_nonbasic_where(int j);    // make where[j] possible for the bounds
+  void compute_primal();             // x_B from nonbasic values
+  void compute_duals();              // y then d from cost
+  void update_infeasibility(int pos);
+  void compute_infeasibilities();
+  double dual_infeasibility(int j) const;
+  double max_dual_infeasibility() const;
+  double max_primal_infeasibility() const;
+  double objective_internal() const;  // sum cost * x (working cost)
+  bool limits_reached(PhaseResult& why) const;
+  // Pivot row alpha_r = row_ep^T [A I] for nonbasic structurals (into pivot_row_cols); logicals
+  // read row_ep directly.
+  void compute_pivot_row();
+  double pivot_row_entry(int j) const { return j < n ? pivot_row_cols[j] : row_ep[j - n]; }
+  void load_column(int j, IndexedVector& v) const;  // v := column j of [A I]
+  void apply_basis_change(int pos, int entering, Where leaving_to);
+
+  void perturb_costs();
+  // After perturbing (small dual infeasibilities): boxed variables flip to the other bound, the
+  // others get their cost shifted so the reduced cost is 0. True if any flip (x_B is then stale).
+  bool make_dual_feasible_by_shifting();
+  void remove_cost_changes();  // cost := form.cost, recompute duals
+
+  // --- methods ---
+  PhaseResult dual_phase2();                // dual_simplex.cpp
+  PhaseResult dual_phase1();  // optimal: dual feasible basis; unbounded: the dual is infeasible
+  PhaseResult primal_phase2();              // primal_simplex.cpp
+};
+
+}  // namespace fleetopt::lp

@@ -1,0 +1,152 @@
+// Infeasible and unbounded LPs: the solver's certificates are checked here by direct arithmetic,
+// not by the library's own checker (which is tested against hand-made certificates below).
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "fleetopt/core/model.hpp"
+#include "fleetopt/lp/certificates.hpp"
+#include "fleetopt/lp/lp_solver.hpp"
+
+using fleetopt::core::kInfinity;
+using fleetopt::core::Model;
+using fleetopt::core::ModelBuilder;
+using fleetopt::core::ObjectiveSense;
+using fleetopt::lp::LpStatus;
+using fleetopt::lp::solve_lp;
+
+namespace {
+
+// Independent Farkas check: with z = A^T y, max over the column box of z^T x must be below the
+// min over the row box of y^T r (or the same with y negated). Every bound used must be finite
+// wherever the coefficient is nonzero.
+bool proves_infeasible(const Model& m, std::vector<double> y) {
+  for (int sign = 0; sign < 2; ++sign) {
+    std::vector<double> z(m.num_cols(), 0.0);
+    for (int j = 0; j < m.num_cols(); ++j)
+      for (int k = m.matrix.col_start[j]; k < m.matrix.col_start[j + 1]; ++k)
+        z[j] += m.matrix.value[k] * y[m.matrix.row_index[k]];
+    double col_max = 0.0, row_min = 0.0;
+    for (int j = 0; j < m.num_cols(); ++j) {
+      if (std::abs(z[j]) < 1e-12) continue;
+      col_max += z[j] * (z[j] > 0 ? m.col_upper[j] : m.col_lower[j]);
+    }
+    for (int i = 0; i < m.num_rows(); ++i) {
+      if (y[i] == 0.0) continue;
+      row_min += y[i] * (y[i] > 0 ? m.row_lower[i] : m.row_upper[i]);
+    }
+    if (std::isfinite(col_max) && std::isfinite(row_min) && col_max < row_min - 1e-9) return true;
+    for (double& v : y) v = -v;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("infeasible: boxed columns cannot reach a row bound", "[certificates]") {
+  // 0 <= x, y <= 1 and x + y >= 3: y = (1) gives max x + y = 2 < 3.
+  ModelBuilder b("infeasible");
+  const int x = b.add_column("x", 1, 0, 1);
+  const int y = b.add_column("y", 1, 0, 1);
+  b.add_row("r", 3, kInfinity, {x, y}, {1, 1});
+  const Model m = b.build();
+  const auto res = solve_lp(m);
+  REQUIRE(res.status == LpStatus::infeasible);
+  CHECK(proves_infeasible(m, res.farkas_row_multipliers));
+}
+
+TEST_CASE("infeasible: contradictory equalities on free columns", "[certificates]") {
+  // x + y = 1 and x + y = 2 with x, y free: y = (-1, 1) gives z = 0 and min y^T r = 1 > 0.
+  ModelBuilder b("contradiction");
+  const int x = b.add_column("x", 1, -kInfinity, kInfinity);
+  const int y = b.add_column("y", -1, -kInfinity, kInfinity);
+  b.add_row("one", 1, 1, {x, y}, {1, 1});
+  b.add_row("two", 2, 2, {x, y}, {1, 1});
+  const Model m = b.build();
+  const auto res = solve_lp(m);
+  REQUIRE(res.status == LpStatus::infeasible);
+  CHECK(proves_infeasible(m, res.farkas_row_multipliers));
+}
+
+TEST_CASE("infeasible: chain of rows", "[certificates]") {
+  // x1 >= 0, x1 - x2 >= 1, x2 - x3 >= 1, x3 - x1 >= 1: summing gives 0 >= 3.
+  ModelBuilder b("cycle", ObjectiveSense::maximize);
+  const int x1 = b.add_column("x1", 1, 0, kInfinity);
+  const int x2 = b.add_column("x2", 0, -kInfinity, kInfinity);
+  const int x3 = b.add_column("x3", 0, -kInfinity, 10);
+  b.add_row("a", 1, kInfinity, {x1, x2}, {1, -1});
+  b.add_row("b", 1, kInfinity, {x2, x3}, {1, -1});
+  b.add_row("c", 1, kInfinity, {x3, x1}, {1, -1});
+  const Model m = b.build();
+  const auto res = solve_lp(m);
+  REQUIRE(res.status == LpStatus::infeasible);
+  CHECK(proves_infeasible(m, res.farkas_row_multipliers));
+}
+
+TEST_CASE("unbounded: ray checked by hand", "[certificates]") {
+  // min -x - y with x - y <= 1, x, y >= 0: direction (1, 1) keeps x - y fixed, objective -> -inf.
+  for (auto sense : {ObjectiveSense::minimize, ObjectiveSense::maximize}) {
+    const double s = sense == ObjectiveSense::minimize ? 1.0 : -1.0;
+    ModelBuilder b("unbounded", sense);
+    const int x = b.add_column("x", -s, 0, kInfinity);
+    const int y = b.add_column("y", -s, 0, kInfinity);
+    b.add_row("r", -kInfinity, 1, {x, y}, {1, -1});
+    const Model m = b.build();
+    const auto res = solve_lp(m);
+    REQUIRE(res.status == LpStatus::unbounded);
+    const auto& d = res.primal_ray;
+    REQUIRE(d.size() == 2);
+    CHECK(d[0] >= -1e-12);
+    CHECK(d[1] >= -1e-12);
+    CHECK(d[0] - d[1] <= 1e-9 * std::max(std::abs(d[0]), 1.0));
+    // Objective slope c^T d = -s (d0 + d1) must improve: negative for min, positive for max.
+    CHECK(s * (-s * (d[0] + d[1])) < 0.0);
+    // And a feasible point was found.
+    CHECK(res.x[0] - res.x[1] <= 1.0 + 1e-9);
+  }
+}
+
+TEST_CASE("unbounded with a free column and an equality", "[certificates]") {
+  // min z, x + y = 2, z - x <= 0, x free, y >= 0, z free: x -> -inf (y = 2 - x grows), z <= x.
+  ModelBuilder b("free-unbounded");
+  const int x = b.add_column("x", 0, -kInfinity, kInfinity);
+  const int y = b.add_column("y", 0, 0, kInfinity);
+  const int z = b.add_column("z", 1, -kInfinity, kInfinity);
+  b.add_row("eq", 2, 2, {x, y}, {1, 1});
+  b.add_row("le", -kInfinity, 0, {z, x}, {1, -1});
+  const Model m = b.build();
+  const auto res = solve_lp(m);
+  REQUIRE(res.status == LpStatus::unbounded);
+  const auto& d = res.primal_ray;
+  CHECK(std::abs(d[0] + d[1]) <= 1e-9);
+  CHECK(d[1] >= -1e-12);
+  CHECK(d[2] - d[0] <= 1e-9);
+  CHECK(d[2] < 0.0);
+}
+
+TEST_CASE("library certificate checks accept and reject hand-made certificates", "[certificates]") {
+  ModelBuilder b("infeasible");
+  const int x = b.add_column("x", 1, 0, 1);
+  const int y = b.add_column("y", 1, 0, 1);
+  b.add_row("r", 3, kInfinity, {x, y}, {1, 1});
+  b.add_row("s", -kInfinity, 10, {x, y}, {1, -1});
+  const Model m = b.build();
+  CHECK(fleetopt::lp::is_farkas_certificate(m, {1.0, 0.0}));
+  CHECK(fleetopt::lp::is_farkas_certificate(m, {-2.0, 0.0}));  // either sign
+  CHECK_FALSE(fleetopt::lp::is_farkas_certificate(m, {0.0, 1.0}));
+  CHECK_FALSE(fleetopt::lp::is_farkas_certificate(m, {1.0, 1.0}));
+
+  ModelBuilder u("unbounded");
+  const int ux = u.add_column("x", -1, 0, kInfinity);
+  const int uy = u.add_column("y", 0, 0, 5);
+  u.add_row("r", -kInfinity, 1, {ux, uy}, {1, -1});
+  const Model um = u.build();
+  CHECK_FALSE(fleetopt::lp::is_primal_ray(um, {1.0, 0.0}));  // x - y grows past 1
+  CHECK_FALSE(fleetopt::lp::is_primal_ray(um, {1.0, 1.0}));  // y is bounded above
+  CHECK_FALSE(fleetopt::lp::is_primal_ray(um, {0.0, 0.0}));
+  ModelBuilder u2("unbounded2");
+  const int vx = u2.add_column("x", -1, 0, kInfinity);
+  u2.add_row("r", 1, kInfinity, {vx}, {1});
+  const Model um2 = u2.build();
+  CHECK(fleetopt::lp::is_primal_ray(um2, {3.0}));
+  CHECK_FALSE(fleetopt::lp::is_primal_ray(um2, {-3.0}));
+}

@@ -1,0 +1,58 @@
+// The Netlib LPs in the shared data folder, each solved to the optimum recorded in optima.tsv
+// (published Netlib optima, confirmed by external solvers) within 1e-6 relative.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "fleetopt/core/mps.hpp"
+#include "fleetopt/core/paths.hpp"
+#include "fleetopt/lp/lp_solver.hpp"
+
+namespace {
+
+// The agreement asked of every Netlib solve: the optima are published to 11 significant digits.
+constexpr double kNetlibRelative = 1e-6;
+
+struct NetlibEntry {
+  std::string name;
+  int rows = 0;
+  double optimum = 0.0;
+};
+
+std::vector<NetlibEntry> read_optima(const std::filesystem::path& dir) {
+  std::ifstream in(dir / "optima.tsv");
+  std::vector<NetlibEntry> out;
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    std::istringstream ls(line);
+    NetlibEntry e;
+    int cols = 0, nnz = 0;
+    if (ls >> e.name >> e.rows >> cols >> nnz >> e.optimum) out.push_back(e);
+  }
+  return out;
+}
+
+void solve_and_compare(const std::filesystem::path& dir, const NetlibEntry& e) {
+  const auto model = fleetopt::core::read_mps(dir / (e.name + ".mps.gz"));
+  const auto res = fleetopt::lp::solve_lp(model);
+  INFO(e.name << ": status " << fleetopt::lp::to_string(res.status) << ", objective " << res.objective
+              << ", reference " << e.optimum << ", " << res.iterations << " iterations, " << res.seconds << " s");
+  REQUIRE(res.status == fleetopt::lp::LpStatus::optimal);
+  CHECK(std::abs(res.objective - e.optimum) <= kNetlibRelative * std::max(1.0, std::abs(e.optimum)));
+}
+
+}  // namespace
+
+// All 35 together take well under a second with the KLU factor, so they stay in the default run.
+TEST_CASE("Netlib: all 35 LPs reach the published optimum", "[netlib]") {
+  const auto dir = fleetopt::core::shared_data_dir();
+  if (!dir) {
+    WARN(fleetopt::core::shared_data_missing_message());
+    return;
+  }
+  const auto entries = read_optima(*dir / "netlib");
+  REQUIRE(entries.size() == 35);
+  for (const auto& e : entries) solve_and_compare(*dir / "netlib", e);
+}
