@@ -15,12 +15,15 @@ JOBS="${JOBS:-$(nproc)}"
 packages=(build-essential cmake pkg-config git
           libeigen3-dev libsuitesparse-dev libcli11-dev catch2 libbenchmark-dev
           libtomlplusplus-dev nlohmann-json3-dev zlib1g-dev
-          coinor-cbc coinor-clp glpk-utils python3-scipy
-          nodejs npm chromium)
+          coinor-cbc coinor-clp glpk-utils python3-scipy chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node and npm may come from elsewhere than Debian (a newer npm conflicts with Debian's package):
+# install Debian's only where the commands are missing.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
