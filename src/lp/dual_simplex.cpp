@@ -43,11 +43,19 @@ PhaseResult SimplexEngine::dual_phase2() {
     // CHUZR: largest infeasibility^2 / weight.
     int r = -1;
     double best = 0.0;
-    for (int i = 0; i < m; ++i)
+    std::size_t kept = 0;
+    for (int i : infeasible_positions) {
+      if (infeasibility[i] == 0.0) {
+        listed_infeasible[i] = 0;
+        continue;
+      }
+      infeasible_positions[kept++] = i;
       if (infeasibility[i] > best * dse_weight[i]) {
         best = infeasibility[i] / dse_weight[i];
         r = i;
       }
+    }
+    infeasible_positions.resize(kept);
     if (r < 0) return PhaseResult::optimal;
 
     const int p = basic_index[r];

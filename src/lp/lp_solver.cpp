@@ -54,6 +54,9 @@ LpSolver::~LpSolver() = default;
 
 void LpSolver::set_col_bounds(int j, double lo, double hi) {
   SimplexEngine& e = *engine_;
+  if (j < 0 || j >= e.n || !(lo <= hi) || lo == core::kInfinity || hi == -core::kInfinity)
+    throw std::invalid_argument("set_col_bounds: column " + std::to_string(j) + " bounds [" + std::to_string(lo) +
+                                ", " + std::to_string(hi) + "] are not a nonempty interval of a column");
   e.form.set_col_bounds(j, lo, hi);
   e.lower[j] = e.form.lower[j];
   e.upper[j] = e.form.upper[j];

@@ -1,6 +1,8 @@
-// The bounded primal simplex for a primal feasible basis (Maros 2003, ch. 9): Dantzig pricing on
-// the scaled model, Harris' two-pass ratio test over the basic variables and the entering
-// variable's own bound (a bound flip needs no basis change).
+// The bounded primal simplex for a primal feasible basis (Maros 2003, ch. 9): Devex pricing
+// (Harris 1973: reference weights w_j, start 1, choose max d_j^2 / w_j, update
+// w_j = max(w_j, (alpha_rj / alpha_rq)^2 w_q) along the pivot row), Harris' two-pass ratio test
+// over the basic variables and the entering variable's own bound (a bound flip needs no basis
+// change).
 #include <algorithm>
 #include <cmath>
 
@@ -17,6 +19,7 @@ PhaseResult SimplexEngine::primal_phase2() {
   const double primal_tol = core::tol::kPrimalFeasibility;
   const double pivot_tol = core::tol::kSimplexPivot;
   int disagreements = 0;
+  std::vector<double> devex(total, 1.0);
 
   for (;;) {
     PhaseResult why;
@@ -27,13 +30,13 @@ PhaseResult SimplexEngine::primal_phase2() {
       compute_duals();
     }
 
-    // CHUZC: largest dual infeasibility.
+    // CHUZC: largest dual infeasibility^2 / Devex weight.
     int q = -1;
-    double best = dual_tol;
+    double best = 0.0;
     for (int j = 0; j < total; ++j) {
       const double inf = dual_infeasibility(j);
-      if (inf > best) {
-        best = inf;
+      if (inf > dual_tol && inf * inf > best * devex[j]) {
+        best = inf * inf / devex[j];
         q = j;
       }
     }
@@ -146,12 +149,30 @@ PhaseResult SimplexEngine::primal_phase2() {
     } else {
       for (int i = 0; i < m; ++i) upd(n + i);
     }
+    // Devex reference weights along the pivot row.
+    const double weight_q = devex[q];
+    auto upd_devex = [&](int j) {
+      if (where[j] == Where::kBasic) return;
+      const double ratio = pivot_row_entry(j) / alpha_rq;
+      devex[j] = std::max(devex[j], ratio * ratio * weight_q);
+    };
+    if (pivot_row_cols.is_sparse()) {
+      for (int j : pivot_row_cols.indices()) upd_devex(j);
+    } else {
+      for (int j = 0; j < n; ++j) upd_devex(j);
+    }
+    if (row_ep.is_sparse()) {
+      for (int i : row_ep.indices()) upd_devex(n + i);
+    } else {
+      for (int i = 0; i < m; ++i) upd_devex(n + i);
+    }
     // Leaving variable goes to the bound it reached.
     const double beta = dir * alpha_rq;
     Where to = beta > 0 ? Where::kAtLower : Where::kAtUpper;
     if (!std::isfinite(to == Where::kAtLower ? lower[p] : upper[p])) to = Where::kFree;
     apply_basis_change(r, q, to);
     dual[p] = -dual_step;
+    devex[p] = std::max(weight_q / (alpha_rq * alpha_rq), 1.0);
     if (lower[p] == upper[p]) where[p] = Where::kAtLower;
     place_nonbasic(p);
     update_infeasibility(r);

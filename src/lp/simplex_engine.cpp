@@ -6,6 +6,12 @@
 #include "fleetopt/core/tolerances.hpp"
 
 namespace fleetopt::lp {
+namespace {
+// The pivot row is formed row-wise (over the rows listed in BTRAN's result) when that result
+// has fewer nonzeros than this fraction of m; denser results take column-wise dot products, which
+// touch each nonzero of A once. HiGHS switches at the same order (priceByRowWithSwitch).
+constexpr double kRowWisePriceDensity = 0.1;
+}  // namespace
 
 SimplexEngine::SimplexEngine(ComputationalForm f, const LpOptions& opts)
     : form(std::move(f)), options(opts), rng(opts.random_seed) {
@@ -22,6 +28,7 @@ SimplexEngine::SimplexEngine(ComputationalForm f, const LpOptions& opts)
   basic_index.resize(m);
   dse_weight.assign(m, 1.0);
   infeasibility.assign(m, 0.0);
+  listed_infeasible.assign(m, 0);
   row_ep.resize(m);
   col_aq.resize(m);
   tau.resize(m);
@@ -157,9 +164,15 @@ void SimplexEngine::update_infeasibility(int pos) {
   if (x[v] < lower[v] - tol) inf = lower[v] - x[v];
   else if (x[v] > upper[v] + tol) inf = x[v] - upper[v];
   infeasibility[pos] = inf * inf;
+  if (inf > 0.0 && !listed_infeasible[pos]) {
+    listed_infeasible[pos] = 1;
+    infeasible_positions.push_back(pos);
+  }
 }
 
 void SimplexEngine::compute_infeasibilities() {
+  for (int i : infeasible_positions) listed_infeasible[i] = 0;
+  infeasible_positions.clear();
   for (int i = 0; i < m; ++i) update_infeasibility(i);
 }
 
@@ -208,7 +221,7 @@ void SimplexEngine::compute_pivot_row() {
   // Row-wise product over the nonzeros of row_ep when it is sparse (Hall and McKinnon 2005),
   // otherwise column-wise dot products.
   pivot_row_cols.clear();
-  const bool row_wise = row_ep.is_sparse() && row_ep.count() * 10 < m;
+  const bool row_wise = row_ep.is_sparse() && row_ep.count() < kRowWisePriceDensity * m;
   if (row_wise) {
     const auto& r = form.row_matrix;
     for (int i : row_ep.indices()) {

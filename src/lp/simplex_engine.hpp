@@ -36,6 +36,10 @@ class SimplexEngine {
   std::vector<Where> where;
   std::vector<double> dse_weight;    // dual steepest-edge weights per basis position
   std::vector<double> infeasibility; // squared primal infeasibility per basis position
+  // Positions that may be infeasible (a superset, pruned by CHUZR), so that pricing scans the
+  // few infeasible rows instead of all m (HiGHS keeps a similar list in HEkkDualRHS).
+  std::vector<int> infeasible_positions;
+  std::vector<char> listed_infeasible;
   std::unique_ptr<BasisFactor> factor;
   bool factor_valid = false;
   bool perturbed = false;

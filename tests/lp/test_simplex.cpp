@@ -262,3 +262,14 @@ TEST_CASE("random LPs with every bound type agree with HiGHS", "[simplex][extern
   std::filesystem::remove_all(dir);
   if (compared > 0) CHECK(optimal > 0);
 }
+
+TEST_CASE("a model without rows is solved by bounds alone", "[simplex]") {
+  // min x - 2y with x in [1, 3], y in [-1, 4]: x = 1, y = 4, objective 1 - 8 = -7.
+  ModelBuilder b("norows");
+  b.add_column("x", 1, 1, 3);
+  b.add_column("y", -2, -1, 4);
+  const auto model = b.build();
+  const auto res = solve_lp(model);
+  REQUIRE(res.status == LpStatus::optimal);
+  CHECK(res.objective == Approx(-7.0));
+}

@@ -10,8 +10,8 @@
 //  * dual phase 2 with dual steepest-edge pricing (weights 1 for a slack basis, which is exact;
 //    Forrest-Goldfarb update with one extra FTRAN), the bound-flipping ratio test with Harris'
 //    two-pass tolerance, random cost perturbation and cost shifting against degeneracy;
-//  * the perturbation is removed and, if reduced costs lost their sign, primal simplex (Dantzig
-//    pricing on the scaled model, Harris ratio test, bound flips of the entering variable) finishes;
+//  * the perturbation is removed and, if reduced costs lost their sign, primal simplex (Devex
+//    pricing, Harris ratio test, bound flips of the entering variable) finishes;
 //  * if the original dual is infeasible, the dual simplex on zero costs finds a feasible basis
 //    (or a Farkas proof) and the primal simplex then finds the optimum or an unbounded ray.
 //
@@ -93,6 +93,7 @@ class LpSolver {
 
   // Changes the bounds of column j (unscaled). The basis and its factorization are kept, so the
   // next solve() is warm: a bound change keeps dual feasibility and the dual simplex resumes.
+  // Throws std::invalid_argument unless lower <= upper (an empty box is the caller's to prune).
   void set_col_bounds(int j, double lower, double upper);
   double col_lower(int j) const;
   double col_upper(int j) const;
