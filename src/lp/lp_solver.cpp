@@ -58,6 +58,8 @@ void LpSolver::set_col_bounds(int j, double lo, double hi) {
     throw std::invalid_argument("set_col_bounds: column " + std::to_string(j) + " bounds [" + std::to_string(lo) +
                                 ", " + std::to_string(hi) + "] are not a nonempty interval of a column");
   e.form.set_col_bounds(j, lo, hi);
+  model_.col_lower[j] = lo;
+  model_.col_upper[j] = hi;
   e.lower[j] = e.form.lower[j];
   e.upper[j] = e.form.upper[j];
   if (e.where[j] != Where::kBasic) {

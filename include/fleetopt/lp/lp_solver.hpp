@@ -113,7 +113,9 @@ class LpSolver {
   long long total_iterations() const { return total_iterations_; }
 
  private:
-  const core::Model& model_;
+  // The unscaled model with the CURRENT column bounds (set_col_bounds changes them here too):
+  // reported values and every certificate are checked against the bounds actually solved.
+  core::Model model_;
   std::unique_ptr<SimplexEngine> engine_;
   LpResult result_;
   long long total_iterations_ = 0;
