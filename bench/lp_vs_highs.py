@@ -4,7 +4,8 @@ relaxations of generated fleets and on the Netlib LPs.
 
 Run with the Debian python (it has SciPy):  /usr/bin/python3 bench/lp_vs_highs.py [options]
 It uses build/fleetopt (built with cmake if missing, or --fleetopt PATH), exports the tight
-relaxations with `fleetopt export --generate A,M,T --mps F`, solves each with `fleetopt lp --json`
+relaxations with `fleetopt export --generate A,M,T --mps F` (fleets named assets x steps x markets,
+as in the LP issue), solves each with `fleetopt lp --json`
 and with scipy.optimize.linprog(method="highs-ds", presolve=False), and prints one table row per
 model: size, our iterations and seconds, HiGHS iterations and seconds, the time ratio ours/HiGHS,
 and the relative difference of the two optima. Times are solve times only (no file reading).
@@ -20,7 +21,8 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FLEETS = ["10,96,4", "50,96,4", "20,672,4", "1,8760,4"]
+# Fleets as the LP issue names them: assets x steps x markets (fleetopt's --generate takes A,M,T).
+FLEETS = ["10x96x4", "50x96x4", "20x672x4", "1x8760x4"]
 
 
 def load_reference_reader():
@@ -71,7 +73,7 @@ def ours(fleetopt, path, time_limit):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fleetopt", default=os.path.join(ROOT, "build", "fleetopt"))
-    parser.add_argument("--fleets", default=";".join(FLEETS), help="A,M,T;A,M,T;... ('' for none)")
+    parser.add_argument("--fleets", default=";".join(FLEETS), help="AxTxM;AxTxM;... assets x steps x markets ('' for none)")
     parser.add_argument("--no-netlib", action="store_true")
     parser.add_argument("--netlib-dir", default=os.environ.get(
         "FLEETOPT_SHARED_DATA", os.path.join(ROOT, "..", "shared", "data")) + "/netlib")
@@ -86,11 +88,12 @@ def main():
 
     models = []
     tmp = tempfile.mkdtemp(prefix="lp_vs_highs_")
-    for spec in [s for s in args.fleets.split(";") if s]:
-        path = os.path.join(tmp, "fleet_" + spec.replace(",", "x") + ".mps")
-        subprocess.run([args.fleetopt, "export", "--generate", spec, "--mps", path], check=True,
-                       capture_output=True)
-        models.append(("fleet " + spec.replace(",", "x"), path))
+    for label in [s for s in args.fleets.split(";") if s]:
+        assets, steps, markets = label.split("x")
+        path = os.path.join(tmp, "fleet_" + label + ".mps")
+        subprocess.run([args.fleetopt, "export", "--generate", f"{assets},{markets},{steps}", "--mps", path],
+                       check=True, capture_output=True)
+        models.append(("fleet " + label, path))
     if not args.no_netlib and os.path.isdir(args.netlib_dir):
         for line in open(os.path.join(args.netlib_dir, "optima.tsv")).read().splitlines()[1:]:
             name = line.split("\t")[0]

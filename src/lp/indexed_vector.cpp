@@ -26,23 +26,6 @@ void IndexedVector::clear() {
   sparse_ = true;
 }
 
-void IndexedVector::add(int i, double v) {
-  values_[i] += v;
-  note_nonzero(i);
-}
-
-void IndexedVector::set(int i, double v) {
-  values_[i] = v;
-  note_nonzero(i);
-}
-
-void IndexedVector::note_nonzero(int i) {
-  if (sparse_ && !listed_[i]) {
-    listed_[i] = 1;
-    indices_.push_back(i);
-  }
-}
-
 void IndexedVector::mark_dense() {
   for (int i : indices_) listed_[i] = 0;
   indices_.clear();

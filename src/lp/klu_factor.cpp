@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <stdexcept>
 #include <string>
 
@@ -136,7 +135,12 @@ FactorStatus KluBasisFactor::factorize(const core::SparseMatrix& a, std::vector<
     return FactorStatus::ok;
   }
 
-  int repaired = repair_structural_rank(a, basic_index);
+  // Structural rank is checked on KLU's own BTF analysis (klu_analyze runs a maximum transversal
+  // anyway): a separate btf_maxtrans up front doubled that work on every refactorization, which
+  // was a tenth of the solve time on fleet LPs with frequent refactorizations. The repair runs
+  // only when the analysis reports a deficiency, so the factorized basis is the same as before.
+  int repaired = 0;
+  bool rank_repaired = false;
   std::vector<int> lower_p, lower_i, upper_p, upper_i, f_p, f_i, perm_p, perm_q, blocks;
   std::vector<double> lower_x, upper_x, f_x, scale;
   // Each round replaces at least one position (the first bad pivot of a block) and never
@@ -147,18 +151,30 @@ FactorStatus KluBasisFactor::factorize(const core::SparseMatrix& a, std::vector<
       repaired = m;
     }
     BasisCsc b = assemble_basis(a, basic_index);
-    ++stats_.factor_attempts;
     impl_->free_numeric();
     const bool same_pattern = impl_->symbolic != nullptr && impl_->pattern_start == b.start &&
                               impl_->pattern_index == b.index;
     if (!same_pattern) {
       impl_->free_all();
       impl_->symbolic = klu_analyze(m, b.start.data(), b.index.data(), &impl_->common);
-      if (impl_->symbolic == nullptr) return FactorStatus::failed;
+    }
+    // structural_rank is -1 when KLU did not compute it (no BTF): repair then, to be sure.
+    if (!rank_repaired && (impl_->symbolic == nullptr || impl_->symbolic->structural_rank != m)) {
+      rank_repaired = true;
+      const int replaced = repair_structural_rank(a, basic_index);
+      if (replaced > 0) {
+        repaired += replaced;
+        impl_->free_all();
+        continue;  // analyze the repaired basis
+      }
+    }
+    if (impl_->symbolic == nullptr) return FactorStatus::failed;
+    if (!same_pattern) {
       impl_->pattern_start = b.start;
       impl_->pattern_index = b.index;
     }
     stats_.symbolic_reused = same_pattern;
+    ++stats_.factor_attempts;
     impl_->numeric =
         klu_factor(b.start.data(), b.index.data(), b.value.data(), impl_->symbolic, &impl_->common);
     if (impl_->numeric == nullptr) return FactorStatus::failed;
@@ -281,8 +297,7 @@ FactorStatus KluBasisFactor::factorize(const core::SparseMatrix& a, std::vector<
   inv_row_scale_.resize(m);
   for (int i = 0; i < m; ++i) inv_row_scale_[row_of_perm_[i]] = 1.0 / scale[i];
 
-  block_mark_.assign(nblocks, 0);
-  block_heap_.clear();
+  block_queue_.reset(nblocks);
   stats_.lu_nonzeros = static_cast<std::int64_t>(l_index_.size() + u_index_.size()) + m;
   stats_.off_diagonal_nonzeros = static_cast<std::int64_t>(f_index_.size());
   stats_.repaired_positions = repaired;
@@ -294,6 +309,66 @@ FactorStatus KluBasisFactor::factorize(const core::SparseMatrix& a, std::vector<
   stats_.condition_estimate = largest / smallest;
   factored_ = true;
   return repaired > 0 ? FactorStatus::singular_repaired : FactorStatus::ok;
+}
+
+// ---- block queue ------------------------------------------------------------------------------
+
+namespace {
+constexpr int kBitsPerWord = 64;
+int highest_bit(std::uint64_t w) { return kBitsPerWord - 1 - __builtin_clzll(w); }
+int lowest_bit(std::uint64_t w) { return __builtin_ctzll(w); }
+}  // namespace
+
+void KluBasisFactor::BlockQueue::reset(int num_blocks) {
+  const int num_words = (num_blocks + kBitsPerWord - 1) / kBitsPerWord;
+  words.assign(num_words, 0);
+  summary.assign((num_words + kBitsPerWord - 1) / kBitsPerWord, 0);
+  low = static_cast<int>(summary.size());
+  high = -1;
+}
+
+void KluBasisFactor::BlockQueue::push(int block) {
+  const int w = block / kBitsPerWord;
+  const std::uint64_t bit = std::uint64_t{1} << (block % kBitsPerWord);
+  if (words[w] & bit) return;
+  if (words[w] == 0) {
+    const int s = w / kBitsPerWord;
+    summary[s] |= std::uint64_t{1} << (w % kBitsPerWord);
+    low = std::min(low, s);
+    high = std::max(high, s);
+  }
+  words[w] |= bit;
+}
+
+// Invariant: when not empty, summary[low] and summary[high] are nonzero.
+int KluBasisFactor::BlockQueue::pop_max() {
+  const int w = high * kBitsPerWord + highest_bit(summary[high]);
+  const int b = highest_bit(words[w]);
+  words[w] &= ~(std::uint64_t{1} << b);
+  if (words[w] == 0) {
+    summary[high] &= ~(std::uint64_t{1} << (w % kBitsPerWord));
+    while (high >= low && summary[high] == 0) --high;
+    if (high < low) {
+      low = static_cast<int>(summary.size());
+      high = -1;
+    }
+  }
+  return w * kBitsPerWord + b;
+}
+
+int KluBasisFactor::BlockQueue::pop_min() {
+  const int w = low * kBitsPerWord + lowest_bit(summary[low]);
+  const int b = lowest_bit(words[w]);
+  words[w] &= ~(std::uint64_t{1} << b);
+  if (words[w] == 0) {
+    summary[low] &= ~(std::uint64_t{1} << (w % kBitsPerWord));
+    while (low <= high && summary[low] == 0) ++low;
+    if (low > high) {
+      low = static_cast<int>(summary.size());
+      high = -1;
+    }
+  }
+  return w * kBitsPerWord + b;
 }
 
 // ---- FTRAN ------------------------------------------------------------------------------------
@@ -344,18 +419,13 @@ void KluBasisFactor::ftran_lu_dense(IndexedVector& rhs) const {
 
 void KluBasisFactor::ftran_lu_sparse(IndexedVector& rhs) const {
   std::vector<double>& c = work_;
-  std::vector<int>& heap = block_heap_;  // max-heap: F sends values to earlier blocks only
+  BlockQueue& queue = block_queue_;  // latest block first: F sends values to earlier blocks only
   auto touch = [&](int i) {
     if (!touched_mark_[i]) {
       touched_mark_[i] = 1;
       touched_.push_back(i);
     }
-    const int blk = block_of_[i];
-    if (!block_mark_[blk]) {
-      block_mark_[blk] = 1;
-      heap.push_back(blk);
-      std::push_heap(heap.begin(), heap.end());
-    }
+    queue.push(block_of_[i]);
   };
   for (int r : rhs.indices()) {
     const double v = rhs[r];
@@ -364,11 +434,8 @@ void KluBasisFactor::ftran_lu_sparse(IndexedVector& rhs) const {
     c[i] = v * inv_row_scale_[r];
     touch(i);
   }
-  while (!heap.empty()) {
-    std::pop_heap(heap.begin(), heap.end());
-    const int blk = heap.back();
-    heap.pop_back();
-    block_mark_[blk] = 0;
+  while (!queue.empty()) {
+    const int blk = queue.pop_max();
     const int k1 = block_start_[blk];
     const int k2 = block_start_[blk + 1];
     if (k2 - k1 > 1) {
@@ -488,19 +555,13 @@ void KluBasisFactor::btran_lu_dense(IndexedVector& rhs) const {
 
 void KluBasisFactor::btran_lu_sparse(IndexedVector& rhs) const {
   std::vector<double>& d = work_;
-  std::vector<int>& heap = block_heap_;  // min-heap: F^T sends values to later blocks only
-  const auto later = std::greater<int>();
+  BlockQueue& queue = block_queue_;  // earliest block first: F^T sends values to later blocks only
   auto touch = [&](int j) {
     if (!touched_mark_[j]) {
       touched_mark_[j] = 1;
       touched_.push_back(j);
     }
-    const int blk = block_of_[j];
-    if (!block_mark_[blk]) {
-      block_mark_[blk] = 1;
-      heap.push_back(blk);
-      std::push_heap(heap.begin(), heap.end(), later);
-    }
+    queue.push(block_of_[j]);
   };
   for (int pos : rhs.indices()) {
     const double v = rhs[pos];
@@ -509,11 +570,8 @@ void KluBasisFactor::btran_lu_sparse(IndexedVector& rhs) const {
     d[j] = v;
     touch(j);
   }
-  while (!heap.empty()) {
-    std::pop_heap(heap.begin(), heap.end(), later);
-    const int blk = heap.back();
-    heap.pop_back();
-    block_mark_[blk] = 0;
+  while (!queue.empty()) {
+    const int blk = queue.pop_min();
     const int k1 = block_start_[blk];
     const int k2 = block_start_[blk + 1];
     if (k2 - k1 == 1) {

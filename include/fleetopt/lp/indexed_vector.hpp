@@ -21,10 +21,18 @@ class IndexedVector {
   // Sets every listed (or, when dense, every) entry to zero; O(count) when sparse.
   void clear();
 
-  // Adds v to entry i, recording i in the index list if it was not there.
-  void add(int i, double v);
+  // Adds v to entry i, recording i in the index list if it was not there. add, set and
+  // note_nonzero are defined here so they inline: they run once per nonzero in the pricing and
+  // solve loops, where an out-of-line call cost about a tenth of the solve time on fleet LPs.
+  void add(int i, double v) {
+    values_[i] += v;
+    note_nonzero(i);
+  }
   // Sets entry i to v, recording i.
-  void set(int i, double v);
+  void set(int i, double v) {
+    values_[i] = v;
+    note_nonzero(i);
+  }
   double operator[](int i) const { return values_[i]; }
 
   // True when `indices()` lists every position that may be nonzero.
@@ -42,7 +50,12 @@ class IndexedVector {
 
   // Records i in the index list (when sparse) without touching its value: for kernels that write
   // values() directly and keep the list themselves.
-  void note_nonzero(int i);
+  void note_nonzero(int i) {
+    if (sparse_ && !listed_[i]) {
+      listed_[i] = 1;
+      indices_.push_back(i);
+    }
+  }
   // count() / size(): kernels switch from sparse to dense sweeps past a threshold.
   double density() const;
 
