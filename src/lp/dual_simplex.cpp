@@ -33,12 +33,7 @@ PhaseResult SimplexEngine::dual_phase2() {
 
   for (;;) {
     PhaseResult why;
-    if (limits_reached(why)) return why;
-    if (!factor_valid || factor->wants_refactor()) {
-      if (!refactor()) return PhaseResult::trouble;
-      compute_primal();
-      compute_duals();
-    }
+    if (!ready_for_iteration(why)) return why;
 
     // CHUZR: largest infeasibility^2 / weight.
     int r = -1;

@@ -23,12 +23,7 @@ PhaseResult SimplexEngine::primal_phase2() {
 
   for (;;) {
     PhaseResult why;
-    if (limits_reached(why)) return why;
-    if (!factor_valid || factor->wants_refactor()) {
-      if (!refactor()) return PhaseResult::trouble;
-      compute_primal();
-      compute_duals();
-    }
+    if (!ready_for_iteration(why)) return why;
 
     // CHUZC: largest dual infeasibility^2 / Devex weight.
     int q = -1;

@@ -294,4 +294,16 @@ void SimplexEngine::remove_cost_changes() {
   compute_duals();
 }
 
+bool SimplexEngine::ready_for_iteration(PhaseResult& why) {
+  if (limits_reached(why)) return false;
+  if (factor_valid && !factor->wants_refactor()) return true;
+  if (!refactor()) {
+    why = PhaseResult::trouble;
+    return false;
+  }
+  compute_primal();
+  compute_duals();
+  return true;
+}
+
 }  // namespace fleetopt::lp

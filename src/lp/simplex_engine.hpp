@@ -71,6 +71,10 @@ class SimplexEngine {
   double max_primal_infeasibility() const;
   double objective_internal() const;  // sum cost * x (working cost)
   bool limits_reached(PhaseResult& why) const;
+  // Start of every simplex iteration: false (with `why` set) when a limit is reached or the
+  // basis cannot be refactorized; refactorizes when due and then recomputes primal and dual
+  // values from the fresh factors, so update drift never outlives a refactorization.
+  bool ready_for_iteration(PhaseResult& why);
   // Pivot row alpha_r = row_ep^T [A I] for nonbasic structurals (into pivot_row_cols); logicals
   // read row_ep directly.
   void compute_pivot_row();
