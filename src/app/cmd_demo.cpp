@@ -123,8 +123,12 @@ int run_demo(const DemoOptions& options) {
   std::cout << "Objective value: " << fixed(*outcome.summary.objective) << " EUR\n";
   print_schedule(instance, *outcome.schedule, std::cout);
 
+  // Judge what was written, not what is in memory: this also proves the folder reads back.
   std::cout << "\nIndependent check of " << result_dir.string() << "\n";
-  const fleet::CheckReport check = fleet::check_schedule(instance, *outcome.schedule, outcome.summary.objective);
+  const fleet::ResultFolder folder = fleet::read_result(result_dir);
+  std::vector<std::string> modes;
+  const fleet::FleetSolution written = fleet::align_to_instance(folder, instance, &modes);
+  const fleet::CheckReport check = fleet::check_schedule(instance, written, folder.summary.objective, &modes);
   std::cout << fleet::format_report(check);
   std::cout << "\nResult folder: " << result_dir.string() << "\n";
   if (!check.ok) return kExitInfeasibleOrCheckFailed;
