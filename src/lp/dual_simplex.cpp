@@ -82,16 +82,7 @@ PhaseResult SimplexEngine::dual_phase2() {
           break;
       }
     };
-    if (pivot_row_cols.is_sparse()) {
-      for (int j : pivot_row_cols.indices()) consider(j);
-    } else {
-      for (int j = 0; j < n; ++j) consider(j);
-    }
-    if (row_ep.is_sparse()) {
-      for (int i : row_ep.indices()) consider(n + i);
-    } else {
-      for (int i = 0; i < m; ++i) consider(n + i);
-    }
+    for_each_pivot_row_entry(consider);
 
     double slope = std::abs(x[p] - (sigma < 0 ? lower[p] : upper[p]));
     flips.clear();
@@ -191,16 +182,7 @@ PhaseResult SimplexEngine::dual_phase2() {
       auto upd = [&](int j) {
         if (where[j] != Where::kBasic) dual[j] -= step * pivot_row_entry(j);
       };
-      if (pivot_row_cols.is_sparse()) {
-        for (int j : pivot_row_cols.indices()) upd(j);
-      } else {
-        for (int j = 0; j < n; ++j) upd(j);
-      }
-      if (row_ep.is_sparse()) {
-        for (int i : row_ep.indices()) upd(n + i);
-      } else {
-        for (int i = 0; i < m; ++i) upd(n + i);
-      }
+      for_each_pivot_row_entry(upd);
     }
     dual[q] = 0.0;
     dual[p] = -theta_dual * sigma;

@@ -134,16 +134,7 @@ PhaseResult SimplexEngine::primal_phase2() {
     auto upd = [&](int j) {
       if (where[j] != Where::kBasic) dual[j] -= dual_step * pivot_row_entry(j);
     };
-    if (pivot_row_cols.is_sparse()) {
-      for (int j : pivot_row_cols.indices()) upd(j);
-    } else {
-      for (int j = 0; j < n; ++j) upd(j);
-    }
-    if (row_ep.is_sparse()) {
-      for (int i : row_ep.indices()) upd(n + i);
-    } else {
-      for (int i = 0; i < m; ++i) upd(n + i);
-    }
+    for_each_pivot_row_entry(upd);
     // Devex reference weights along the pivot row.
     const double weight_q = devex[q];
     auto upd_devex = [&](int j) {
@@ -151,16 +142,7 @@ PhaseResult SimplexEngine::primal_phase2() {
       const double ratio = pivot_row_entry(j) / alpha_rq;
       devex[j] = std::max(devex[j], ratio * ratio * weight_q);
     };
-    if (pivot_row_cols.is_sparse()) {
-      for (int j : pivot_row_cols.indices()) upd_devex(j);
-    } else {
-      for (int j = 0; j < n; ++j) upd_devex(j);
-    }
-    if (row_ep.is_sparse()) {
-      for (int i : row_ep.indices()) upd_devex(n + i);
-    } else {
-      for (int i = 0; i < m; ++i) upd_devex(n + i);
-    }
+    for_each_pivot_row_entry(upd_devex);
     // Leaving variable goes to the bound it reached.
     const double beta = dir * alpha_rq;
     Where to = beta > 0 ? Where::kAtLower : Where::kAtUpper;

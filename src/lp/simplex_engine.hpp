@@ -79,6 +79,21 @@ class SimplexEngine {
   // read row_ep directly.
   void compute_pivot_row();
   double pivot_row_entry(int j) const { return j < n ? pivot_row_cols[j] : row_ep[j - n]; }
+  // Calls visit(j) for every variable j whose pivot-row entry may be nonzero: the listed entries
+  // when the row is sparse, every structural and logical otherwise.
+  template <typename Visit>
+  void for_each_pivot_row_entry(Visit&& visit) const {
+    if (pivot_row_cols.is_sparse()) {
+      for (int j : pivot_row_cols.indices()) visit(j);
+    } else {
+      for (int j = 0; j < n; ++j) visit(j);
+    }
+    if (row_ep.is_sparse()) {
+      for (int i : row_ep.indices()) visit(n + i);
+    } else {
+      for (int i = 0; i < m; ++i) visit(n + i);
+    }
+  }
   void load_column(int j, IndexedVector& v) const;  // v := column j of [A I]
   void apply_basis_change(int pos, int entering, Where leaving_to);
 
