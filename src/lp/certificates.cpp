@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "fleetopt/core/tolerances.hpp"
 
@@ -58,6 +59,43 @@ bool is_farkas_certificate(const core::Model& model, const std::vector<double>& 
   if (farkas_one_sign(model, y)) return true;
   for (double& v : y) v = -v;
   return farkas_one_sign(model, y);
+}
+
+double lagrangian_bound(const core::Model& model, const std::vector<double>& row_multipliers) {
+  // Work in minimisation terms: s = +1 (min) or -1 (max), bound on s * c^T x from below.
+  const double s = model.sense == core::ObjectiveSense::minimize ? 1.0 : -1.0;
+  const double worst = s * -core::kInfinity;  // "no information" in the model's sense
+  if (static_cast<int>(row_multipliers.size()) != model.num_rows()) return worst;
+  std::vector<double> y(row_multipliers.size());
+  double bound = 0.0, magnitude = 0.0;
+  for (int i = 0; i < model.num_rows(); ++i) {
+    const double yi = s * row_multipliers[i];  // multiplier of the minimisation form
+    if (!std::isfinite(yi)) return worst;
+    const double side = yi > 0 ? model.row_lower[i] : model.row_upper[i];
+    if (yi == 0.0 || !std::isfinite(side)) continue;  // y_i = 0: no term
+    y[i] = yi;
+    bound += yi * side;
+    magnitude += std::abs(yi * side);
+  }
+  const auto& a = model.matrix;
+  for (int j = 0; j < model.num_cols(); ++j) {
+    double d = s * model.objective[j], size = std::abs(d);
+    for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k) {
+      d -= a.value[k] * y[a.row_index[k]];
+      size += std::abs(a.value[k] * y[a.row_index[k]]);
+    }
+    if (d == 0.0) continue;
+    const double side = d > 0 ? model.col_lower[j] : model.col_upper[j];
+    if (!std::isfinite(side)) return worst;
+    bound += d * side;
+    // |d * side| bounds the term; size * |side| bounds the rounding of d itself.
+    magnitude += std::abs(d * side) + size * std::abs(side);
+  }
+  // Worst-case rounding of the sums: about one unit roundoff per term (Higham, "Accuracy and
+  // Stability of Numerical Algorithms", sec. 4.2), never less than kSumRounding.
+  const double terms = static_cast<double>(model.num_rows()) + model.matrix.nonzeros() + model.num_cols();
+  bound -= std::max(kSumRounding, terms * std::numeric_limits<double>::epsilon()) * (1.0 + magnitude);
+  return s * bound + model.objective_constant;
 }
 
 bool is_primal_ray(const core::Model& model, const std::vector<double>& direction) {

@@ -145,6 +145,8 @@ LpStatus LpSolver::solve() {
 
   auto finish = [&](LpStatus status) {
     result_.status = status;
+    if (status == LpStatus::cutoff || status == LpStatus::iteration_limit || status == LpStatus::time_limit)
+      result_.dual_bound = current_dual_bound();
     result_.iterations = e.iterations;
     result_.dual_iterations = e.dual_iterations;
     result_.primal_iterations = e.primal_iterations;
@@ -304,10 +306,29 @@ LpStatus LpSolver::solve() {
       const bool at_hi = act >= hi - core::tol::kPrimalFeasibility * relative_to(hi);
       if ((yi > tol && !at_lo) || (yi < -tol && !at_hi)) dual_ok = false;
     }
-    if (primal_violation <= core::tol::kPrimalFeasibility && dual_ok) return finish(LpStatus::optimal);
+    if (primal_violation <= core::tol::kPrimalFeasibility && dual_ok) {
+      result_.dual_bound = lagrangian_bound(model_, result_.row_dual);
+      return finish(LpStatus::optimal);
+    }
     e.options.perturb_costs = false;
   }
   return finish(LpStatus::numerical_trouble);
+}
+
+double LpSolver::current_dual_bound() {
+  SimplexEngine& e = *engine_;
+  const double no_information = model_.sense == core::ObjectiveSense::minimize ? -core::kInfinity : core::kInfinity;
+  if (!e.factor_valid) return no_information;
+  // y' from B^T y' = c_B with the TRUE costs (the working ones may be perturbed or shifted), then
+  // y = sense * R y' on the unscaled model, as for an optimal answer.
+  e.row_ep.clear();
+  for (int i = 0; i < e.m; ++i)
+    if (e.form.cost[e.basic_index[i]] != 0.0) e.row_ep.set(i, e.form.cost[e.basic_index[i]]);
+  e.factor->btran(e.row_ep);
+  std::vector<double> y(e.m, 0.0);
+  for (int i = 0; i < e.m; ++i) y[i] = e.form.sense * e.form.scaling.row_scale[i] * e.row_ep[i];
+  e.row_ep.clear();
+  return lagrangian_bound(model_, y);
 }
 
 LpResult solve_lp(const core::Model& model, LpOptions options) {

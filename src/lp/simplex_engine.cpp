@@ -210,7 +210,8 @@ bool SimplexEngine::limits_reached(PhaseResult& why) const {
     why = PhaseResult::iteration_limit;
     return true;
   }
-  if (timer.seconds() >= options.time_limit_seconds) {
+  if (timer.seconds() >= options.time_limit_seconds ||
+      (options.interrupt != nullptr && options.interrupt->load(std::memory_order_relaxed))) {
     why = PhaseResult::time_limit;
     return true;
   }

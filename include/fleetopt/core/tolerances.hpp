@@ -23,6 +23,9 @@ inline constexpr double kFactorPivotThreshold = 0.1;
 inline constexpr double kIntegrality = 1e-6;
 // Default relative MIP gap at which branch-and-bound stops (the common default of CBC/HiGHS).
 inline constexpr double kMipRelativeGap = 1e-4;
+// Default absolute MIP gap: HiGHS's default (mip_abs_gap). Below any money amount that matters
+// and far above the rounding of an objective of a few million, so ties close.
+inline constexpr double kMipAbsoluteGap = 1e-6;
 // Solution checker (model.md section 6): a constraint is violated if it is off by more than this,
 // times the largest absolute coefficient of the row (so MW and MWh rows are judged alike).
 inline constexpr double kCheckAbsolute = 1e-6;

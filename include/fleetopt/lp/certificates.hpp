@@ -19,6 +19,15 @@
 
 namespace fleetopt::lp {
 
+// Lagrangian (weak duality) bound from ANY row multipliers y, in the model's sense: with
+// d = c - A^T y, c^T x = y^T (A x) + d^T x, so over the row and column boxes
+//     c^T x >= sum_i min_{r in [rl_i, ru_i]} y_i r + sum_j min_{x in [l_j, u_j]} d_j x   (minimise)
+// (max and the upper bound when maximising). Multipliers whose sign would need an infinite row
+// bound are set to 0 first (any y gives a valid bound); a reduced cost that needs an infinite
+// column bound makes the bound -infinity (+infinity when maximising). The result is moved toward
+// the weak side by the rounding error of its sums, so it is a bound in floating point too.
+double lagrangian_bound(const core::Model& model, const std::vector<double>& row_multipliers);
+
 bool is_farkas_certificate(const core::Model& model, const std::vector<double>& row_multipliers);
 bool is_primal_ray(const core::Model& model, const std::vector<double>& direction);
 // Largest violation of bounds and rows by x, relative to max(1, |bound|).

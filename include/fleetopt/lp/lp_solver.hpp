@@ -25,6 +25,7 @@
 // factors and the edge weights; the next solve() continues with the dual simplex from there.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -59,6 +60,9 @@ struct LpOptions {
   bool scale = true;
   bool perturb_costs = true;
   unsigned random_seed = 12345;
+  // When set and true, the solve stops at the next iteration with status time_limit (Ctrl-C in
+  // the command line, a branch-and-bound's interrupt).
+  const std::atomic<bool>* interrupt = nullptr;
   // Makes the basis factorization; default make_klu_factor.
   std::function<std::unique_ptr<BasisFactor>()> factor_maker;
 };
@@ -72,6 +76,12 @@ struct LpResult {
   std::vector<double> reduced_cost;    // d per column
   std::vector<double> farkas_row_multipliers;  // when infeasible (see is_farkas_certificate)
   std::vector<double> primal_ray;              // when unbounded (see is_primal_ray)
+  // A proven bound on the LP optimum (model sense: a lower bound when minimising, an upper bound
+  // when maximising): the Lagrangian bound of the current basis' duals with the true costs,
+  // recomputed on the unscaled model (lagrangian_bound in certificates.hpp). Set for optimal,
+  // cutoff, iteration_limit and time_limit answers; -+infinity (no information) when the duals
+  // need an infinite bound or no factorization is at hand. For a cutoff it passes the cutoff.
+  double dual_bound = 0.0;
   long long iterations = 0;            // of this solve
   long long dual_iterations = 0;
   long long primal_iterations = 0;
@@ -111,8 +121,11 @@ class LpSolver {
   void set_time_limit(double seconds);
 
   long long total_iterations() const { return total_iterations_; }
+  const core::Model& model() const { return model_; }  // with the current column bounds
 
  private:
+  double current_dual_bound();  // LpResult::dual_bound of the current basis
+
   // The unscaled model with the CURRENT column bounds (set_col_bounds changes them here too):
   // reported values and every certificate are checked against the bounds actually solved.
   core::Model model_;

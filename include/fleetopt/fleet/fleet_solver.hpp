@@ -1,0 +1,40 @@
+// Solving a fleet instance with fleetopt's own branch-and-bound (mip::solve_mip): builds the
+// formulation, hands the solver the idle schedule (always feasible when the instance is, spec
+// section 3) as a first incumbent, and -- when the fleet separates (no minimum bids, no cap that
+// can bind: decomposition.hpp) -- solves one MILP per asset, on `threads` threads, and combines
+// their schedules, objectives and bounds. The combined schedule is judged by the independent
+// checker (checker.hpp) before it is returned; a schedule that fails it is never reported.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "fleetopt/fleet/formulation.hpp"
+#include "fleetopt/fleet/instance.hpp"
+#include "fleetopt/fleet/solution.hpp"
+#include "fleetopt/mip/mip_solver.hpp"
+
+namespace fleetopt::fleet {
+
+struct FleetSolveOptions {
+  Formulation formulation = Formulation::tight;
+  // Limits, gaps, interrupt flag, log, plug-ins. For a decomposed fleet the time limit and the
+  // interrupt apply to the whole solve, the node limit to each block, and the gaps to the fleet
+  // (each block is solved to the same relative gap, which bounds the fleet's relative gap since
+  // every block's revenue is >= 0; the absolute gap is shared out evenly).
+  mip::MipOptions mip;
+  int threads = 0;         // blocks solved in parallel; 0 = all cores. Never changes a result.
+  bool decompose = true;   // split a separable fleet into one MILP per asset
+};
+
+struct FleetSolveOutcome {
+  SolveSummary summary;                  // solver "fleetopt", status, objective, bound, gap, ...
+  std::optional<FleetSolution> schedule; // present with status optimal, feasible or interrupted
+  int blocks = 1;                        // MILPs solved (1 = the whole fleet)
+  mip::MipTimes times;                   // summed over blocks
+  double root_bound = 0.0;               // sum of the blocks' root LP bounds
+};
+
+FleetSolveOutcome solve_fleet(const Instance& instance, const FleetSolveOptions& options = {});
+
+}  // namespace fleetopt::fleet

@@ -1,0 +1,116 @@
+// Branch-and-bound for general mixed-integer linear programs (core::Model with is_integer), over
+// fleetopt's own dual simplex (lp::LpSolver, used only through its public API: column bounds,
+// basis, cutoff, limits).
+//
+// The method (Land and Doig 1960; the design of SCIP, Achterberg's thesis "Constraint Integer
+// Programming", TU Berlin 2007, chapters 5-7, is the model):
+//
+//  * A node is the list of bound changes from the root (shared with its ancestors), the final
+//    basis of its parent, the parent's proven LP bound and an estimate of its best solution.
+//  * Each node's LP is re-solved warm by the dual simplex from the parent's basis, with the
+//    incumbent as objective cutoff; a node is pruned when its LP is infeasible (a checked Farkas
+//    ray), its proven dual bound passes the cutoff, or its LP solution is integral (a candidate
+//    incumbent, accepted only after the model's own feasibility check, check_solution()).
+//  * Branching rules and primal heuristics are plug-ins (branching_rule.hpp,
+//    primal_heuristic.hpp); the defaults are reliability branching (branch_reliability.hpp),
+//    simple rounding, fix-and-resolve rounding and fractional diving.
+//  * Node selection plunges depth first while the child is promising and otherwise takes the
+//    best-estimate node from the queue, every few selections the best-bound node
+//    (node_selection.hpp).
+//  * Reduced-cost fixing at the root (global) and in the nodes (local).
+//
+// The reported best bound is proven: it is the least of the bounds of every leaf the search cut
+// off (each a verified LP answer, a checked Farkas ray, or a dual bound recomputed on the
+// unscaled model) and of every node still open. "optimal" is reported only when that bound and
+// the checked incumbent are within the gap tolerances. The search is deterministic: no decision
+// depends on time or on threads (time enters only through the time limit and the log).
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fleetopt/core/model.hpp"
+#include "fleetopt/core/tolerances.hpp"
+#include "fleetopt/lp/lp_solver.hpp"
+
+namespace fleetopt::mip {
+
+class BranchingRule;
+class PrimalHeuristic;
+
+enum class MipStatus {
+  optimal,      // incumbent and proven bound within the gap tolerances
+  feasible,     // a time or node limit stopped the search with a solution in hand
+  infeasible,   // proven: every node was cut off by infeasibility
+  unbounded,    // the LP relaxation is unbounded (the MILP is unbounded or infeasible)
+  no_solution,  // a limit stopped the search without a solution
+  interrupted,  // the interrupt flag stopped the search (with or without a solution)
+  error,        // the search could not go on (numerical failure); the bound is still valid
+};
+const char* to_string(MipStatus status);
+
+struct MipOptions {
+  double time_limit_seconds = core::kInfinity;
+  long long node_limit = -1;  // < 0: no limit
+  // Stop when |bound - incumbent| <= relative_gap * max(1, |incumbent|) or <= absolute_gap.
+  double relative_gap = core::tol::kMipRelativeGap;
+  double absolute_gap = core::tol::kMipAbsoluteGap;
+  // Set (by a signal handler, another thread, ...) to stop at the next node: status interrupted.
+  const std::atomic<bool>* interrupt = nullptr;
+  // Progress log in the style of HiGHS (header, a line per new incumbent and every
+  // log_interval_seconds, a final summary); nullptr: silent.
+  std::ostream* log = nullptr;
+  double log_interval_seconds = 5.0;
+  // Memory for open nodes (their stored bases and bound changes). Past it, stored bases of open
+  // nodes are dropped (they restart from the current basis) and selection turns depth first.
+  std::size_t node_memory_limit_bytes = std::size_t{2} << 30;
+  bool reduced_cost_fixing = true;
+  // Plug-ins, created once per solve (so that one MipOptions can drive solves on several threads).
+  // An empty branching factory means reliability branching; `heuristics` unset means the generic
+  // defaults (default_heuristics()); an empty vector switches heuristics off.
+  std::function<std::unique_ptr<BranchingRule>()> branching;
+  std::optional<std::vector<std::function<std::unique_ptr<PrimalHeuristic>()>>> heuristics;
+  // Known solutions (e.g. from a problem-specific heuristic): checked, the best becomes the first
+  // incumbent before the root LP is solved.
+  std::vector<std::vector<double>> initial_solutions;
+  lp::LpOptions lp;
+};
+
+// Where the time went (seconds), for the final summary.
+struct MipTimes {
+  double total = 0.0;
+  double root_lp = 0.0;
+  double node_lp = 0.0;
+  double strong_branching = 0.0;
+  double heuristics = 0.0;
+};
+
+struct MipResult {
+  MipStatus status = MipStatus::error;
+  std::vector<double> x;             // best solution found (empty without one), passed check_solution
+  std::optional<double> objective;   // its objective, model sense, with the constant
+  double best_bound = 0.0;           // proven bound, model sense (+-infinity when none is known)
+  double gap = core::kInfinity;      // |best_bound - objective| / max(1, |objective|); inf without one
+  double root_bound = 0.0;           // the root LP bound, model sense
+  long long nodes = 0;               // nodes whose LP was solved (the root counts)
+  long long lp_iterations = 0;       // all simplex iterations: nodes, strong branching, heuristics
+  long long strong_branching_iterations = 0;
+  long long heuristic_iterations = 0;
+  int max_depth = 0;
+  int solutions_found = 0;           // incumbents accepted
+  MipTimes times;
+  std::string message;               // why the search stopped, or what went wrong
+};
+
+// Solves `model` (minimise or maximise, integrality per is_integer).
+MipResult solve_mip(const core::Model& model, const MipOptions& options = {});
+
+// Relative gap as reported: |bound - objective| / max(1, |objective|).
+double relative_gap(double objective, double bound);
+
+}  // namespace fleetopt::mip

@@ -1,0 +1,69 @@
+// What a plug-in (branching rule, primal heuristic) sees of the node being processed, and the
+// one way it may touch the node's LP: an LpProbe, whose bound changes are undone when it ends.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "fleetopt/core/model.hpp"
+#include "fleetopt/lp/lp_solver.hpp"
+#include "fleetopt/mip/pseudocosts.hpp"
+
+namespace fleetopt::mip {
+
+class NodeLp;
+
+// Temporary bound changes on the node's LP (strong branching, diving). On destruction (or
+// restore()) every changed bound and the node's basis are put back, so the node's LP is as the
+// branch-and-bound left it. Iterations and time are charged to the probe's owner.
+class LpProbe {
+ public:
+  enum class Purpose { strong_branching, heuristic };
+  LpProbe(NodeLp& lp, Purpose purpose);
+  ~LpProbe();
+  LpProbe(const LpProbe&) = delete;
+  LpProbe& operator=(const LpProbe&) = delete;
+
+  // Tightens or relaxes column j's bounds for this probe (unscaled; lower <= upper).
+  void set_bounds(int j, double lower, double upper);
+  double lower(int j) const;
+  double upper(int j) const;
+  // Solves with at most `iteration_limit` iterations (< 0: none) and the branch-and-bound's
+  // cutoff. The result's `dual_bound` is a proven bound for the probed bounds whenever it is
+  // finite (see lp::LpResult).
+  lp::LpStatus solve(long long iteration_limit = -1);
+  const lp::LpResult& result() const;
+  // Undoes this probe's bound changes and restores the node's basis; the probe can be reused.
+  void restore();
+
+ private:
+  NodeLp& lp_;
+  Purpose purpose_;
+  std::vector<lp::VarStatus> saved_basis_;
+  std::vector<int> changed_;  // columns whose bounds this probe changed
+  std::vector<double> saved_lower_, saved_upper_;
+};
+
+// The node being processed: read-only facts plus the pseudocosts (which strong branching
+// updates) and LP probing.
+struct NodeContext {
+  const core::Model& model;
+  const std::vector<double>& lower;     // the node's column bounds
+  const std::vector<double>& upper;
+  const lp::LpResult& lp;               // the node's optimal LP answer (x, duals, reduced costs)
+  double lp_bound;                      // proven bound of the node, model sense
+  const std::vector<int>& fractional;   // integer columns whose LP value is not integral
+  std::optional<double> incumbent;      // objective of the incumbent, model sense
+  double cutoff;                        // a child whose bound passes this is pruned (model sense)
+  int depth = 0;
+  long long node_number = 0;            // nodes solved so far, this one included
+  long long node_lp_iterations = 0;     // iterations spent in node LPs so far (budgets)
+  Pseudocosts& pseudocosts;
+  NodeLp& node_lp;                      // for LpProbe only
+
+  bool minimize() const { return model.sense == core::ObjectiveSense::minimize; }
+  // Objective change from `from` to `to` as a non-negative "worsening" (what pseudocosts count).
+  double worsening(double from, double to) const { return minimize() ? to - from : from - to; }
+};
+
+}  // namespace fleetopt::mip
