@@ -3,6 +3,7 @@
 
 Usage:
     /usr/bin/python3 scipy_highs.py MODEL.mps [--relax] [--time-limit S] [--solution FILE]
+    /usr/bin/python3 scipy_highs.py --batch LIST_FILE [--relax] [--time-limit S]
 
 Prints ONE JSON object on stdout:
     {"status": "optimal"|"feasible"|"infeasible"|"unbounded"|"no_solution"|"error",
@@ -15,6 +16,12 @@ Prints ONE JSON object on stdout:
      "solver_version": "...",      # the SciPy version (HiGHS is bundled inside SciPy)
      "message": "..."}
 and, with --solution, writes one "name value" line per column (values with repr precision).
+
+Batch mode (one Python start-up and one SciPy import for many models): LIST_FILE has one job per
+line, "MODEL.mps" or "MODEL.mps<TAB>SOLUTION_FILE" (empty lines are skipped). For each job, in
+order, the script prints one JSON object on its own line, as above plus "model": the MODEL path
+as given, and writes its solution file. The time limit applies to each model. A model that cannot
+be read gets an "error" object and the batch goes on.
 
 MPS: free format as fleetopt's writer emits it (docs/reference.md): NAME, OBJSENSE (MIN/MAX on
 the same or the next line), ROWS, COLUMNS with MARKER INTORG/INTEND, RHS (the objective row's RHS
@@ -245,7 +252,8 @@ def parse_sense(token, path, line_no):
     raise MpsError(f"{path}:{line_no}: expected MIN or MAX after OBJSENSE, got '{token}'")
 
 
-def solve(model, relax, time_limit):
+def solve(model, relax, time_limit, mip_rel_gap=0.0):
+    """Solves a model from read_mps. mip_rel_gap None leaves HiGHS's default relative gap."""
     import numpy as np
     import scipy
     from scipy.optimize import Bounds, LinearConstraint, linprog, milp
@@ -267,7 +275,9 @@ def solve(model, relax, time_limit):
     x = None
     is_mip = bool(integer.any()) and not relax
     if is_mip:
-        options = {"mip_rel_gap": 0.0, "presolve": True}
+        options = {"presolve": True}
+        if mip_rel_gap is not None:
+            options["mip_rel_gap"] = mip_rel_gap
         if time_limit is not None:
             options["time_limit"] = time_limit
         constraints = [LinearConstraint(A, np.array(model["row_lower"]), np.array(model["row_upper"]))] if m else []
@@ -326,9 +336,48 @@ def solve(model, relax, time_limit):
     return out, x
 
 
+USAGE = ("usage: scipy_highs.py MODEL.mps [--relax] [--time-limit S] [--solution FILE]\n"
+         "       scipy_highs.py --batch LIST_FILE [--relax] [--time-limit S]")
+
+
+def error_object(message):
+    return {"status": "error", "objective": None, "seconds": 0.0, "solver_version": "",
+            "message": message}
+
+
+def solve_file(path, relax, time_limit, solution):
+    """Reads and solves one MPS file, writes its solution file; returns the JSON object."""
+    try:
+        model = read_mps(path)
+    except (MpsError, OSError, UnicodeDecodeError) as e:
+        return error_object(str(e))
+    out, x = solve(model, relax, time_limit)
+    if solution is not None:
+        with open(solution, "w", encoding="utf-8") as f:
+            if x is not None:
+                for name, value in zip(model["col_names"], x):
+                    f.write(f"{name} {float(value)!r}\n")
+    return out
+
+
+def read_batch_list(path):
+    """Jobs of a --batch list file: (model path, solution path or None) per non-empty line."""
+    jobs = []
+    with open(path, "r", encoding="utf-8") as f:
+        for raw in f:
+            line = raw.rstrip("\n\r")
+            if not line.strip():
+                continue
+            fields = line.split("\t")
+            if len(fields) > 2:
+                raise ValueError(f"{path}: expected 'MODEL[<TAB>SOLUTION]', got '{line}'")
+            jobs.append((fields[0], fields[1] if len(fields) == 2 and fields[1] else None))
+    return jobs
+
+
 def main(argv):
     args = argv[1:]
-    path, relax, time_limit, solution = None, False, None, None
+    path, relax, time_limit, solution, batch = None, False, None, None, None
     i = 0
     try:
         while i < len(args):
@@ -343,38 +392,35 @@ def main(argv):
             elif a == "--solution":
                 i += 1
                 solution = args[i]
+            elif a == "--batch":
+                i += 1
+                batch = args[i]
             elif a.startswith("--") or path is not None:
                 raise ValueError(f"unexpected argument '{a}'")
             else:
                 path = a
             i += 1
-        if path is None:
+        if batch is not None and (path is not None or solution is not None):
+            raise ValueError("--batch takes its models and solution files from LIST_FILE")
+        if batch is None and path is None:
             raise ValueError("missing MODEL.mps")
-    except (ValueError, IndexError) as e:
-        print(f"scipy_highs.py: {e}\nusage: scipy_highs.py MODEL.mps [--relax] "
-              "[--time-limit S] [--solution FILE]", file=sys.stderr)
+        jobs = read_batch_list(batch) if batch is not None else [(path, solution)]
+    except (ValueError, IndexError, OSError) as e:
+        print(f"scipy_highs.py: {e}\n{USAGE}", file=sys.stderr)
         return 2
 
     try:
         import scipy  # noqa: F401
     except ImportError:
-        print(json.dumps({"status": "error", "objective": None, "seconds": 0.0,
-                          "solver_version": "", "message":
-                          f"SciPy is not installed for {sys.executable} (Debian: apt-get install python3-scipy)"}))
+        missing = error_object(f"SciPy is not installed for {sys.executable} (Debian: apt-get install python3-scipy)")
+        for model_path, _ in jobs:
+            print(json.dumps(dict(missing, model=model_path) if batch is not None else missing))
         return 0
-    try:
-        model = read_mps(path)
-    except (MpsError, OSError, UnicodeDecodeError) as e:
-        print(json.dumps({"status": "error", "objective": None, "seconds": 0.0,
-                          "solver_version": "", "message": str(e)}))
-        return 0
-    out, x = solve(model, relax, time_limit)
-    if solution is not None:
-        with open(solution, "w", encoding="utf-8") as f:
-            if x is not None:
-                for name, value in zip(model["col_names"], x):
-                    f.write(f"{name} {float(value)!r}\n")
-    print(json.dumps(out))
+    for model_path, solution_path in jobs:
+        out = solve_file(model_path, relax, time_limit, solution_path)
+        if batch is not None:
+            out["model"] = model_path
+        print(json.dumps(out), flush=True)
     return 0
 
 

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "fleetopt/core/timer.hpp"
@@ -319,6 +320,21 @@ ParsedSolution parse_scipy_highs(const std::string& stdout_text, const std::stri
     p.values.emplace_back(tokens[0], *value);
   }
   return p;
+}
+
+std::vector<std::string> split_scipy_highs_batch(const std::string& stdout_text,
+                                                 const std::vector<std::string>& model_paths) {
+  std::unordered_map<std::string, size_t> index;
+  for (size_t i = 0; i < model_paths.size(); ++i) index.emplace(model_paths[i], i);
+  std::vector<std::string> lines(model_paths.size());
+  for (const std::string& line : split_lines(stdout_text)) {
+    if (!starts_with(line, "{")) continue;
+    const nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (!j.is_object() || !j.contains("model") || !j["model"].is_string()) continue;
+    const auto it = index.find(j["model"].get<std::string>());
+    if (it != index.end()) lines[it->second] = line;
+  }
+  return lines;
 }
 
 std::string find_on_path(const std::string& name) {

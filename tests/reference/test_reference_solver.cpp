@@ -92,6 +92,84 @@ TEST_CASE("reference solvers: max, min, relaxation, constant, infeasible", "[ref
   }
 }
 
+TEST_CASE("reference solvers: a batch gives each model its own answer", "[reference][solver][batch]") {
+  // The hand-solved models of the test above, in an order where a shifted or swapped answer shows.
+  const std::vector<core::Model> models = {tiny_model(core::ObjectiveSense::maximize), infeasible_model(),
+                                           tiny_model(core::ObjectiveSense::minimize), integer_infeasible_model(),
+                                           tiny_model(core::ObjectiveSense::maximize)};
+  for (ReferenceSolver solver : {ReferenceSolver::highs, ReferenceSolver::cbc}) {
+    DYNAMIC_SECTION(to_string(solver)) {
+      if (!reference_available(solver)) {
+        WARN(to_string(solver) << " is not available on this machine: skipped");
+        continue;
+      }
+      ReferenceOptions options;
+      options.time_limit_seconds = 30;
+      const std::vector<ReferenceResult> r = solve_reference_batch(models, solver, options);
+      REQUIRE(r.size() == models.size());
+      for (const ReferenceResult& one : r) CHECK(one.solver == to_string(solver));
+      INFO(r[0].log_tail);
+      REQUIRE(r[0].status == ReferenceStatus::optimal);
+      CHECK(*r[0].objective == Approx(10.0 + 8.0 / 3.0).epsilon(1e-9));
+      REQUIRE(r[0].column_values.size() == 2);
+      CHECK(r[0].column_values[0] == Approx(5.0 / 3.0).epsilon(1e-9));
+      CHECK(r[0].column_values[1] == Approx(1.0).margin(1e-9));
+      CHECK(*r[0].best_bound == Approx(10.0 + 8.0 / 3.0).epsilon(1e-9));
+      CHECK_FALSE(r[0].solver_version.empty());
+      CHECK(r[1].status == ReferenceStatus::infeasible);
+      REQUIRE(r[2].status == ReferenceStatus::optimal);
+      CHECK(*r[2].objective == Approx(10.0).epsilon(1e-12));
+      CHECK(r[3].status == ReferenceStatus::infeasible);
+      REQUIRE(r[4].status == ReferenceStatus::optimal);
+      CHECK(*r[4].objective == Approx(10.0 + 8.0 / 3.0).epsilon(1e-9));
+
+      options.relax_integrality = true;
+      const std::vector<ReferenceResult> relaxed = solve_reference_batch({models[0], models[2]}, solver, options);
+      REQUIRE(relaxed.size() == 2);
+      REQUIRE(relaxed[0].status == ReferenceStatus::optimal);
+      CHECK(*relaxed[0].objective == Approx(12.8).epsilon(1e-9));
+      CHECK(relaxed[0].column_values[1] == Approx(1.2).epsilon(1e-9));
+      REQUIRE(relaxed[1].status == ReferenceStatus::optimal);
+      CHECK(*relaxed[1].objective == Approx(10.0).epsilon(1e-12));
+    }
+  }
+  CHECK(solve_reference_batch({}, ReferenceSolver::highs).empty());
+}
+
+TEST_CASE("reference solvers: models a batch process never answered are errors that say so",
+          "[reference][solver][batch]") {
+  if (!reference_available(ReferenceSolver::highs)) {
+    WARN("HiGHS (via /usr/bin/python3 and scipy) is not available: skipped");
+    return;
+  }
+  // A stand-in for scipy_highs.py that answers the first job of its list and then dies, as a
+  // crash or a kill mid-batch would leave it.
+  const std::filesystem::path script = std::filesystem::temp_directory_path() / "fleetopt_test_dying_batch.py";
+  {
+    std::ofstream out(script);
+    out << "import json, sys\n"
+           "model, solution = open(sys.argv[2]).readline().rstrip('\\n').split('\\t')\n"
+           "open(solution, 'w').write('y 0.0\\n')\n"
+           "print(json.dumps({'status': 'optimal', 'objective': 0.0, 'model': model}), flush=True)\n"
+           "sys.exit(1)\n";
+  }
+  const char* previous = std::getenv("FLEETOPT_SCIPY_HIGHS");
+  const std::string saved = previous ? previous : "";
+  setenv("FLEETOPT_SCIPY_HIGHS", script.c_str(), 1);
+  const std::vector<ReferenceResult> r =
+      solve_reference_batch({infeasible_model(), infeasible_model()}, ReferenceSolver::highs);
+  if (previous) setenv("FLEETOPT_SCIPY_HIGHS", saved.c_str(), 1);
+  else unsetenv("FLEETOPT_SCIPY_HIGHS");
+  std::filesystem::remove(script);
+  REQUIRE(r.size() == 2);
+  // The first answer is mapped as the stand-in gave it (objective 0 is consistent with its y = 0);
+  // the second model was never answered.
+  CHECK(r[0].status == ReferenceStatus::optimal);
+  CHECK(*r[0].objective == 0.0);
+  CHECK(r[1].status == ReferenceStatus::error);
+  CHECK(r[1].log_tail.find("printed no result for model 1 of 2") != std::string::npos);
+}
+
 TEST_CASE("reference solvers: names and availability", "[reference][solver]") {
   CHECK(reference_solver_from_string("cbc") == ReferenceSolver::cbc);
   CHECK(reference_solver_from_string("glpk") == ReferenceSolver::glpk);

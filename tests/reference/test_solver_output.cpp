@@ -179,6 +179,29 @@ TEST_CASE("scipy_highs.py: JSON and solution file", "[reference][output]") {
         ReferenceStatus::error);
 }
 
+TEST_CASE("scipy_highs.py --batch: one JSON object per model, matched by its model path", "[reference][output]") {
+  // Out of order, stderr mixed in, an object for a model not asked about, a broken line, and
+  // nothing at all for /t/c.mps (the process died before it).
+  const std::string out =
+      "{\"status\": \"infeasible\", \"objective\": null, \"model\": \"/t/b.mps\"}\n"
+      "/usr/lib/python3/dist-packages/scipy/optimize/_milp.py: a warning\n"
+      "{\"status\": \"optimal\", \"objective\": 2.5, \"seconds\": 0.01, \"model\": \"/t/a.mps\"}\n"
+      "{\"status\": \"optimal\", \"objective\": 9, \"model\": \"/t/other.mps\"}\n"
+      "{\"status\": \"optimal\", \"model\": \"/t/c.mps\"\n"
+      "{\"status\": \"optimal\", \"objective\": 7}\n";
+  const std::vector<std::string> lines = split_scipy_highs_batch(out, {"/t/a.mps", "/t/b.mps", "/t/c.mps"});
+  REQUIRE(lines.size() == 3);
+  const ParsedSolution a = parse_scipy_highs(lines[0], "x 2.5\n");
+  CHECK(a.status == ReferenceStatus::optimal);
+  CHECK(*a.objective == 2.5);
+  CHECK(*a.solver_seconds == 0.01);
+  CHECK(value_of(a, "x") == 2.5);
+  CHECK(parse_scipy_highs(lines[1], "").status == ReferenceStatus::infeasible);
+  CHECK(lines[2].empty());
+  CHECK(parse_scipy_highs(lines[2], "").status == ReferenceStatus::error);
+  CHECK(split_scipy_highs_batch("", {"/t/a.mps"}) == std::vector<std::string>{""});
+}
+
 TEST_CASE("run_process: exit code, output, time limit, missing program", "[reference][output]") {
   const fs::path out = fs::temp_directory_path() / "fleetopt_test_run_process.txt";
   ProcessResult r = run_process({"sh", "-c", "echo hello; echo oops >&2; exit 3"}, out, 30);

@@ -58,6 +58,13 @@ ParsedSolution parse_glpk(const std::string& raw_text, const std::string& log_te
 // scipy_highs.py: its stdout (one JSON object) and its --solution file ("name value" lines).
 ParsedSolution parse_scipy_highs(const std::string& stdout_text, const std::string& solution_text);
 
+// scipy_highs.py --batch: its stdout holds one JSON object per model, each naming its model file
+// in the key "model". Returns, for each of `model_paths`, the line of the object that names it
+// (to hand to parse_scipy_highs), or an empty string when the script printed none for it (it was
+// killed before, or crashed). Lines that are not such objects (stderr is mixed in) are skipped.
+std::vector<std::string> split_scipy_highs_batch(const std::string& stdout_text,
+                                                 const std::vector<std::string>& model_paths);
+
 // A child process: argv[0] searched on PATH, stdin from /dev/null, stdout and stderr into
 // `output_file`. The child and its process group are killed after `kill_after_seconds`.
 struct ProcessResult {
