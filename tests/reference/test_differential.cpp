@@ -1,0 +1,245 @@
+// Differential test of our solver against HiGHS: small random fleet instances, each solved by
+// fleet::solve_fleet (zero gap, decomposition on and off) and by HiGHS through SciPy (one batch
+// process for all), must agree on the optimum and on infeasibility, and our proven bound must
+// never cut off HiGHS's optimum.
+//
+// Instance k is drawn from its own SplitMix64 stream (seeded from kSuiteSeed and k), so every case
+// is reproducible alone: a mismatch names the `fleetopt generate` command line (generator options
+// and seed) that rebuilds the instance, the formulation, and how the case was changed afterwards
+// if it was (the infeasible ones). The options vary over 1-3 assets, 2-4 markets, 3-12 steps,
+// identical and heterogeneous fleets, energy and reserve markets, uniform and daily prices with
+// negative spikes, half- and one-hour steps; odd cases are coupled (a cap below the fleet's
+// prequalification, minimum bids, or both), even cases separate by asset (no cap, or one that
+// cannot bind). Every 25th case (k = 7 mod 25) is made infeasible in two ways that leave the MILP
+// itself infeasible, so HiGHS and the spec's rule (docs/model.md section 3) agree on the verdict.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
+
+#include "fleetopt/core/timer.hpp"
+#include "fleetopt/fleet/checker.hpp"
+#include "fleetopt/fleet/fleet_solver.hpp"
+#include "fleetopt/fleet/formulation.hpp"
+#include "fleetopt/fleet/generator.hpp"
+#include "fleetopt/fleet/random.hpp"
+#include "fleetopt/reference/reference_solver.hpp"
+
+using namespace fleetopt;
+
+namespace {
+
+// Agreement of two optima, relative to max(1, |optimum|). HiGHS accepts integer values within its
+// mip_feasibility_tolerance (1e-6) and stops at its mip_abs_gap (1e-6), so its optimum may differ
+// from ours by about that much times the objective's scale; a real disagreement (a wrong pruning,
+// a wrong decomposition, a lost constraint) is far larger on these models.
+constexpr double kAgreementRelative = 1e-6;
+// Safety nets: these models solve in milliseconds, a limit only turns a hang into a failure.
+constexpr double kOurTimeLimitSeconds = 60.0;
+constexpr double kHighsTimeLimitSeconds = 60.0;
+// The draws of the cases; changing it changes every case.
+constexpr std::uint64_t kSuiteSeed = 20261124;
+// The default run and the [long] run use disjoint case numbers.
+constexpr int kDefaultCases = 200;
+constexpr int kLongCases = 1000;
+
+enum class Mutation {
+  none,
+  // Asset a0 starts halfway below its minimum and may not charge: soc[a0,1] <= soc0 < socmin.
+  starts_below_minimum,
+  // Asset a0 must end 1 MWh above its start and may not charge: soc[a0,T] <= soc0 < socend.
+  cannot_reach_final,
+};
+
+struct DifferentialCase {
+  int index = 0;
+  fleet::GeneratorOptions generator;
+  fleet::Formulation formulation = fleet::Formulation::tight;
+  Mutation mutation = Mutation::none;
+  bool coupled = false;  // drawn with a cap that can bind or with minimum bids
+
+  // How to rebuild the instance by hand.
+  std::string description() const {
+    const fleet::GeneratorOptions& g = generator;
+    std::ostringstream s;
+    s << "case " << index << " (" << (coupled ? "coupled" : "separable") << "): fleetopt generate --assets "
+      << g.assets << " --markets " << g.markets << " --steps " << g.steps << " --seed " << g.seed;
+    if (g.heterogeneous) s << " --heterogeneous";
+    if (g.cap_fraction > 0) s << " --cap-fraction " << g.cap_fraction;
+    if (g.min_bid_mw > 0) s << " --min-bid " << g.min_bid_mw;
+    if (g.reserve_fraction > 0) s << " --reserve-fraction " << g.reserve_fraction;
+    if (g.price_shape == fleet::PriceShape::daily) s << " --price-shape daily";
+    if (g.price_noise > 0) s << " --price-noise " << g.price_noise;
+    if (g.negative_spike_probability > 0) s << " --negative-spikes " << g.negative_spike_probability;
+    if (g.step_hours != 1.0) s << " --step-hours " << g.step_hours;
+    s << "; formulation " << fleet::to_string(formulation);
+    if (mutation == Mutation::starts_below_minimum)
+      s << "; then asset a0: soc_initial_mwh = soc_min_mwh / 2 and every down prequalification 0";
+    if (mutation == Mutation::cannot_reach_final)
+      s << "; then asset a0: soc_final_min_mwh = soc_initial_mwh + 1 and every down prequalification 0";
+    return s.str();
+  }
+
+  fleet::Instance instance() const {
+    fleet::Instance in = fleet::generate_instance(generator);
+    if (mutation == Mutation::none) return in;
+    fleet::Asset& a0 = in.assets[0];
+    for (int m = 0; m < in.num_markets(); ++m)
+      if (in.markets[m].direction == fleet::Direction::down) a0.prequalified_mw[m] = 0.0;
+    if (mutation == Mutation::starts_below_minimum) a0.soc_initial_mwh = a0.soc_min_mwh / 2.0;
+    if (mutation == Mutation::cannot_reach_final) a0.soc_final_min_mwh = a0.soc_initial_mwh + 1.0;
+    return in;
+  }
+};
+
+DifferentialCase make_case(int index) {
+  fleet::SplitMix64 rng(kSuiteSeed + static_cast<std::uint64_t>(index));
+  auto pick = [&](std::initializer_list<double> values) { return values.begin()[rng.below(values.size())]; };
+  DifferentialCase c;
+  c.index = index;
+  fleet::GeneratorOptions& g = c.generator;
+  g.assets = 1 + static_cast<int>(rng.below(3));
+  g.markets = 2 + static_cast<int>(rng.below(3));
+  g.steps = 3 + static_cast<int>(rng.below(10));
+  g.seed = rng.below(1000000);
+  c.coupled = index % 2 == 1;
+  if (c.coupled) {
+    const std::uint64_t kind = rng.below(3);  // 0: cap, 1: minimum bids, 2: both
+    if (kind != 1) g.cap_fraction = pick({0.2, 0.35, 0.5, 0.75});
+    if (kind != 0) g.min_bid_mw = pick({1, 3, 6, 9, 12});
+  } else {
+    g.cap_fraction = pick({0.0, 0.0, 1.0, 1.5});  // 1 and 1.5: a cap that cannot bind
+  }
+  g.heterogeneous = rng.below(2) == 1;
+  g.reserve_fraction = pick({0.0, 0.0, 0.3, 0.6});
+  if (rng.below(3) == 0) {
+    g.price_shape = fleet::PriceShape::daily;
+    g.price_noise = pick({0.0, 0.2});
+  }
+  g.negative_spike_probability = pick({0.0, 0.1, 0.3});
+  g.step_hours = rng.below(4) == 0 ? 0.5 : 1.0;
+  c.formulation = rng.below(4) == 0 ? fleet::Formulation::basic : fleet::Formulation::tight;
+  if (index % 25 == 7)
+    c.mutation = (index / 25) % 2 == 0 ? Mutation::starts_below_minimum : Mutation::cannot_reach_final;
+  return c;
+}
+
+double scale_of(double optimum) { return std::max(1.0, std::abs(optimum)); }
+
+// What is wrong with our outcome given HiGHS's answer on the same model (empty: nothing).
+std::string compare(const fleet::Instance& instance, const fleet::FleetSolveOutcome& ours,
+                    const reference::ReferenceResult& highs) {
+  const fleet::SolveSummary& s = ours.summary;
+  std::ostringstream why;
+  why.precision(17);
+  if (highs.status == reference::ReferenceStatus::infeasible) {
+    if (s.status != fleet::SolveStatus::infeasible)
+      why << "HiGHS: infeasible; ours: " << fleet::to_string(s.status) << " (" << s.message << ")";
+    return why.str();
+  }
+  if (highs.status != reference::ReferenceStatus::optimal || !highs.objective) {
+    why << "HiGHS did not solve it: " << reference::to_string(highs.status) << "\n" << highs.log_tail;
+    return why.str();
+  }
+  const double optimum = *highs.objective;
+  const double tolerance = kAgreementRelative * scale_of(optimum);
+  if (s.status != fleet::SolveStatus::optimal || !s.objective || !s.best_bound) {
+    why << "HiGHS: optimal " << optimum << "; ours: " << fleet::to_string(s.status) << " (" << s.message << ")";
+    return why.str();
+  }
+  if (std::abs(*s.objective - optimum) > tolerance)
+    why << "objective: ours " << *s.objective << ", HiGHS " << optimum << " (difference "
+        << *s.objective - optimum << ", tolerance " << tolerance << "); ";
+  if (*s.best_bound < optimum - tolerance)
+    why << "our best bound " << *s.best_bound << " cuts off HiGHS's optimum " << optimum << "; ";
+  if (!ours.schedule) {
+    why << "ours claims optimal without a schedule; ";
+  } else {
+    const fleet::CheckReport report = fleet::check_schedule(instance, *ours.schedule, s.objective);
+    if (!report.ok) why << "our schedule fails the checker:\n" << fleet::format_report(report);
+  }
+  return why.str();
+}
+
+// On a mismatch, what CBC says about the same model, so the report shows who is wrong.
+std::string cbc_opinion(const core::Model& model) {
+  if (!reference::reference_available(reference::ReferenceSolver::cbc)) return "CBC: not available";
+  reference::ReferenceOptions options;
+  options.time_limit_seconds = kHighsTimeLimitSeconds;
+  const reference::ReferenceResult r = reference::solve_reference(model, reference::ReferenceSolver::cbc, options);
+  std::ostringstream s;
+  s.precision(17);
+  s << "CBC: " << reference::to_string(r.status);
+  if (r.objective) s << " " << *r.objective;
+  return s.str();
+}
+
+void run_differential(int first, int count) {
+  if (!reference::reference_available(reference::ReferenceSolver::highs)) {
+    WARN("HiGHS (via /usr/bin/python3 and scipy) is not available: run scripts/setup.sh");
+    return;
+  }
+  std::vector<DifferentialCase> cases;
+  std::vector<fleet::Instance> instances;
+  std::vector<core::Model> models;
+  for (int k = first; k < first + count; ++k) {
+    cases.push_back(make_case(k));
+    instances.push_back(cases.back().instance());
+    models.push_back(fleet::build_model(instances.back(), cases.back().formulation).model);
+  }
+  core::Timer highs_timer;
+  reference::ReferenceOptions reference_options;
+  reference_options.time_limit_seconds = kHighsTimeLimitSeconds;
+  const std::vector<reference::ReferenceResult> highs =
+      reference::solve_reference_batch(models, reference::ReferenceSolver::highs, reference_options);
+  REQUIRE(highs.size() == cases.size());
+  const double highs_seconds = highs_timer.seconds();
+  core::Timer our_timer;
+
+  int infeasible = 0, coupled = 0, decomposed = 0, mismatches = 0;
+  for (size_t i = 0; i < cases.size(); ++i) {
+    const DifferentialCase& c = cases[i];
+    if (c.mutation != Mutation::none) {
+      // The test's own construction: the spec's rule must call these infeasible too.
+      INFO(c.description());
+      CHECK_FALSE(instances[i].trivial_infeasibility().empty());
+    }
+    infeasible += highs[i].status == reference::ReferenceStatus::infeasible;
+    coupled += c.coupled;
+    for (const bool decompose : {true, false}) {
+      fleet::FleetSolveOptions options;
+      options.formulation = c.formulation;
+      options.decompose = decompose;
+      options.threads = decompose && c.index % 3 == 0 ? 2 : 1;  // threads never change a result
+      options.mip.relative_gap = 0.0;
+      options.mip.absolute_gap = 0.0;
+      options.mip.time_limit_seconds = kOurTimeLimitSeconds;
+      const fleet::FleetSolveOutcome ours = fleet::solve_fleet(instances[i], options);
+      decomposed += ours.blocks > 1;
+      const std::string why = compare(instances[i], ours, highs[i]);
+      if (why.empty()) continue;
+      ++mismatches;
+      FAIL_CHECK(c.description() << "; decomposition " << (decompose ? "on" : "off") << ", " << options.threads
+                                 << " thread(s), " << ours.blocks << " block(s)\n"
+                                 << why << "\n" << cbc_opinion(models[i]));
+    }
+  }
+  INFO(count << " cases (HiGHS batch " << highs_seconds << " s, ours " << our_timer.seconds() << " s): " << infeasible << " infeasible, " << coupled << " coupled, " << decomposed
+             << " solves decomposed, " << mismatches << " mismatches");
+  // The mix the test promises: both kinds of fleets, infeasible cases, decomposed solves.
+  CHECK(infeasible >= count / 25);
+  CHECK(coupled >= count / 3);
+  CHECK(count - coupled >= count / 3);
+  CHECK(decomposed > 0);
+}
+
+}  // namespace
+
+TEST_CASE("differential: 200 random small fleets, ours against HiGHS", "[reference][differential]") {
+  run_differential(0, kDefaultCases);
+}
+
+TEST_CASE("differential: 1000 more random small fleets, ours against HiGHS",
+          "[reference][differential][long]") {
+  run_differential(kDefaultCases, kLongCases);
+}
