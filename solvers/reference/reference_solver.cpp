@@ -294,6 +294,7 @@ ReferenceResult solve_reference(const core::Model& model, ReferenceSolver solver
       std::vector<std::string> argv = {scipy_python(), scipy_highs_script(), model_file.string(),
                                        "--time-limit", number_text(limit), "--solution", values.string()};
       if (options.relax_integrality) argv.push_back("--relax");
+      if (!options.presolve) argv.push_back("--no-presolve");
       // The script prints its JSON on stdout; stderr goes to the same file and is skipped by the
       // parser (it takes the last line that starts with '{').
       process = run_process(argv, log_file, kill_after(limit));
@@ -346,6 +347,7 @@ std::vector<ReferenceResult> solve_reference_batch(const std::vector<core::Model
   std::vector<std::string> argv = {scipy_python(), scipy_highs_script(), "--batch", list_file.string(),
                                    "--time-limit", number_text(limit)};
   if (options.relax_integrality) argv.push_back("--relax");
+  if (!options.presolve) argv.push_back("--no-presolve");
   const ProcessResult process = run_process(argv, log_file, kill_after(limit, models.size()));
   const std::string log = read_file(log_file);
   const std::vector<std::string> lines = split_scipy_highs_batch(log, model_files);

@@ -2,8 +2,11 @@
 """Solve a free-format MPS model with HiGHS through SciPy (the reference "highs" backend).
 
 Usage:
-    /usr/bin/python3 scipy_highs.py MODEL.mps [--relax] [--time-limit S] [--solution FILE]
-    /usr/bin/python3 scipy_highs.py --batch LIST_FILE [--relax] [--time-limit S]
+    /usr/bin/python3 scipy_highs.py MODEL.mps [--relax] [--no-presolve] [--time-limit S] [--solution FILE]
+    /usr/bin/python3 scipy_highs.py --batch LIST_FILE [--relax] [--no-presolve] [--time-limit S]
+
+--no-presolve switches HiGHS's presolve off. The HiGHS inside SciPy 1.10 returns wrong MILP answers
+with presolve on for some small fleet models (docs/reference.md); without it they are right.
 
 Prints ONE JSON object on stdout:
     {"status": "optimal"|"feasible"|"infeasible"|"unbounded"|"no_solution"|"error",
@@ -252,7 +255,7 @@ def parse_sense(token, path, line_no):
     raise MpsError(f"{path}:{line_no}: expected MIN or MAX after OBJSENSE, got '{token}'")
 
 
-def solve(model, relax, time_limit, mip_rel_gap=0.0):
+def solve(model, relax, time_limit, mip_rel_gap=0.0, presolve=True):
     """Solves a model from read_mps. mip_rel_gap None leaves HiGHS's default relative gap."""
     import numpy as np
     import scipy
@@ -275,7 +278,7 @@ def solve(model, relax, time_limit, mip_rel_gap=0.0):
     x = None
     is_mip = bool(integer.any()) and not relax
     if is_mip:
-        options = {"presolve": True}
+        options = {"presolve": presolve}
         if mip_rel_gap is not None:
             options["mip_rel_gap"] = mip_rel_gap
         if time_limit is not None:
@@ -316,7 +319,7 @@ def solve(model, relax, time_limit, mip_rel_gap=0.0):
         b_ub = np.concatenate([row_upper[has_up], -row_lower[has_lo]]) if A_ub is not None else None
         A_eq = A[eq] if eq.any() else None
         b_eq = row_lower[eq] if eq.any() else None
-        options = {"presolve": True}
+        options = {"presolve": presolve}
         if time_limit is not None:
             options["time_limit"] = time_limit
         start = time.perf_counter()
@@ -336,8 +339,8 @@ def solve(model, relax, time_limit, mip_rel_gap=0.0):
     return out, x
 
 
-USAGE = ("usage: scipy_highs.py MODEL.mps [--relax] [--time-limit S] [--solution FILE]\n"
-         "       scipy_highs.py --batch LIST_FILE [--relax] [--time-limit S]")
+USAGE = ("usage: scipy_highs.py MODEL.mps [--relax] [--no-presolve] [--time-limit S] [--solution FILE]\n"
+         "       scipy_highs.py --batch LIST_FILE [--relax] [--no-presolve] [--time-limit S]")
 
 
 def error_object(message):
@@ -345,13 +348,13 @@ def error_object(message):
             "message": message}
 
 
-def solve_file(path, relax, time_limit, solution):
+def solve_file(path, relax, presolve, time_limit, solution):
     """Reads and solves one MPS file, writes its solution file; returns the JSON object."""
     try:
         model = read_mps(path)
     except (MpsError, OSError, UnicodeDecodeError) as e:
         return error_object(str(e))
-    out, x = solve(model, relax, time_limit)
+    out, x = solve(model, relax, time_limit, presolve=presolve)
     if solution is not None:
         with open(solution, "w", encoding="utf-8") as f:
             if x is not None:
@@ -377,13 +380,15 @@ def read_batch_list(path):
 
 def main(argv):
     args = argv[1:]
-    path, relax, time_limit, solution, batch = None, False, None, None, None
+    path, relax, presolve, time_limit, solution, batch = None, False, True, None, None, None
     i = 0
     try:
         while i < len(args):
             a = args[i]
             if a == "--relax":
                 relax = True
+            elif a == "--no-presolve":
+                presolve = False
             elif a == "--time-limit":
                 i += 1
                 time_limit = float(args[i])
@@ -417,7 +422,7 @@ def main(argv):
             print(json.dumps(dict(missing, model=model_path) if batch is not None else missing))
         return 0
     for model_path, solution_path in jobs:
-        out = solve_file(model_path, relax, time_limit, solution_path)
+        out = solve_file(model_path, relax, presolve, time_limit, solution_path)
         if batch is not None:
             out["model"] = model_path
         print(json.dumps(out), flush=True)

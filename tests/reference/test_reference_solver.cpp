@@ -18,6 +18,8 @@
 #include "fleetopt/core/model.hpp"
 #include "fleetopt/core/mps.hpp"
 #include "fleetopt/core/paths.hpp"
+#include "fleetopt/fleet/formulation.hpp"
+#include "fleetopt/fleet/generator.hpp"
 #include "fleetopt/reference/reference_solver.hpp"
 
 using namespace fleetopt;
@@ -168,6 +170,44 @@ TEST_CASE("reference solvers: models a batch process never answered are errors t
   CHECK(*r[0].objective == 0.0);
   CHECK(r[1].status == ReferenceStatus::error);
   CHECK(r[1].log_tail.find("printed no result for model 1 of 2") != std::string::npos);
+}
+
+TEST_CASE("HiGHS without presolve: a fleet whose optimum is 0 by hand", "[reference][solver][highs]") {
+  if (!reference_available(ReferenceSolver::highs)) {
+    WARN("HiGHS (via /usr/bin/python3 and scipy) is not available: skipped");
+    return;
+  }
+  // Found by the differential test (case 781): one asset, prequalified 3 MW up and 9 MW down,
+  // minimum bids of 9 MW in both markets, down prices all positive. An up bid needs
+  // 9 <= x <= 3, so the asset can only charge, which costs money and is never sold: doing
+  // nothing (revenue 0) is optimal. The HiGHS in SciPy 1.10 reports -381.33 with presolve on.
+  fleet::GeneratorOptions g;
+  g.assets = 1;
+  g.markets = 2;
+  g.steps = 8;
+  g.seed = 856079;
+  g.heterogeneous = true;
+  g.min_bid_mw = 9;
+  g.price_shape = fleet::PriceShape::daily;
+  g.price_noise = 0.2;
+  g.negative_spike_probability = 0.1;
+  const fleet::Instance instance = fleet::generate_instance(g);
+  REQUIRE(instance.assets[0].prequalified_mw == std::vector<double>{3.0, 9.0});
+  REQUIRE(instance.markets[0].direction == fleet::Direction::up);
+  for (int t = 0; t < instance.num_steps(); ++t) REQUIRE(instance.price(t, 1) > 0.0);
+  const core::Model model = fleet::build_model(instance).model;
+  ReferenceOptions options;
+  options.time_limit_seconds = 30;
+  options.presolve = false;
+  const ReferenceResult single = solve_reference(model, ReferenceSolver::highs, options);
+  INFO(single.log_tail);
+  REQUIRE(single.status == ReferenceStatus::optimal);
+  CHECK(*single.objective == Approx(0.0).margin(1e-9));
+  const std::vector<ReferenceResult> batch = solve_reference_batch({model, model}, ReferenceSolver::highs, options);
+  for (const ReferenceResult& r : batch) {
+    REQUIRE(r.status == ReferenceStatus::optimal);
+    CHECK(*r.objective == Approx(0.0).margin(1e-9));
+  }
 }
 
 TEST_CASE("reference solvers: names and availability", "[reference][solver]") {

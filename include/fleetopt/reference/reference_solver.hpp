@@ -18,6 +18,9 @@ ReferenceSolver reference_solver_from_string(const std::string& s);  // throws s
 struct ReferenceOptions {
   double time_limit_seconds = 600.0;
   bool relax_integrality = false;  // solve the LP relaxation instead
+  // HiGHS only: run its presolve. The HiGHS in SciPy 1.10 gives wrong MILP answers with presolve
+  // on for some small fleet models (docs/reference.md); the differential test switches it off.
+  bool presolve = true;
 };
 
 enum class ReferenceStatus { optimal, feasible, infeasible, unbounded, no_solution, error };
