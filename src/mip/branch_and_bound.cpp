@@ -650,6 +650,8 @@ MipResult BranchAndBound::run() {
   }
   Stop stop = Stop::none;
   while (true) {
+    // The node in hand is open too: its bound takes part in the global bound.
+    processing_bound_ = current ? current->bound : kInfinity;
     if (std::isfinite(incumbent_) && global_bound() >= cutoff()) {
       stop = Stop::optimal;
       break;
@@ -657,6 +659,7 @@ MipResult BranchAndBound::run() {
     if (!current && queue_.empty()) break;
     if ((stop = check_limits()) != Stop::none) break;
     if (!current) current = select_from_queue();
+    processing_bound_ = current->bound;
     if (current->bound >= cutoff()) {
       note_pruned(current->bound);
       current.reset();
