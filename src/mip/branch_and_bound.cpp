@@ -12,6 +12,7 @@
 #include "fleetopt/mip/branching_rule.hpp"
 #include "fleetopt/mip/mip_solver.hpp"
 #include "fleetopt/mip/node_queue.hpp"
+#include "fleetopt/mip/presolve.hpp"
 #include "fleetopt/mip/primal_heuristic.hpp"
 #include "fleetopt/mip/solution_check.hpp"
 #include "node_lp.hpp"
@@ -92,7 +93,8 @@ namespace {
 
 class BranchAndBound {
  public:
-  BranchAndBound(const core::Model& model, const MipOptions& options);
+  // `original` judges solutions; `working` (the same columns and rows, strengthened) is solved.
+  BranchAndBound(const core::Model& original, const core::Model& working, const MipOptions& options);
   MipResult run();
 
  private:
@@ -177,8 +179,8 @@ class BranchAndBound {
   std::string failure_;
 };
 
-BranchAndBound::BranchAndBound(const core::Model& model, const MipOptions& options)
-    : model_(model),
+BranchAndBound::BranchAndBound(const core::Model& original, const core::Model& model, const MipOptions& options)
+    : model_(original),
       options_(options),
       n_(model.num_cols()),
       sigma_(model.sense == core::ObjectiveSense::minimize ? 1.0 : -1.0),
@@ -260,6 +262,7 @@ bool BranchAndBound::try_incumbent(const std::vector<double>& candidate, char so
   std::vector<double> x = candidate;
   for (int j : integer_columns_) x[j] = std::round(x[j]);
   if (check_solution(model_, x).ok) return accept_if_better(x, source);
+  // (model_ is the original model: a strengthened row never judges a solution.)
   // Rounding moved rows off their bounds (or the candidate was slightly off): keep the integer
   // values and let the LP place the continuous columns.
   for (int j : integer_columns_)
@@ -647,6 +650,8 @@ MipResult BranchAndBound::run() {
   }
   Stop stop = Stop::none;
   while (true) {
+    // The node in hand is open too: its bound takes part in the global bound.
+    processing_bound_ = current ? current->bound : kInfinity;
     if (std::isfinite(incumbent_) && global_bound() >= cutoff()) {
       stop = Stop::optimal;
       break;
@@ -654,6 +659,7 @@ MipResult BranchAndBound::run() {
     if (!current && queue_.empty()) break;
     if ((stop = check_limits()) != Stop::none) break;
     if (!current) current = select_from_queue();
+    processing_bound_ = current->bound;
     if (current->bound >= cutoff()) {
       note_pruned(current->bound);
       current.reset();
@@ -811,7 +817,25 @@ void BranchAndBound::log_summary(const MipResult& r) {
 
 MipResult solve_mip(const core::Model& model, const MipOptions& options) {
   model.validate();
-  BranchAndBound bnb(model, options);
+  core::Timer timer;
+  core::Model working = model;
+  if (options.presolve) {
+    const PresolveStats stats = strengthen(working);
+    if (options.log != nullptr)
+      *options.log << "Presolve: " << stats.tightened_bounds << " bounds and " << stats.tightened_coefficients
+                   << " coefficients tightened in " << stats.rounds << " rounds\n";
+    if (stats.infeasible) {
+      MipResult result;
+      result.status = MipStatus::infeasible;
+      result.message = "bound propagation proved infeasibility: " + stats.reason;
+      result.best_bound = model.sense == core::ObjectiveSense::minimize ? kInfinity : -kInfinity;
+      result.root_bound = result.best_bound;
+      result.times.total = timer.seconds();
+      if (options.log != nullptr) *options.log << "\nStatus            infeasible (" << result.message << ")\n";
+      return result;
+    }
+  }
+  BranchAndBound bnb(model, working, options);
   return bnb.run();
 }
 

@@ -18,6 +18,8 @@
 //    best-estimate node from the queue, every few selections the best-bound node
 //    (node_selection.hpp).
 //  * Reduced-cost fixing at the root (global) and in the nodes (local).
+//  * Before the root, the model is strengthened in place (presolve.hpp): tighter bounds and
+//    coefficients, the same integer solutions; incumbents are checked on the original model.
 //
 // The reported best bound is proven: it is the least of the bounds of every leaf the search cut
 // off (each a verified LP answer, a checked Farkas ray, or a dual bound recomputed on the
@@ -70,6 +72,8 @@ struct MipOptions {
   // nodes are dropped (they restart from the current basis) and selection turns depth first.
   std::size_t node_memory_limit_bytes = std::size_t{2} << 30;
   bool reduced_cost_fixing = true;
+  // Root strengthening in place (presolve.hpp): bound propagation and coefficient tightening.
+  bool presolve = true;
   // Plug-ins, created once per solve (so that one MipOptions can drive solves on several threads).
   // An empty branching factory means reliability branching; `heuristics` unset means the generic
   // defaults (default_heuristics()); an empty vector switches heuristics off.
