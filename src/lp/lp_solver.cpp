@@ -246,14 +246,21 @@ LpStatus LpSolver::solve_with_engine() {
       }
     }
     if (outcome == PhaseResult::optimal) {
-      // Fresh values from a clean factorization (kept as is if no update happened since the
-      // last one, so an unchanged warm re-solve costs no refactorization), and the primal must
-      // still be feasible.
-      if (e.factor->updates_since_refactor() > 0 && !e.refactor()) continue;
+      // Fresh values, recomputed from the current factors (with their updates) and checked;
+      // only if they fail is the basis refactorized and they are recomputed once more. A warm
+      // re-solve of a few iterations thus costs no refactorization (measured on MIPLIB's vpm2,
+      // refactorizing after every node LP took 30% of the branch-and-bound's time).
       e.compute_primal();
       e.compute_duals();
-      if (e.max_primal_infeasibility() > core::tol::kPrimalFeasibility ||
-          e.max_dual_infeasibility() > dual_tol) {
+      const auto values_hold = [&] {
+        return e.max_primal_infeasibility() <= core::tol::kPrimalFeasibility && e.max_dual_infeasibility() <= dual_tol;
+      };
+      if (!values_hold() && e.factor->updates_since_refactor() > 0) {
+        if (!e.refactor()) continue;
+        e.compute_primal();
+        e.compute_duals();
+      }
+      if (!values_hold()) {
         e.options.perturb_costs = false;
         continue;
       }
