@@ -326,3 +326,17 @@ TEST_CASE("branch-and-bound: the log has a header, lines and a summary", "[mip][
   CHECK(text.find("Status            optimal") != std::string::npos);
   CHECK(text.find("strong branching") != std::string::npos);
 }
+
+TEST_CASE("branch-and-bound: a tiny node-memory limit still gives the optimum", "[mip][bnb][limits]") {
+  // With 1 KiB for open nodes the queue drops stored bases and the search turns depth first;
+  // the answer must not change.
+  const Knapsack k = random_knapsack(31, 35, 2);  // the determinism test's tree: hundreds of nodes
+  const int optimum = knapsack_optimum(k);
+  mip::MipOptions o = exact();
+  o.node_memory_limit_bytes = 1024;
+  o.max_cut_rounds = 0;
+  const mip::MipResult r = mip::solve_mip(knapsack_model(k), o);
+  REQUIRE(r.status == MipStatus::optimal);
+  CHECK(*r.objective == Approx(optimum).margin(1e-9));
+  CHECK(r.nodes > 10);  // a real tree, not a root-only solve
+}

@@ -35,6 +35,7 @@ mip::MipResult root_only(const core::Model &m, std::vector<mip::HeuristicFactory
   mip::MipOptions o;
   o.node_limit = 1;
   o.presolve = false;
+  o.max_cut_rounds = 0;  // a Gomory cut would make this root LP integral
   o.heuristics = std::move(heuristics);
   return mip::solve_mip(m, o);
 }
