@@ -4,6 +4,7 @@
 // can bind: decomposition.hpp) -- solves one MILP per asset, on `threads` threads, and combines
 // their schedules, objectives and bounds. The combined schedule is judged by the independent
 // checker (checker.hpp) before it is returned; a schedule that fails it is never reported.
+// docs/fleet-solve.md describes the statuses, gaps, limits and log.
 #pragma once
 
 #include <optional>
@@ -22,6 +23,8 @@ struct FleetSolveOptions {
   // interrupt apply to the whole solve, the node limit to each block, and the gaps to the fleet
   // (each block is solved to the same relative gap, which bounds the fleet's relative gap since
   // every block's revenue is >= 0; the absolute gap is shared out evenly).
+  // mip.initial_solutions is ignored: solve_fleet supplies the idle schedule of each model it
+  // solves. mip.node_memory_limit_bytes is shared out among the threads.
   mip::MipOptions mip;
   int threads = 0;         // blocks solved in parallel; 0 = all cores. Never changes a result.
   bool decompose = true;   // split a separable fleet into one MILP per asset
@@ -30,6 +33,10 @@ struct FleetSolveOptions {
 struct FleetSolveOutcome {
   SolveSummary summary;                  // solver "fleetopt", status, objective, bound, gap, ...
   std::optional<FleetSolution> schedule; // present with status optimal, feasible or interrupted
+                                         // (interrupted may also come without one)
+  // The independent checker refused the solver's schedule (status error; the report is in
+  // summary.message). Distinguishes "a check failed" from a solver failure for exit codes.
+  bool schedule_rejected = false;
   int blocks = 1;                        // MILPs solved (1 = the whole fleet)
   mip::MipTimes times;                   // summed over blocks
   double root_bound = 0.0;               // sum of the blocks' root LP bounds
