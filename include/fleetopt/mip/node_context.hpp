@@ -42,6 +42,7 @@ class LpProbe {
   std::vector<lp::VarStatus> saved_basis_;
   std::vector<int> changed_;  // columns whose bounds this probe changed
   std::vector<double> saved_lower_, saved_upper_;
+  bool solved_ = false;
 };
 
 // The node being processed: read-only facts plus the pseudocosts (which strong branching
@@ -57,7 +58,7 @@ struct NodeContext {
   double cutoff;                        // a child whose bound passes this is pruned (model sense)
   int depth = 0;
   long long node_number = 0;            // nodes solved so far, this one included
-  long long node_lp_iterations = 0;     // iterations spent in node LPs so far (budgets)
+  long long node_lp_iterations = 0;     // iterations of the root and node LPs so far (budgets)
   Pseudocosts& pseudocosts;
   NodeLp& node_lp;                      // for LpProbe only
 

@@ -1,0 +1,818 @@
+// The branch-and-bound of mip_solver.hpp. Internally every objective value is in minimisation
+// terms: internal = sigma * (model objective), sigma = -1 for a maximised model.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <ostream>
+#include <sstream>
+#include <stdexcept>
+
+#include "fleetopt/core/timer.hpp"
+#include "fleetopt/mip/branching_rule.hpp"
+#include "fleetopt/mip/mip_solver.hpp"
+#include "fleetopt/mip/node_queue.hpp"
+#include "fleetopt/mip/primal_heuristic.hpp"
+#include "fleetopt/mip/solution_check.hpp"
+#include "node_lp.hpp"
+
+namespace fleetopt::mip {
+
+namespace {
+
+using core::kInfinity;
+
+// Node selection (SCIP's nodesel_estimate, Achterberg 2007 sec. 6.3): leaving a plunge, every
+// kBestBoundFrequency-th selection takes the best-bound node (so the proven bound moves), the
+// others the best-estimate node (so good solutions come early).
+constexpr int kBestBoundFrequency = 10;
+// A plunge goes on into the preferred child while the child's estimate is within this fraction
+// of the way from the global bound to the incumbent (SCIP's maxplungequot).
+constexpr double kPlungeQuotient = 0.25;
+// Plunges always go this deep, and at most max(this, half the deepest depth seen) deep.
+constexpr int kMinPlungeDepth = 10;
+// A branching rule may report proven bound changes and ask for the node's LP again; after this
+// many rounds the node branches on whatever it is given (a guard against a rule that loops).
+constexpr int kMaxTighteningRounds = 8;
+// Objective rounding when every solution's objective is an integer: a bound b means every
+// solution is at least ceil(b - slack); the slack covers LP tolerances on b (relative part) and
+// must stay far below 1.
+constexpr double kIntegralObjectiveSlackAbsolute = 1e-6;
+constexpr double kIntegralObjectiveSlackRelative = 1e-9;
+// A scaled coefficient within this (relative) of an integer counts as integral when deciding
+// whether every solution's objective lies on a grid.
+constexpr double kIntegralCoefficient = 1e-9;
+// Largest denominator tried for the grid of objective values (coefficients such as 0.25 or 0.01
+// give grids 1/4 and 1/100; SCIP's SCIPcalcIntegralScalar searches alike).
+constexpr long long kMaxObjectiveDenominator = 10000;
+
+// The least s in 1..kMaxObjectiveDenominator with s * c integral for every c given (0 if none).
+long long objective_grid_scale(const std::vector<double>& coefficients) {
+  long long scale = 1;
+  for (double c : coefficients) {
+    const auto integral = [&](long long s) {
+      const double v = c * static_cast<double>(s);
+      return std::abs(v - std::round(v)) <= kIntegralCoefficient * std::max(1.0, std::abs(v));
+    };
+    if (integral(scale)) continue;
+    // The least multiple of the current scale that makes c integral too.
+    long long next = 0;
+    for (long long k = 2; scale * k <= kMaxObjectiveDenominator; ++k)
+      if (integral(scale * k)) {
+        next = scale * k;
+        break;
+      }
+    if (next == 0) return 0;
+    scale = next;
+  }
+  return scale;
+}
+
+}  // namespace
+
+const char* to_string(MipStatus status) {
+  switch (status) {
+    case MipStatus::optimal: return "optimal";
+    case MipStatus::feasible: return "feasible";
+    case MipStatus::infeasible: return "infeasible";
+    case MipStatus::unbounded: return "unbounded";
+    case MipStatus::no_solution: return "no_solution";
+    case MipStatus::interrupted: return "interrupted";
+    case MipStatus::error: return "error";
+  }
+  return "unknown";
+}
+
+double relative_gap(double objective, double bound) {
+  if (!std::isfinite(objective) || !std::isfinite(bound)) return kInfinity;
+  return std::abs(bound - objective) / std::max(1.0, std::abs(objective));
+}
+
+namespace {
+
+class BranchAndBound {
+ public:
+  BranchAndBound(const core::Model& model, const MipOptions& options);
+  MipResult run();
+
+ private:
+  enum class Stop { none, optimal, time, nodes, interrupt };
+
+  // --- values ---
+  double internal(double model_value) const { return sigma_ * model_value; }
+  double external(double internal_value) const { return sigma_ * internal_value; }
+  double effective(double bound) const;  // integral-objective rounding of a bound
+  double gap_tolerance() const;          // allowed |incumbent - bound|, internal units
+  double cutoff() const;                 // nodes with effective bound >= this are pruned
+  double lp_cutoff() const;              // the raw LP value past which a node is pruned
+  double global_bound() const;
+  void note_pruned(double bound) { pruned_floor_ = std::min(pruned_floor_, bound); }
+
+  // --- incumbent ---
+  bool try_incumbent(const std::vector<double>& x, char source);
+  bool accept_if_better(const std::vector<double>& x, char source);
+  void on_new_incumbent();
+
+  // --- nodes ---
+  bool apply_node_bounds(const OpenNode& node);
+  // Processes `node`; returns the children to visit (0 or 2), preferred child first.
+  std::vector<OpenNode> process(OpenNode node);
+  void reduced_cost_fixing(const lp::LpResult& lp, double lp_value, bool global, std::vector<BoundChange>* local);
+  std::vector<int> fractional_columns(const std::vector<double>& x) const;
+  double node_estimate(double lp_value, const std::vector<int>& fractional, const std::vector<double>& x) const;
+  OpenNode select_from_queue();
+  bool keep_plunging(const OpenNode& child) const;
+  Stop check_limits() const;
+
+  // --- log ---
+  void log_header();
+  void log_line(char source);
+  void log_summary(const MipResult& result);
+
+  const core::Model& model_;
+  MipOptions options_;
+  const int n_;
+  const double sigma_;
+  core::Timer timer_;
+  NodeLp lp_;
+  std::vector<double> global_lower_, global_upper_;
+  std::vector<int> integer_columns_;
+  bool objective_integral_ = false;  // every solution's objective is on the grid below
+  double grid_scale_ = 1.0, grid_offset_ = 0.0;  // values grid_offset_ + k / grid_scale_
+
+  std::vector<double> incumbent_x_;
+  double incumbent_ = kInfinity;  // internal
+  int solutions_found_ = 0;
+  char last_solution_source_ = ' ';
+
+  NodeQueue queue_;
+  double pruned_floor_ = kInfinity;       // least bound of the leaves cut off so far
+  double processing_bound_ = kInfinity;   // bound of the node in hand (not in the queue)
+  long long unresolved_nodes_ = 0;        // nodes whose LP failed: their bound is the parent's
+
+  Pseudocosts pseudocosts_;
+  std::unique_ptr<BranchingRule> branching_;
+  std::vector<std::unique_ptr<PrimalHeuristic>> heuristics_;
+  std::vector<double> heuristic_seconds_;
+
+  // Root LP for reduced-cost fixing whenever the incumbent improves.
+  bool have_root_ = false;
+  double root_bound_ = -kInfinity;  // internal
+  double root_value_ = 0.0;         // internal
+  std::vector<double> root_x_, root_reduced_cost_;
+
+  // Columns whose LP bounds differ from the global ones (the current node's changes).
+  std::vector<int> lp_dirty_;
+  std::vector<char> dirty_mark_;  // 1: in lp_dirty_; 2: being collected by apply_node_bounds
+  std::vector<int> pending_global_;  // globally tightened columns not yet given to the LP
+  std::vector<double> node_lower_, node_upper_;
+
+  long long nodes_ = 0;
+  int max_depth_ = 0;
+  int plunge_depth_ = 0;
+  long long selections_ = 0;
+  bool memory_tight_ = false;
+  double next_log_ = 0.0;
+  bool unbounded_ = false;
+  std::string failure_;
+};
+
+BranchAndBound::BranchAndBound(const core::Model& model, const MipOptions& options)
+    : model_(model),
+      options_(options),
+      n_(model.num_cols()),
+      sigma_(model.sense == core::ObjectiveSense::minimize ? 1.0 : -1.0),
+      lp_(model,
+          [&] {
+            lp::LpOptions o = options.lp;
+            if (o.interrupt == nullptr) o.interrupt = options.interrupt;
+            return o;
+          }(),
+          timer_, options.time_limit_seconds),
+      global_lower_(model.col_lower),
+      global_upper_(model.col_upper),
+      pseudocosts_(model.num_cols()),
+      dirty_mark_(model.num_cols(), 0),
+      node_lower_(model.col_lower),
+      node_upper_(model.col_upper) {
+  for (int j = 0; j < n_; ++j)
+    if (model.is_integer[j]) {
+      integer_columns_.push_back(j);
+      // An integer column's bounds may be rounded inward without losing a solution.
+      global_lower_[j] = std::ceil(global_lower_[j] - core::tol::kIntegrality);
+      global_upper_[j] = std::floor(global_upper_[j] + core::tol::kIntegrality);
+    }
+  // Every solution's objective lies on the grid c0 + k / s when all objective coefficients sit on
+  // integer columns and are multiples of 1 / s: bounds may then be rounded up to the grid.
+  std::vector<double> coefficients;
+  bool on_integers = true;
+  for (int j = 0; j < n_; ++j)
+    if (model.objective[j] != 0.0) {
+      on_integers = on_integers && model.is_integer[j];
+      coefficients.push_back(model.objective[j]);
+    }
+  const long long scale = on_integers && !coefficients.empty() ? objective_grid_scale(coefficients) : 0;
+  objective_integral_ = scale > 0;
+  grid_scale_ = static_cast<double>(scale);
+  grid_offset_ = sigma_ * model.objective_constant;
+
+  branching_ = options.branching ? options.branching() : make_branching_rule("reliability");
+  const std::vector<HeuristicFactory> factories = options.heuristics ? *options.heuristics : default_heuristics();
+  for (const auto& make : factories) heuristics_.push_back(make());
+  heuristic_seconds_.assign(heuristics_.size(), 0.0);
+}
+
+double BranchAndBound::effective(double bound) const {
+  if (!objective_integral_ || !std::isfinite(bound)) return bound;
+  const double k = (bound - grid_offset_) * grid_scale_;
+  const double slack = std::max(kIntegralObjectiveSlackAbsolute, kIntegralObjectiveSlackRelative * std::abs(k));
+  return grid_offset_ + std::ceil(k - slack) / grid_scale_;
+}
+
+double BranchAndBound::gap_tolerance() const {
+  if (!std::isfinite(incumbent_)) return 0.0;
+  return std::max(options_.absolute_gap, options_.relative_gap * std::max(1.0, std::abs(incumbent_)));
+}
+
+double BranchAndBound::cutoff() const {
+  return std::isfinite(incumbent_) ? incumbent_ - gap_tolerance() : kInfinity;
+}
+
+double BranchAndBound::lp_cutoff() const {
+  if (!std::isfinite(incumbent_)) return kInfinity;
+  if (!objective_integral_) return cutoff();
+  // effective(b) >= cutoff() holds for every b above this (effective rounds b - slack up to the
+  // grid): with K the least grid index at or above the cutoff, b > grid point K-1 (+ slack) does.
+  const double k = std::ceil((cutoff() - grid_offset_) * grid_scale_ - kIntegralObjectiveSlackAbsolute);
+  const double slack = std::max(kIntegralObjectiveSlackAbsolute, kIntegralObjectiveSlackRelative * std::abs(k));
+  return grid_offset_ + (k - 1.0 + 2.0 * slack) / grid_scale_;
+}
+
+double BranchAndBound::global_bound() const {
+  double b = std::min({queue_.best_bound(), pruned_floor_, processing_bound_});
+  return std::min(b, incumbent_);
+}
+
+// --- incumbent ---
+
+bool BranchAndBound::try_incumbent(const std::vector<double>& candidate, char source) {
+  if (static_cast<int>(candidate.size()) != n_) return false;
+  std::vector<double> x = candidate;
+  for (int j : integer_columns_) x[j] = std::round(x[j]);
+  if (check_solution(model_, x).ok) return accept_if_better(x, source);
+  // Rounding moved rows off their bounds (or the candidate was slightly off): keep the integer
+  // values and let the LP place the continuous columns.
+  for (int j : integer_columns_)
+    if (x[j] < model_.col_lower[j] - core::tol::kIntegrality || x[j] > model_.col_upper[j] + core::tol::kIntegrality)
+      return false;
+  if (integer_columns_.empty()) return false;
+  LpProbe probe(lp_, LpProbe::Purpose::heuristic);
+  for (int j : integer_columns_) probe.set_bounds(j, x[j], x[j]);
+  if (probe.solve() != lp::LpStatus::optimal) return false;
+  std::vector<double> polished = probe.result().x;
+  for (int j : integer_columns_) polished[j] = x[j];
+  probe.restore();
+  return check_solution(model_, polished).ok && accept_if_better(polished, source);
+}
+
+bool BranchAndBound::accept_if_better(const std::vector<double>& x, char source) {
+  const double value = internal(model_.objective_value(x));
+  if (!(value < incumbent_)) return false;
+  incumbent_ = value;
+  incumbent_x_ = x;
+  ++solutions_found_;
+  last_solution_source_ = source;
+  on_new_incumbent();
+  log_line(source);
+  return true;
+}
+
+void BranchAndBound::on_new_incumbent() {
+  lp_.set_cutoff(external(lp_cutoff()));
+  note_pruned(queue_.prune(cutoff()));
+  if (have_root_ && options_.reduced_cost_fixing) {
+    lp::LpResult root;
+    root.x = root_x_;
+    root.reduced_cost = root_reduced_cost_;
+    reduced_cost_fixing(root, root_value_, true, nullptr);
+  }
+}
+
+// --- reduced-cost fixing (Achterberg 2007, sec. 7.7) ---
+// For a column nonbasic at its lower bound l with reduced cost d > 0 (minimisation terms), every
+// solution of the LP's box satisfies c^T x >= z + d (x_j - l): values x_j > l + (cutoff - z) / d
+// cannot beat the cutoff. Symmetric at the upper bound.
+void BranchAndBound::reduced_cost_fixing(const lp::LpResult& lp, double z, bool global,
+                                         std::vector<BoundChange>* local) {
+  if (!std::isfinite(incumbent_)) return;
+  const double allowed = lp_cutoff() - z;
+  if (!(allowed >= 0)) return;
+  for (int j : integer_columns_) {
+    const double d = sigma_ * lp.reduced_cost[j];
+    if (d == 0.0) continue;
+    const double lo = global ? global_lower_[j] : node_lower_[j];
+    const double hi = global ? global_upper_[j] : node_upper_[j];
+    if (lo == hi) continue;
+    double new_lo = lo, new_hi = hi, removed_bound;
+    if (d > 0 && lp.x[j] <= lo + core::tol::kIntegrality && std::isfinite(lo)) {
+      const double steps = std::floor(allowed / d);
+      if (lo + steps >= hi) continue;
+      new_hi = lo + steps;
+      removed_bound = z + d * (steps + 1.0);
+    } else if (d < 0 && lp.x[j] >= hi - core::tol::kIntegrality && std::isfinite(hi)) {
+      const double steps = std::floor(allowed / -d);
+      if (hi - steps <= lo) continue;
+      new_lo = hi - steps;
+      removed_bound = z - d * (steps + 1.0);
+    } else {
+      continue;
+    }
+    // The part cut away holds no solution below removed_bound: it counts as a pruned leaf.
+    note_pruned(effective(removed_bound));
+    if (global) {
+      // Applied to the LP by the next apply_node_bounds (a probe may hold the LP right now).
+      global_lower_[j] = new_lo;
+      global_upper_[j] = new_hi;
+      pending_global_.push_back(j);
+    } else if (local != nullptr) {
+      local->push_back({j, new_lo, new_hi});
+      node_lower_[j] = new_lo;
+      node_upper_[j] = new_hi;
+      // Valid for this node's LP at once; the column is now one of the node's changes.
+      lp_.set_bounds(j, new_lo, new_hi);
+      if (!dirty_mark_[j]) {
+        dirty_mark_[j] = 1;
+        lp_dirty_.push_back(j);
+      }
+    }
+  }
+}
+
+// --- nodes ---
+
+bool BranchAndBound::apply_node_bounds(const OpenNode& node) {
+  std::vector<int> touched;
+  for (const PathStep* step = node.path.get(); step != nullptr; step = step->parent.get())
+    for (const BoundChange& c : step->changes) {
+      if (dirty_mark_[c.column] != 2) {
+        dirty_mark_[c.column] = 2;
+        touched.push_back(c.column);
+        node_lower_[c.column] = global_lower_[c.column];
+        node_upper_[c.column] = global_upper_[c.column];
+      }
+      node_lower_[c.column] = std::max(node_lower_[c.column], c.lower);
+      node_upper_[c.column] = std::min(node_upper_[c.column], c.upper);
+    }
+  // Global bounds tightened since the last node (reduced-cost fixing at the root).
+  for (int j : pending_global_)
+    if (dirty_mark_[j] == 0) {
+      node_lower_[j] = global_lower_[j];
+      node_upper_[j] = global_upper_[j];
+      lp_.set_bounds(j, global_lower_[j], global_upper_[j]);
+    }
+  pending_global_.clear();
+  // Columns changed for the previous node but not for this one go back to the global bounds.
+  for (int j : lp_dirty_)
+    if (dirty_mark_[j] != 2) {
+      dirty_mark_[j] = 0;
+      node_lower_[j] = global_lower_[j];
+      node_upper_[j] = global_upper_[j];
+      lp_.set_bounds(j, global_lower_[j], global_upper_[j]);
+    }
+  bool empty = false;
+  for (int j : touched) {
+    dirty_mark_[j] = 1;
+    if (node_lower_[j] > node_upper_[j]) empty = true;
+  }
+  lp_dirty_ = std::move(touched);
+  if (empty) return false;
+  for (int j : lp_dirty_) lp_.set_bounds(j, node_lower_[j], node_upper_[j]);
+  return true;
+}
+
+std::vector<int> BranchAndBound::fractional_columns(const std::vector<double>& x) const {
+  std::vector<int> out;
+  for (int j : integer_columns_)
+    if (std::abs(x[j] - std::round(x[j])) > core::tol::kIntegrality) out.push_back(j);
+  return out;
+}
+
+double BranchAndBound::node_estimate(double lp_value, const std::vector<int>& fractional,
+                                     const std::vector<double>& x) const {
+  double estimate = lp_value;
+  for (int j : fractional) {
+    const double f = x[j] - std::floor(x[j]);
+    estimate += std::min(pseudocosts_.expected(j, false, f), pseudocosts_.expected(j, true, 1.0 - f));
+  }
+  return estimate;
+}
+
+std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
+  processing_bound_ = node.bound;
+  max_depth_ = std::max(max_depth_, node.depth);
+  if (!apply_node_bounds(node)) {
+    note_pruned(kInfinity);
+    processing_bound_ = kInfinity;
+    return {};
+  }
+  if (node.basis) lp_.set_basis(node.basis->unpack());
+  const bool root = nodes_ == 0;
+  const LpWork work = root ? LpWork::root : LpWork::node;
+
+  for (int round = 0;; ++round) {
+    lp::LpStatus status = lp_.solve(work);
+    if (status == lp::LpStatus::numerical_trouble || status == lp::LpStatus::iteration_limit) {
+      lp_.rebuild();
+      status = lp_.solve(work);
+    }
+    if (round == 0) ++nodes_;
+    const lp::LpResult& r = lp_.result();
+    if (status == lp::LpStatus::time_limit) {
+      // Stopped by the deadline or an interrupt: the node stays open.
+      queue_.push(std::move(node));
+      processing_bound_ = kInfinity;
+      return {};
+    }
+    if (status == lp::LpStatus::infeasible) {
+      note_pruned(kInfinity);
+      processing_bound_ = kInfinity;
+      return {};
+    }
+    if (status == lp::LpStatus::unbounded) {
+      unbounded_ = true;
+      failure_ = "the LP relaxation is unbounded";
+      processing_bound_ = kInfinity;
+      note_pruned(-kInfinity);
+      return {};
+    }
+    if (status == lp::LpStatus::cutoff) {
+      const double b = effective(internal(r.dual_bound));
+      if (b >= cutoff()) {
+        if (root && round == 0) root_bound_ = b;
+        note_pruned(std::max(b, node.bound));
+        processing_bound_ = kInfinity;
+        return {};
+      }
+      // The dual bound recomputed on the unscaled model does not confirm the cutoff: solve to
+      // optimality instead.
+      lp_.set_cutoff(sigma_ * kInfinity);
+      status = lp_.solve(work);
+      lp_.set_cutoff(external(lp_cutoff()));
+    }
+    if (status != lp::LpStatus::optimal) {
+      // The LP failed even from scratch. Its bound stays the parent's (still proven); branch on
+      // an unfixed integer column to go on, or give the node up.
+      ++unresolved_nodes_;
+      int column = -1;
+      for (int j : integer_columns_)
+        if (node_lower_[j] < node_upper_[j] && (column < 0 || node_upper_[j] - node_lower_[j] >
+                                                                  node_upper_[column] - node_lower_[column]))
+          column = j;
+      processing_bound_ = kInfinity;
+      if (column < 0 || !std::isfinite(node_lower_[column]) || !std::isfinite(node_upper_[column])) {
+        note_pruned(node.bound);
+        failure_ = "a node LP failed (" + lp::to_string(status) + ") even from a fresh factorization";
+        return {};
+      }
+      const double split = std::floor((node_lower_[column] + node_upper_[column]) / 2.0);
+      std::vector<OpenNode> children(2);
+      for (int k = 0; k < 2; ++k) {
+        OpenNode& c = children[k];
+        c.path = std::make_shared<PathStep>(PathStep{
+            {k == 0 ? BoundChange{column, node_lower_[column], split}
+                    : BoundChange{column, split + 1.0, node_upper_[column]}},
+            node.path});
+        c.bound = c.estimate = node.bound;
+        c.depth = node.depth + 1;
+      }
+      return children;
+    }
+
+    // Optimal: a verified LP answer.
+    const lp::LpResult lp = r;  // plug-ins may probe the LP, which overwrites its result
+    const double lp_value = internal(lp.objective);
+    const double bound = std::max(node.bound, effective(lp_value));
+    processing_bound_ = bound;
+    if (root && round == 0) root_bound_ = bound;
+    if (node.branch_column >= 0 && round == 0)
+      pseudocosts_.record(node.branch_column, node.branch_up, node.branch_distance, lp_value - node.parent_lp);
+    if (bound >= cutoff()) {
+      note_pruned(bound);
+      processing_bound_ = kInfinity;
+      return {};
+    }
+    std::vector<int> fractional = fractional_columns(lp.x);
+    if (fractional.empty()) {
+      try_incumbent(lp.x, 'L');
+      note_pruned(bound);
+      processing_bound_ = kInfinity;
+      return {};
+    }
+
+    std::vector<BoundChange> local_fixings;
+    if (root) {
+      have_root_ = true;
+      root_value_ = lp.dual_bound == lp.dual_bound && std::isfinite(lp.dual_bound)
+                        ? std::min(lp_value, internal(lp.dual_bound))
+                        : lp_value;
+      root_x_ = lp.x;
+      root_reduced_cost_ = lp.reduced_cost;
+    }
+    if (options_.reduced_cost_fixing && std::isfinite(incumbent_)) {
+      const double z = std::isfinite(lp.dual_bound) ? std::min(lp_value, internal(lp.dual_bound)) : lp_value;
+      reduced_cost_fixing(lp, z, root, &local_fixings);
+    }
+
+    NodeContext ctx{model_,     node_lower_, node_upper_, lp,  external(bound), fractional,
+                    std::nullopt, external(cutoff()), node.depth, nodes_,
+                    lp_.iterations(LpWork::root) + lp_.iterations(LpWork::node),
+                    pseudocosts_, lp_};
+    if (std::isfinite(incumbent_)) ctx.incumbent = external(incumbent_);
+
+    // Primal heuristics.
+    for (std::size_t h = 0; h < heuristics_.size(); ++h) {
+      if (!heuristics_[h]->should_run(ctx)) continue;
+      core::Timer t;
+      const char letter = heuristics_[h]->log_letter();
+      heuristics_[h]->run(ctx, [this, letter](const std::vector<double>& x) { return try_incumbent(x, letter); });
+      heuristic_seconds_[h] += t.seconds();
+      if (std::isfinite(incumbent_)) ctx.incumbent = external(incumbent_);
+      ctx.cutoff = external(cutoff());
+      if (check_limits() == Stop::interrupt || check_limits() == Stop::time) break;
+    }
+    if (bound >= cutoff()) {
+      note_pruned(bound);
+      processing_bound_ = kInfinity;
+      return {};
+    }
+
+    BranchDecision decision = branching_->select(ctx);
+    if (decision.kind == BranchDecision::Kind::infeasible) {
+      double floor_bound = kInfinity;
+      if (decision.down_bound) floor_bound = std::min(floor_bound, effective(internal(*decision.down_bound)));
+      if (decision.up_bound) floor_bound = std::min(floor_bound, effective(internal(*decision.up_bound)));
+      note_pruned(std::max(bound, floor_bound));
+      processing_bound_ = kInfinity;
+      return {};
+    }
+    if (decision.kind == BranchDecision::Kind::tightened && round < kMaxTighteningRounds &&
+        !decision.tightenings.empty()) {
+      std::vector<BoundChange> changes = local_fixings;
+      for (const BoundChange& c : decision.tightenings) changes.push_back(c);
+      node.path = std::make_shared<PathStep>(PathStep{std::move(changes), node.path});
+      node.bound = bound;
+      if (!apply_node_bounds(node)) {
+        note_pruned(kInfinity);
+        processing_bound_ = kInfinity;
+        return {};
+      }
+      continue;
+    }
+    int column = decision.column;
+    if (decision.kind != BranchDecision::Kind::branch || column < 0 ||
+        std::find(fractional.begin(), fractional.end(), column) == fractional.end()) {
+      column = fractional.front();  // a rule that did not decide: branch on the first candidate
+      decision.down_bound.reset();
+      decision.up_bound.reset();
+    }
+
+    // Two children. Local fixings go into one step shared by both.
+    std::shared_ptr<const PathStep> base = node.path;
+    if (!local_fixings.empty()) base = std::make_shared<PathStep>(PathStep{std::move(local_fixings), node.path});
+    const double v = lp.x[column];
+    const double down_value = std::floor(v), up_value = std::ceil(v);
+    const double estimate = node_estimate(lp_value, fractional, lp.x);
+    const double f = v - down_value;
+    const double own = std::min(pseudocosts_.expected(column, false, f), pseudocosts_.expected(column, true, 1.0 - f));
+    std::vector<OpenNode> children(2);
+    for (int k = 0; k < 2; ++k) {
+      const bool up = (k == 0) == decision.up_first;
+      OpenNode& c = children[k];
+      c.path = std::make_shared<PathStep>(
+          PathStep{{up ? BoundChange{column, up_value, node_upper_[column]}
+                       : BoundChange{column, node_lower_[column], down_value}},
+                   base});
+      const std::optional<double>& child_bound = up ? decision.up_bound : decision.down_bound;
+      c.bound = bound;
+      if (child_bound && std::isfinite(*child_bound)) c.bound = std::max(bound, effective(internal(*child_bound)));
+      c.estimate = std::max(c.bound, estimate - own + pseudocosts_.expected(column, up, up ? 1.0 - f : f));
+      c.depth = node.depth + 1;
+      c.branch_column = column;
+      c.branch_up = up;
+      c.branch_distance = up ? 1.0 - f : f;
+      c.parent_lp = lp_value;
+    }
+    return children;
+  }
+}
+
+bool BranchAndBound::keep_plunging(const OpenNode& child) const {
+  if (memory_tight_) return true;  // depth first while memory is short
+  if (!std::isfinite(incumbent_)) return true;
+  if (plunge_depth_ < kMinPlungeDepth) return child.estimate < cutoff();
+  if (plunge_depth_ >= std::max(kMinPlungeDepth, max_depth_ / 2)) return false;
+  const double lb = global_bound();
+  return child.estimate <= lb + kPlungeQuotient * (incumbent_ - lb);
+}
+
+OpenNode BranchAndBound::select_from_queue() {
+  ++selections_;
+  plunge_depth_ = 0;
+  if (memory_tight_) return queue_.pop_deepest();
+  if (selections_ % kBestBoundFrequency == 0 || !std::isfinite(incumbent_)) {
+    // Without an incumbent the estimate says little; the best bound keeps the search broad.
+    return selections_ % 2 == 0 || std::isfinite(incumbent_) ? queue_.pop_best_bound() : queue_.pop_best_estimate();
+  }
+  return queue_.pop_best_estimate();
+}
+
+BranchAndBound::Stop BranchAndBound::check_limits() const {
+  if (options_.interrupt != nullptr && options_.interrupt->load(std::memory_order_relaxed)) return Stop::interrupt;
+  if (timer_.seconds() >= options_.time_limit_seconds) return Stop::time;
+  if (options_.node_limit >= 0 && nodes_ >= options_.node_limit) return Stop::nodes;
+  return Stop::none;
+}
+
+MipResult BranchAndBound::run() {
+  log_header();
+  lp_.set_cutoff(sigma_ * kInfinity);
+  for (const auto& x : options_.initial_solutions) try_incumbent(x, 'I');
+
+  std::optional<OpenNode> current;
+  {
+    OpenNode root;
+    root.bound = -kInfinity;
+    root.estimate = -kInfinity;
+    current = std::move(root);
+  }
+  Stop stop = Stop::none;
+  while (true) {
+    if (std::isfinite(incumbent_) && global_bound() >= cutoff()) {
+      stop = Stop::optimal;
+      break;
+    }
+    if (!current && queue_.empty()) break;
+    if ((stop = check_limits()) != Stop::none) break;
+    if (!current) current = select_from_queue();
+    if (current->bound >= cutoff()) {
+      note_pruned(current->bound);
+      current.reset();
+      continue;
+    }
+    std::vector<OpenNode> children = process(std::move(*current));
+    current.reset();
+    if (unbounded_) break;
+    if (!children.empty()) {
+      // The first child is the preferred one: plunge into it or queue both.
+      const bool plunge = keep_plunging(children[0]);
+      std::shared_ptr<const PackedBasis> basis;
+      for (std::size_t k = plunge ? 1 : 0; k < children.size(); ++k) {
+        if (!basis) basis = std::make_shared<PackedBasis>(lp_.basis());
+        children[k].basis = basis;
+        queue_.push(std::move(children[k]));
+      }
+      if (plunge) {
+        current = std::move(children[0]);
+        ++plunge_depth_;
+      }
+      processing_bound_ = current ? current->bound : kInfinity;
+    }
+    memory_tight_ = queue_.memory_bytes() > options_.node_memory_limit_bytes;
+    if (memory_tight_) queue_.drop_bases();
+    if (options_.log != nullptr && timer_.seconds() >= next_log_) log_line(' ');
+  }
+  if (current) queue_.push(std::move(*current));
+  processing_bound_ = kInfinity;
+  if (stop == Stop::optimal) note_pruned(queue_.prune(-kInfinity));
+
+  MipResult result;
+  const double bound = global_bound();
+  result.x = incumbent_x_;
+  if (std::isfinite(incumbent_)) result.objective = model_.objective_value(incumbent_x_);
+  result.best_bound = external(bound);
+  if (!std::isfinite(bound) && !std::isfinite(incumbent_)) result.best_bound = external(bound);
+  result.gap = result.objective ? relative_gap(*result.objective, result.best_bound) : kInfinity;
+  result.root_bound = external(root_bound_);
+  result.nodes = nodes_;
+  result.lp_iterations = lp_.total_iterations();
+  result.strong_branching_iterations = lp_.iterations(LpWork::strong_branching);
+  result.heuristic_iterations = lp_.iterations(LpWork::heuristic);
+  result.max_depth = max_depth_;
+  result.solutions_found = solutions_found_;
+  result.times.total = timer_.seconds();
+  result.times.root_lp = lp_.seconds(LpWork::root);
+  result.times.node_lp = lp_.seconds(LpWork::node);
+  result.times.strong_branching = lp_.seconds(LpWork::strong_branching);
+  result.times.heuristics = 0.0;
+  for (double s : heuristic_seconds_) result.times.heuristics += s;
+
+  const bool closed = std::isfinite(incumbent_) && bound >= cutoff();
+  if (unbounded_) {
+    result.status = MipStatus::unbounded;
+    result.message = failure_;
+  } else if (closed) {
+    result.status = MipStatus::optimal;
+  } else if (stop == Stop::interrupt) {
+    result.status = MipStatus::interrupted;
+    result.message = "interrupted";
+  } else if (stop == Stop::time || stop == Stop::nodes) {
+    result.status = std::isfinite(incumbent_) ? MipStatus::feasible : MipStatus::no_solution;
+    result.message = stop == Stop::time ? "time limit reached" : "node limit reached";
+  } else if (unresolved_nodes_ > 0 || !failure_.empty()) {
+    result.status = std::isfinite(incumbent_) ? MipStatus::feasible : MipStatus::error;
+    result.message = std::to_string(unresolved_nodes_) + " node LP(s) failed; their bound is their parent's" +
+                     (failure_.empty() ? "" : ": " + failure_);
+  } else if (!std::isfinite(incumbent_)) {
+    result.status = MipStatus::infeasible;
+    result.message = "every node was cut off as infeasible";
+  } else {
+    // Every node was processed, yet the bound does not reach the incumbent within the gap: only
+    // the gap-based pruning of nodes can leave that much, so it is optimal within tolerance.
+    result.status = MipStatus::optimal;
+  }
+  log_summary(result);
+  return result;
+}
+
+// --- log ---
+
+void BranchAndBound::log_header() {
+  if (options_.log == nullptr) return;
+  std::ostream& out = *options_.log;
+  out << "Branch-and-bound: " << model_.num_rows() << " rows, " << n_ << " columns (" << integer_columns_.size()
+      << " integer), " << model_.matrix.nonzeros() << " nonzeros; branching " << branching_->name()
+      << "; heuristics";
+  if (heuristics_.empty()) out << " none";
+  for (const auto& h : heuristics_) out << " " << h->name() << " (" << h->log_letter() << ")";
+  out << "\n\n";
+  char line[160];
+  std::snprintf(line, sizeof line, "%3s %10s %9s %6s %12s %16s %16s %9s %8s\n", "", "nodes", "open", "depth",
+                "LP iters", "incumbent", "best bound", "gap", "time");
+  out << line;
+  next_log_ = options_.log_interval_seconds;
+}
+
+void BranchAndBound::log_line(char source) {
+  if (options_.log == nullptr) return;
+  const double bound = external(global_bound());
+  char inc[32], bnd[32], gap[32];
+  if (std::isfinite(incumbent_)) std::snprintf(inc, sizeof inc, "%16.8g", external(incumbent_));
+  else std::snprintf(inc, sizeof inc, "%16s", "-");
+  if (std::isfinite(bound)) std::snprintf(bnd, sizeof bnd, "%16.8g", bound);
+  else std::snprintf(bnd, sizeof bnd, "%16s", bound > 0 ? "inf" : "-inf");
+  const double g = std::isfinite(incumbent_) ? relative_gap(external(incumbent_), bound) : kInfinity;
+  if (std::isfinite(g)) std::snprintf(gap, sizeof gap, "%8.2f%%", 100.0 * g);
+  else std::snprintf(gap, sizeof gap, "%9s", "inf");
+  char line[200];
+  std::snprintf(line, sizeof line, "%3c %10lld %9zu %6d %12lld %s %s %s %7.1fs\n", source, nodes_, queue_.size(),
+                max_depth_, lp_.total_iterations(), inc, bnd, gap, timer_.seconds());
+  *options_.log << line << std::flush;
+  next_log_ = timer_.seconds() + options_.log_interval_seconds;
+}
+
+void BranchAndBound::log_summary(const MipResult& r) {
+  if (options_.log == nullptr) return;
+  log_line(' ');
+  std::ostream& out = *options_.log;
+  char buf[256];
+  out << "\nStatus            " << to_string(r.status);
+  if (!r.message.empty() && r.status != MipStatus::optimal) out << " (" << r.message << ")";
+  out << "\n";
+  if (r.objective) {
+    std::snprintf(buf, sizeof buf, "Objective         %.12g\n", *r.objective);
+    out << buf;
+  }
+  std::snprintf(buf, sizeof buf, "Best bound        %.12g (root LP %.12g)\n", r.best_bound, r.root_bound);
+  out << buf;
+  if (r.objective) {
+    std::snprintf(buf, sizeof buf, "Gap               %.4g%% (tolerance %.4g%% relative, %.3g absolute)\n",
+                  100.0 * r.gap, 100.0 * options_.relative_gap, options_.absolute_gap);
+    out << buf;
+  }
+  std::snprintf(buf, sizeof buf, "Nodes             %lld (max depth %d)\n", r.nodes, r.max_depth);
+  out << buf;
+  std::snprintf(buf, sizeof buf, "LP iterations     %lld (strong branching %lld, heuristics %lld)\n",
+                r.lp_iterations, r.strong_branching_iterations, r.heuristic_iterations);
+  out << buf;
+  const double other = std::max(0.0, r.times.total - r.times.root_lp - r.times.node_lp -
+                                         r.times.strong_branching - r.times.heuristics);
+  std::snprintf(buf, sizeof buf,
+                "Time              %.3f s: root LP %.3f, node LPs %.3f, strong branching %.3f, heuristics %.3f, "
+                "other %.3f\n",
+                r.times.total, r.times.root_lp, r.times.node_lp, r.times.strong_branching, r.times.heuristics,
+                other);
+  out << buf;
+  out << "Solutions         " << r.solutions_found;
+  if (r.solutions_found > 0) out << " (best from '" << last_solution_source_ << "')";
+  out << "\n";
+}
+
+}  // namespace
+
+MipResult solve_mip(const core::Model& model, const MipOptions& options) {
+  model.validate();
+  BranchAndBound bnb(model, options);
+  return bnb.run();
+}
+
+}  // namespace fleetopt::mip

@@ -1,0 +1,92 @@
+#include "node_lp.hpp"
+
+#include <algorithm>
+#include <climits>
+
+#include "fleetopt/mip/node_context.hpp"
+
+namespace fleetopt::mip {
+
+NodeLp::NodeLp(const core::Model& model, lp::LpOptions options, const core::Timer& clock, double deadline_seconds)
+    : model_(model),
+      options_(std::move(options)),
+      solver_(std::make_unique<lp::LpSolver>(model, options_)),
+      lower_(model.col_lower),
+      upper_(model.col_upper),
+      cutoff_(model.sense == core::ObjectiveSense::minimize ? core::kInfinity : -core::kInfinity),
+      clock_(clock),
+      deadline_(deadline_seconds) {}
+
+void NodeLp::set_bounds(int j, double lo, double hi) {
+  if (lower_[j] == lo && upper_[j] == hi) return;
+  solver_->set_col_bounds(j, lo, hi);
+  lower_[j] = lo;
+  upper_[j] = hi;
+}
+
+void NodeLp::set_cutoff(double value) {
+  cutoff_ = value;
+  solver_->set_objective_cutoff(value);
+}
+
+lp::LpStatus NodeLp::solve(LpWork work, long long iteration_limit) {
+  solver_->set_iteration_limit(iteration_limit < 0 ? INT_MAX
+                                                   : static_cast<int>(std::min<long long>(iteration_limit, INT_MAX)));
+  solver_->set_time_limit(std::max(0.0, deadline_ - clock_.seconds()));
+  const lp::LpStatus status = solver_->solve();
+  iterations_[static_cast<int>(work)] += solver_->result().iterations;
+  seconds_[static_cast<int>(work)] += solver_->result().seconds;
+  return status;
+}
+
+void NodeLp::rebuild() {
+  core::Model current = model_;
+  current.col_lower = lower_;
+  current.col_upper = upper_;
+  solver_ = std::make_unique<lp::LpSolver>(current, options_);
+  solver_->set_objective_cutoff(cutoff_);
+}
+
+long long NodeLp::total_iterations() const {
+  long long total = 0;
+  for (long long it : iterations_) total += it;
+  return total;
+}
+
+// --- LpProbe ---
+
+LpProbe::LpProbe(NodeLp& lp, Purpose purpose) : lp_(lp), purpose_(purpose), saved_basis_(lp.basis()) {}
+
+LpProbe::~LpProbe() { restore(); }
+
+void LpProbe::set_bounds(int j, double lower, double upper) {
+  if (std::find(changed_.begin(), changed_.end(), j) == changed_.end()) {
+    changed_.push_back(j);
+    saved_lower_.push_back(lp_.lower(j));
+    saved_upper_.push_back(lp_.upper(j));
+  }
+  lp_.set_bounds(j, lower, upper);
+}
+
+double LpProbe::lower(int j) const { return lp_.lower(j); }
+double LpProbe::upper(int j) const { return lp_.upper(j); }
+
+lp::LpStatus LpProbe::solve(long long iteration_limit) {
+  solved_ = true;
+  return lp_.solve(purpose_ == Purpose::strong_branching ? LpWork::strong_branching : LpWork::heuristic,
+                   iteration_limit);
+}
+
+const lp::LpResult& LpProbe::result() const { return lp_.result(); }
+
+void LpProbe::restore() {
+  for (std::size_t k = changed_.size(); k-- > 0;) lp_.set_bounds(changed_[k], saved_lower_[k], saved_upper_[k]);
+  changed_.clear();
+  saved_lower_.clear();
+  saved_upper_.clear();
+  // The basis changes only when the probe solved; putting it back costs a refactorization.
+  if (solved_) lp_.set_basis(saved_basis_);
+  solved_ = false;
+}
+
+}  // namespace fleetopt::mip

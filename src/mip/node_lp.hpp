@@ -1,0 +1,61 @@
+// Private to the mip layer: the one LP of a branch-and-bound run (lp::LpSolver over the model),
+// with the column bounds it currently has, the objective cutoff, the time left, and the work
+// (iterations, seconds) charged to what asked for each solve.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "fleetopt/core/model.hpp"
+#include "fleetopt/core/timer.hpp"
+#include "fleetopt/lp/lp_solver.hpp"
+
+namespace fleetopt::mip {
+
+enum class LpWork { root, node, strong_branching, heuristic, count };
+
+class NodeLp {
+ public:
+  // `deadline_seconds` is measured on `clock` (the branch-and-bound's timer).
+  NodeLp(const core::Model& model, lp::LpOptions options, const core::Timer& clock, double deadline_seconds);
+
+  const core::Model& model() const { return model_; }
+  double lower(int j) const { return lower_[j]; }
+  double upper(int j) const { return upper_[j]; }
+  const std::vector<double>& lowers() const { return lower_; }
+  const std::vector<double>& uppers() const { return upper_; }
+  // Changes column j's bounds in the LP (nothing happens if they are unchanged).
+  void set_bounds(int j, double lower, double upper);
+
+  // Objective cutoff in the model's sense (+-infinity: none), used by every following solve.
+  void set_cutoff(double value);
+  double cutoff() const { return cutoff_; }
+
+  std::vector<lp::VarStatus> basis() const { return solver_->basis(); }
+  void set_basis(const std::vector<lp::VarStatus>& basis) { solver_->set_basis(basis); }
+
+  // Solves with at most `iteration_limit` iterations (< 0: none) within the time left, charging
+  // the work to `work`.
+  lp::LpStatus solve(LpWork work, long long iteration_limit = -1);
+  const lp::LpResult& result() const { return solver_->result(); }
+  // Throws the factorization, basis and edge weights away and starts over from the slack basis
+  // with the current bounds (after numerical trouble).
+  void rebuild();
+
+  long long iterations(LpWork work) const { return iterations_[static_cast<int>(work)]; }
+  double seconds(LpWork work) const { return seconds_[static_cast<int>(work)]; }
+  long long total_iterations() const;
+
+ private:
+  core::Model model_;  // with the ORIGINAL bounds; the solver holds the current ones
+  lp::LpOptions options_;
+  std::unique_ptr<lp::LpSolver> solver_;
+  std::vector<double> lower_, upper_;
+  double cutoff_;
+  const core::Timer& clock_;
+  double deadline_;
+  long long iterations_[static_cast<int>(LpWork::count)] = {};
+  double seconds_[static_cast<int>(LpWork::count)] = {};
+};
+
+}  // namespace fleetopt::mip
