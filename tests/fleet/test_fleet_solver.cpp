@@ -107,7 +107,7 @@ TEST_CASE("decomposed and whole-model solves give the same optimum on separable 
   std::vector<Instance> instances;
   for (const AgreedResult& agreed : reference_set())
     if (agreed.status == "optimal") instances.push_back(read_instance(agreed.path));
-  instances.push_back(generated(6, 4, 24, 3));
+  instances.push_back(generated(4, 4, 12, 3));
   for (const Instance& instance : instances) {
     if (instance.num_assets() < 2 || !coupling_reason(instance).empty()) continue;
     ++separable;
