@@ -125,8 +125,10 @@ void log_summary(std::ostream& log, const FleetSolveOutcome& o) {
 
 }  // namespace
 
-FleetSolveOutcome solve_fleet(const Instance& instance, const FleetSolveOptions& options) {
+FleetSolveOutcome solve_fleet(const Instance& instance, const FleetSolveOptions& requested) {
   const core::Timer clock;
+  FleetSolveOptions options = requested;
+  if (options.mip.lp.interrupt == nullptr) options.mip.lp.interrupt = options.mip.interrupt;
   FleetSolveOutcome outcome;
   SolveSummary& summary = outcome.summary;
   summary.solver = "fleetopt";
