@@ -12,9 +12,11 @@
 #include "fleetopt/mip/branching_rule.hpp"
 #include "fleetopt/mip/mip_solver.hpp"
 #include "fleetopt/mip/node_queue.hpp"
+#include "fleetopt/mip/presolve.hpp"
 #include "fleetopt/mip/primal_heuristic.hpp"
 #include "fleetopt/mip/solution_check.hpp"
 #include "node_lp.hpp"
+#include "root_cuts.hpp"
 
 namespace fleetopt::mip {
 
@@ -92,7 +94,8 @@ namespace {
 
 class BranchAndBound {
  public:
-  BranchAndBound(const core::Model& model, const MipOptions& options);
+  // `original` judges solutions; `working` (the same columns and rows, strengthened) is solved.
+  BranchAndBound(const core::Model& original, const core::Model& working, const MipOptions& options);
   MipResult run();
 
  private:
@@ -107,6 +110,9 @@ class BranchAndBound {
   double lp_cutoff() const;              // the raw LP value past which a node is pruned
   double global_bound() const;
   void note_pruned(double bound) { pruned_floor_ = std::min(pruned_floor_, bound); }
+  // With MipOptions::debug_solution: throws if the current node holds that solution and
+  // `claimed` (internal) is above its objective, i.e. a pruning decision would be wrong.
+  void check_debug(double claimed, const char* decision) const;
 
   // --- incumbent ---
   bool try_incumbent(const std::vector<double>& x, char source);
@@ -149,6 +155,7 @@ class BranchAndBound {
   double pruned_floor_ = kInfinity;       // least bound of the leaves cut off so far
   double processing_bound_ = kInfinity;   // bound of the node in hand (not in the queue)
   long long unresolved_nodes_ = 0;        // nodes whose LP failed: their bound is the parent's
+  long long rejected_leaves_ = 0;         // integral LP optima that failed the model's check
 
   Pseudocosts pseudocosts_;
   std::unique_ptr<BranchingRule> branching_;
@@ -177,8 +184,8 @@ class BranchAndBound {
   std::string failure_;
 };
 
-BranchAndBound::BranchAndBound(const core::Model& model, const MipOptions& options)
-    : model_(model),
+BranchAndBound::BranchAndBound(const core::Model& original, const core::Model& model, const MipOptions& options)
+    : model_(original),
       options_(options),
       n_(model.num_cols()),
       sigma_(model.sense == core::ObjectiveSense::minimize ? 1.0 : -1.0),
@@ -257,9 +264,13 @@ double BranchAndBound::global_bound() const {
 
 bool BranchAndBound::try_incumbent(const std::vector<double>& candidate, char source) {
   if (static_cast<int>(candidate.size()) != n_) return false;
+  // (model_ is the original model: a strengthened row or a cut never judges a solution.)
   std::vector<double> x = candidate;
   for (int j : integer_columns_) x[j] = std::round(x[j]);
   if (check_solution(model_, x).ok) return accept_if_better(x, source);
+  // Rounding the integers moved a row by more than its tolerance (large coefficients): the
+  // candidate as given may still pass, its integers being within the integrality tolerance.
+  if (check_solution(model_, candidate).ok) return accept_if_better(candidate, source);
   // Rounding moved rows off their bounds (or the candidate was slightly off): keep the integer
   // values and let the LP place the continuous columns.
   for (int j : integer_columns_)
@@ -328,6 +339,9 @@ void BranchAndBound::reduced_cost_fixing(const lp::LpResult& lp, double z, bool 
       continue;
     }
     // The part cut away holds no solution below removed_bound: it counts as a pruned leaf.
+    if (!options_.debug_solution.empty() && (options_.debug_solution[j] < new_lo - core::tol::kIntegrality ||
+                                             options_.debug_solution[j] > new_hi + core::tol::kIntegrality))
+      check_debug(effective(removed_bound), global ? "root reduced-cost fixing" : "reduced-cost fixing");
     note_pruned(effective(removed_bound));
     if (global) {
       // Applied to the LP by the next apply_node_bounds (a probe may hold the LP right now).
@@ -346,6 +360,18 @@ void BranchAndBound::reduced_cost_fixing(const lp::LpResult& lp, double z, bool 
       }
     }
   }
+}
+
+void BranchAndBound::check_debug(double claimed, const char* decision) const {
+  const std::vector<double>& d = options_.debug_solution;
+  if (d.empty()) return;
+  for (int j : integer_columns_)
+    if (d[j] < node_lower_[j] - core::tol::kIntegrality || d[j] > node_upper_[j] + core::tol::kIntegrality) return;
+  const double value = internal(model_.objective_value(d));
+  if (claimed > value + 1e-6 * (1.0 + std::abs(value)))
+    throw std::logic_error(std::string("debug solution cut off by ") + decision + " at node " +
+                           std::to_string(nodes_) + ": claimed bound " + std::to_string(external(claimed)) +
+                           ", debug solution's objective " + std::to_string(external(value)));
 }
 
 // --- nodes ---
@@ -411,6 +437,7 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
   processing_bound_ = node.bound;
   max_depth_ = std::max(max_depth_, node.depth);
   if (!apply_node_bounds(node)) {
+    check_debug(kInfinity, "an empty box");
     note_pruned(kInfinity);
     processing_bound_ = kInfinity;
     return {};
@@ -434,6 +461,7 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
       return {};
     }
     if (status == lp::LpStatus::infeasible) {
+      check_debug(kInfinity, "an infeasible node LP");
       note_pruned(kInfinity);
       processing_bound_ = kInfinity;
       return {};
@@ -448,6 +476,7 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
     if (status == lp::LpStatus::cutoff) {
       const double b = effective(internal(r.dual_bound));
       if (b >= cutoff()) {
+        check_debug(b, "an LP cutoff");
         if (root && round == 0) root_bound_ = b;
         note_pruned(std::max(b, node.bound));
         processing_bound_ = kInfinity;
@@ -492,6 +521,7 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
     const lp::LpResult lp = r;  // plug-ins may probe the LP, which overwrites its result
     const double lp_value = internal(lp.objective);
     const double bound = std::max(node.bound, effective(lp_value));
+    check_debug(bound, "a node LP bound");
     processing_bound_ = bound;
     if (root && round == 0) root_bound_ = bound;
     if (node.branch_column >= 0 && round == 0)
@@ -503,7 +533,11 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
     }
     std::vector<int> fractional = fractional_columns(lp.x);
     if (fractional.empty()) {
-      try_incumbent(lp.x, 'L');
+      // An integral LP optimum is the node's best solution. If it fails the model's check (which
+      // the LP's own verification makes rare) the node's bound stays in the proven bound, so
+      // the gap shows it; it is counted so the status can say so.
+      if (!try_incumbent(lp.x, 'L') && !(internal(model_.objective_value(lp.x)) >= incumbent_))
+        ++rejected_leaves_;
       note_pruned(bound);
       processing_bound_ = kInfinity;
       return {};
@@ -551,10 +585,16 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
       double floor_bound = kInfinity;
       if (decision.down_bound) floor_bound = std::min(floor_bound, effective(internal(*decision.down_bound)));
       if (decision.up_bound) floor_bound = std::min(floor_bound, effective(internal(*decision.up_bound)));
+      check_debug(std::max(bound, floor_bound), "strong branching (both children cut off)");
       note_pruned(std::max(bound, floor_bound));
       processing_bound_ = kInfinity;
       return {};
     }
+    if (decision.kind == BranchDecision::Kind::tightened && !options_.debug_solution.empty())
+      for (const BoundChange& c : decision.tightenings)
+        if (options_.debug_solution[c.column] < c.lower - core::tol::kIntegrality ||
+            options_.debug_solution[c.column] > c.upper + core::tol::kIntegrality)
+          check_debug(kInfinity, "a bound change proven by the branching rule");
     if (decision.kind == BranchDecision::Kind::tightened && round < kMaxTighteningRounds &&
         !decision.tightenings.empty()) {
       std::vector<BoundChange> changes = local_fixings;
@@ -596,6 +636,12 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
       c.bound = bound;
       if (child_bound && std::isfinite(*child_bound)) c.bound = std::max(bound, effective(internal(*child_bound)));
       c.estimate = std::max(c.bound, estimate - own + pseudocosts_.expected(column, up, up ? 1.0 - f : f));
+      if (!options_.debug_solution.empty()) {
+        const double d = options_.debug_solution[column];
+        const bool in_child = up ? d >= up_value - core::tol::kIntegrality : d <= down_value + core::tol::kIntegrality;
+        if (in_child) check_debug(c.bound, up ? "the up child's bound from the branching rule"
+                                              : "the down child's bound from the branching rule");
+      }
       c.depth = node.depth + 1;
       c.branch_column = column;
       c.branch_up = up;
@@ -647,6 +693,8 @@ MipResult BranchAndBound::run() {
   }
   Stop stop = Stop::none;
   while (true) {
+    // The node in hand is open too: its bound takes part in the global bound.
+    processing_bound_ = current ? current->bound : kInfinity;
     if (std::isfinite(incumbent_) && global_bound() >= cutoff()) {
       stop = Stop::optimal;
       break;
@@ -654,6 +702,7 @@ MipResult BranchAndBound::run() {
     if (!current && queue_.empty()) break;
     if ((stop = check_limits()) != Stop::none) break;
     if (!current) current = select_from_queue();
+    processing_bound_ = current->bound;
     if (current->bound >= cutoff()) {
       note_pruned(current->bound);
       current.reset();
@@ -726,9 +775,11 @@ MipResult BranchAndBound::run() {
     result.status = MipStatus::infeasible;
     result.message = "every node was cut off as infeasible";
   } else {
-    // Every node was processed, yet the bound does not reach the incumbent within the gap: only
-    // the gap-based pruning of nodes can leave that much, so it is optimal within tolerance.
-    result.status = MipStatus::optimal;
+    // Every node was processed, yet the proven bound does not reach the incumbent: a leaf whose
+    // integral LP optimum failed the model's feasibility check keeps its bound. Not optimal.
+    result.status = MipStatus::feasible;
+    result.message = "search complete, but " + std::to_string(rejected_leaves_) +
+                     " integral LP solution(s) failed the model's feasibility check; the bound is theirs";
   }
   log_summary(result);
   return result;
@@ -798,7 +849,7 @@ void BranchAndBound::log_summary(const MipResult& r) {
                                          r.times.strong_branching - r.times.heuristics);
   std::snprintf(buf, sizeof buf,
                 "Time              %.3f s: root LP %.3f, node LPs %.3f, strong branching %.3f, heuristics %.3f, "
-                "other %.3f\n",
+                "other %.3f (root cuts are reported before the tree)\n",
                 r.times.total, r.times.root_lp, r.times.node_lp, r.times.strong_branching, r.times.heuristics,
                 other);
   out << buf;
@@ -811,8 +862,43 @@ void BranchAndBound::log_summary(const MipResult& r) {
 
 MipResult solve_mip(const core::Model& model, const MipOptions& options) {
   model.validate();
-  BranchAndBound bnb(model, options);
-  return bnb.run();
+  core::Timer timer;
+  core::Model working = model;
+  if (options.presolve) {
+    const PresolveStats stats = strengthen(working);
+    if (options.log != nullptr)
+      *options.log << "Presolve: " << stats.tightened_bounds << " bounds and " << stats.tightened_coefficients
+                   << " coefficients tightened in " << stats.rounds << " rounds\n";
+    if (stats.infeasible) {
+      MipResult result;
+      result.status = MipStatus::infeasible;
+      result.message = "bound propagation proved infeasibility: " + stats.reason;
+      result.best_bound = model.sense == core::ObjectiveSense::minimize ? kInfinity : -kInfinity;
+      result.root_bound = result.best_bound;
+      result.times.total = timer.seconds();
+      if (options.log != nullptr) *options.log << "\nStatus            infeasible (" << result.message << ")\n";
+      return result;
+    }
+  }
+  RootCutStats cut_stats;
+  if (!working.is_integer.empty() && working.num_integers() > 0) {
+    const std::vector<SeparatorFactory> separators = options.separators ? *options.separators : default_separators();
+    working = add_root_cuts(working, options, separators, cut_stats);
+    if (options.log != nullptr && cut_stats.rounds > 0)
+      *options.log << "Root cuts: " << cut_stats.cuts_added << " found in " << cut_stats.rounds << " rounds, "
+                   << cut_stats.cuts_kept << " kept; root LP " << cut_stats.bound_before << " -> "
+                   << cut_stats.bound_after << "\n";
+  }
+  // The tree gets what is left of the time limit.
+  MipOptions tree_options = options;
+  tree_options.time_limit_seconds = std::max(0.0, options.time_limit_seconds - timer.seconds());
+  BranchAndBound bnb(model, working, tree_options);
+  MipResult result = bnb.run();
+  result.cuts = cut_stats.cuts_kept;
+  result.times.cuts = cut_stats.seconds;
+  result.times.total = timer.seconds();
+  result.lp_iterations += cut_stats.lp_iterations;
+  return result;
 }
 
 }  // namespace fleetopt::mip

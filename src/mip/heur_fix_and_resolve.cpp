@@ -6,7 +6,9 @@
 namespace fleetopt::mip {
 
 bool FixAndResolve::should_run(const NodeContext& ctx) const {
-  return ctx.depth == 0 || (frequency_ > 0 && ctx.node_number % frequency_ == 0);
+  if (ctx.depth == 0) return true;
+  const long long budget = static_cast<long long>(p_.budget_fraction * ctx.node_lp_iterations) + p_.budget_offset;
+  return p_.frequency > 0 && ctx.node_number % p_.frequency == 0 && iterations_used_ < budget;
 }
 
 void FixAndResolve::run(NodeContext& ctx, const SolutionSink& submit) {
@@ -16,7 +18,13 @@ void FixAndResolve::run(NodeContext& ctx, const SolutionSink& submit) {
     const double v = std::clamp(std::round(ctx.lp.x[j]), ctx.lower[j], ctx.upper[j]);
     probe.set_bounds(j, v, v);
   }
-  if (probe.solve() == lp::LpStatus::optimal) submit(probe.result().x);
+  const lp::LpStatus status = probe.solve();
+  iterations_used_ += probe.result().iterations;
+  if (status == lp::LpStatus::optimal) {
+    const std::vector<double> x = probe.result().x;
+    probe.restore();
+    submit(x);
+  }
 }
 
 }  // namespace fleetopt::mip

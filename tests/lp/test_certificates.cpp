@@ -150,3 +150,69 @@ TEST_CASE("library certificate checks accept and reject hand-made certificates",
   CHECK(fleetopt::lp::is_primal_ray(um2, {3.0}));
   CHECK_FALSE(fleetopt::lp::is_primal_ray(um2, {-3.0}));
 }
+
+// --- Lagrangian (weak duality) bounds: hand-computed values ---
+
+namespace {
+// min x + y  s.t.  x + y >= 2,  x - y <= 1,  0 <= x, y <= 10. Optimum 2 (e.g. x = y = 1).
+Model two_by_two(ObjectiveSense sense = ObjectiveSense::minimize) {
+  ModelBuilder b("lagrange", sense);
+  const int x = b.add_column("x", 1.0, 0.0, 10.0);
+  const int y = b.add_column("y", 1.0, 0.0, 10.0);
+  b.add_row("cover", 2.0, kInfinity, {x, y}, {1.0, 1.0});
+  b.add_row("diff", -kInfinity, 1.0, {x, y}, {1.0, -1.0});
+  return b.build();
+}
+}  // namespace
+
+TEST_CASE("lagrangian bound: hand-computed values for chosen multipliers", "[lp][certificates]") {
+  const Model m = two_by_two();
+  // y = (1, 0): d = (0, 0), bound = 1 * 2 = 2 (the optimum: an exact dual).
+  CHECK(fleetopt::lp::lagrangian_bound(m, {1.0, 0.0}) == Approx(2.0).margin(1e-12));
+  // y = (0.5, 0): d = (0.5, 0.5) at lower bounds 0, bound = 1.
+  CHECK(fleetopt::lp::lagrangian_bound(m, {0.5, 0.0}) == Approx(1.0).margin(1e-12));
+  // y = (-1, 0) would need the cover row's (infinite) upper side: it is dropped, bound 0.
+  CHECK(fleetopt::lp::lagrangian_bound(m, {-1.0, 0.0}) == Approx(0.0).margin(1e-12));
+  // y = (2, 0): d = (-1, -1) at upper bounds 10, bound = 4 - 20 = -16.
+  CHECK(fleetopt::lp::lagrangian_bound(m, {2.0, 0.0}) == Approx(-16.0).margin(1e-12));
+  // Never above the optimum, whatever the multipliers.
+  for (double y0 : {-3.0, 0.0, 0.3, 1.0, 1.7, 5.0})
+    for (double y1 : {-2.0, -0.5, 0.0, 0.5})
+      CHECK(fleetopt::lp::lagrangian_bound(m, {y0, y1}) <= 2.0 + 1e-12);
+}
+
+TEST_CASE("lagrangian bound: maximisation gives an upper bound", "[lp][certificates]") {
+  // max x + y s.t. x + y <= 3 (as 'diff' row replaced), 0 <= x, y <= 10: optimum 3.
+  ModelBuilder b("lagrange-max", ObjectiveSense::maximize);
+  const int x = b.add_column("x", 1.0, 0.0, 10.0);
+  const int y = b.add_column("y", 1.0, 0.0, 10.0);
+  b.add_row("cap", -kInfinity, 3.0, {x, y}, {1.0, 1.0});
+  const Model m = b.build();
+  CHECK(fleetopt::lp::lagrangian_bound(m, {1.0}) == Approx(3.0).margin(1e-12));
+  // y = 0: d = (1, 1) at upper bounds: 20.
+  CHECK(fleetopt::lp::lagrangian_bound(m, {0.0}) == Approx(20.0).margin(1e-12));
+  for (double y0 : {0.0, 0.5, 1.0, 2.0, 7.0}) CHECK(fleetopt::lp::lagrangian_bound(m, {y0}) >= 3.0 - 1e-12);
+}
+
+TEST_CASE("lp answers carry a proven dual bound: optimal, cutoff and iteration limit", "[lp][certificates]") {
+  const Model m = two_by_two();
+  fleetopt::lp::LpSolver solver(m);
+  REQUIRE(solver.solve() == LpStatus::optimal);
+  CHECK(solver.result().dual_bound == Approx(2.0).margin(1e-9));
+  CHECK(solver.result().dual_bound <= 2.0 + 1e-12);
+
+  // Raise the lower bound of x to 3: x - y <= 1 forces y >= 2, so the optimum becomes 5
+  // (x = 3, y = 2); a cutoff at 4 stops the dual simplex once its proven bound passes 4.
+  solver.set_col_bounds(0, 3.0, 10.0);
+  solver.set_objective_cutoff(4.0);
+  const LpStatus status = solver.solve();
+  REQUIRE((status == LpStatus::cutoff || status == LpStatus::optimal));
+  CHECK(solver.result().dual_bound >= 4.0);
+  CHECK(solver.result().dual_bound <= 5.0 + 1e-12);
+
+  // An iteration-limited solve's bound is still a bound.
+  fleetopt::lp::LpSolver limited(m);
+  limited.set_iteration_limit(0);
+  const LpStatus s0 = limited.solve();
+  if (s0 == LpStatus::iteration_limit) CHECK(limited.result().dual_bound <= 2.0 + 1e-12);
+}

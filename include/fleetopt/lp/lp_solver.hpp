@@ -123,8 +123,16 @@ class LpSolver {
   long long total_iterations() const { return total_iterations_; }
   const core::Model& model() const { return model_; }  // with the current column bounds
 
+  // A row of the simplex tableau of the current basis (for Gomory cuts), unscaled: over the
+  // variables w = (x, r), r = A x the row activities (index num_cols + i), it gives `row` with
+  //     sum_k row[k] * w_k = 0,   row[variable] = 1,   row[k] = 0 for the other basic variables.
+  // False when `variable` is not basic or no factorization is at hand (e.g. after set_basis
+  // before a solve).
+  bool tableau_row(int variable, std::vector<double>& row);
+
  private:
   double current_dual_bound();  // LpResult::dual_bound of the current basis
+  LpStatus solve_with_engine();  // solve() on the current engine, without the unscaled retry
 
   // The unscaled model with the CURRENT column bounds (set_col_bounds changes them here too):
   // reported values and every certificate are checked against the bounds actually solved.

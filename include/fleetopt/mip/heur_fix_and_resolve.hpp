@@ -11,17 +11,25 @@
 
 namespace fleetopt::mip {
 
+struct FixAndResolveParameters {
+  int frequency = 20;  // run at the root and then at every frequency-th node
+  // Its LP iterations stay within this share of the node LPs' plus the offset (as diving's):
+  // measured on a 10-asset fleet model, unbudgeted it took three times the node LPs' iterations.
+  double budget_fraction = 0.05;
+  long long budget_offset = 1000;
+};
+
 class FixAndResolve : public PrimalHeuristic {
  public:
-  // Runs at the root and then at every `frequency`-th node (depth-independent).
-  explicit FixAndResolve(int frequency = 20) : frequency_(frequency) {}
+  explicit FixAndResolve(FixAndResolveParameters parameters = {}) : p_(parameters) {}
   std::string name() const override { return "fix-and-resolve"; }
   char log_letter() const override { return 'F'; }
   bool should_run(const NodeContext& ctx) const override;
   void run(NodeContext& ctx, const SolutionSink& submit) override;
 
  private:
-  int frequency_;
+  FixAndResolveParameters p_;
+  long long iterations_used_ = 0;
 };
 
 }  // namespace fleetopt::mip

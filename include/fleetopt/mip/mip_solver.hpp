@@ -18,6 +18,8 @@
 //    best-estimate node from the queue, every few selections the best-bound node
 //    (node_selection.hpp).
 //  * Reduced-cost fixing at the root (global) and in the nodes (local).
+//  * Before the root, the model is strengthened in place (presolve.hpp): tighter bounds and
+//    coefficients, the same integer solutions; incumbents are checked on the original model.
 //
 // The reported best bound is proven: it is the least of the bounds of every leaf the search cut
 // off (each a verified LP answer, a checked Farkas ray, or a dual bound recomputed on the
@@ -42,6 +44,7 @@ namespace fleetopt::mip {
 
 class BranchingRule;
 class PrimalHeuristic;
+class CutSeparator;
 
 enum class MipStatus {
   optimal,      // incumbent and proven bound within the gap tolerances
@@ -70,6 +73,12 @@ struct MipOptions {
   // nodes are dropped (they restart from the current basis) and selection turns depth first.
   std::size_t node_memory_limit_bytes = std::size_t{2} << 30;
   bool reduced_cost_fixing = true;
+  // Root strengthening in place (presolve.hpp): bound propagation and coefficient tightening.
+  bool presolve = true;
+  // Root cutting planes (cut_separator.hpp): separators unset means the generic defaults
+  // (Gomory mixed-integer cuts); an empty vector or max_cut_rounds = 0 switches cuts off.
+  std::optional<std::vector<std::function<std::unique_ptr<CutSeparator>()>>> separators;
+  int max_cut_rounds = 10;
   // Plug-ins, created once per solve (so that one MipOptions can drive solves on several threads).
   // An empty branching factory means reliability branching; `heuristics` unset means the generic
   // defaults (default_heuristics()); an empty vector switches heuristics off.
@@ -79,6 +88,10 @@ struct MipOptions {
   // incumbent before the root LP is solved.
   std::vector<std::vector<double>> initial_solutions;
   lp::LpOptions lp;
+  // Debugging aid (SCIP's debug solution): a known optimal solution. Every pruning and fixing
+  // decision that removes it while claiming a bound it does not have throws std::logic_error
+  // naming the decision. Empty: off.
+  std::vector<double> debug_solution;
 };
 
 // Where the time went (seconds), for the final summary.
@@ -88,6 +101,7 @@ struct MipTimes {
   double node_lp = 0.0;
   double strong_branching = 0.0;
   double heuristics = 0.0;
+  double cuts = 0.0;  // root cutting-plane loop (its LPs included)
 };
 
 struct MipResult {
@@ -103,6 +117,7 @@ struct MipResult {
   long long heuristic_iterations = 0;
   int max_depth = 0;
   int solutions_found = 0;           // incumbents accepted
+  int cuts = 0;                      // root cuts kept in the model the tree searched
   MipTimes times;
   std::string message;               // why the search stopped, or what went wrong
 };

@@ -1,0 +1,45 @@
+// Cutting planes as plug-ins (SCIP's sepa_* split). At the root the branch-and-bound alternates
+// LP solves and separation rounds: each separator looks at the LP answer and returns linear
+// inequalities that every integer solution satisfies and the LP point violates; they are added
+// to the model the tree then works on. A wrong cut could cut off the optimum, so a separator
+// must only return cuts valid for every solution of the model it is given; the branch-and-bound
+// still judges every incumbent by the ORIGINAL model.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "fleetopt/core/model.hpp"
+#include "fleetopt/lp/lp_solver.hpp"
+
+namespace fleetopt::mip {
+
+// lower <= sum values[k] * x[columns[k]] <= upper.
+struct Cut {
+  std::vector<int> columns;
+  std::vector<double> values;
+  double lower = -core::kInfinity;
+  double upper = core::kInfinity;
+};
+
+struct CutContext {
+  const core::Model& model;  // the model being solved (with earlier cuts as rows)
+  const lp::LpResult& lp;    // its optimal LP answer
+  lp::LpSolver& solver;      // at that answer: tableau rows may be read
+};
+
+class CutSeparator {
+ public:
+  virtual ~CutSeparator() = default;
+  virtual std::string name() const = 0;
+  virtual std::vector<Cut> separate(CutContext& ctx) = 0;
+};
+
+using SeparatorFactory = std::function<std::unique_ptr<CutSeparator>()>;
+
+// The generic defaults: Gomory mixed-integer cuts (cut_gomory.hpp).
+std::vector<SeparatorFactory> default_separators();
+
+}  // namespace fleetopt::mip

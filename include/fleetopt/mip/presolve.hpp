@@ -1,0 +1,38 @@
+// Root strengthening of a MILP in place: the same columns and rows, tighter bounds and
+// coefficients, the same set of integer solutions. Nothing is removed, so solutions need no
+// mapping back and every one is checked against the ORIGINAL model all the same.
+//
+//  * Bound propagation (activity-based bound tightening; Savelsbergh, "Preprocessing and probing
+//    techniques for mixed integer programming problems", ORSA J. Computing 6(4), 1994, sec. 2):
+//    with min/max activities of each row over the column boxes, a row lo <= a x <= hi bounds
+//    every column by what the others can reach. Integer columns round inward, and their tighter
+//    bounds go into the model. Continuous columns get implied bounds that only feed the
+//    activities (and so the coefficient tightening below), kept only when they tighten by a
+//    clear margin: given to the LP they add nothing a row does not already imply. They are not
+//    relaxed by a tolerance either: measured on vpm2, coefficients such as 300.00003 instead of
+//    300 made the node LPs ten times as expensive, while an exact implied bound is valid.
+//  * Coefficient tightening for binary columns in one-sided rows (same paper, sec. 3): in
+//    a x <= b with binary x_k, a_k > 0, if the row cannot bind when x_k = 0 (max activity - a_k
+//    <= b - d, d > 0), then a_k -= d and b -= d keeps every 0/1 point's feasibility and cuts
+//    fractional ones; a_k < 0 symmetric (a_k += d when the row cannot bind at x_k = 1). This is
+//    what turns a loose big-M into the tightest one the other bounds allow.
+#pragma once
+
+#include <string>
+
+#include "fleetopt/core/model.hpp"
+
+namespace fleetopt::mip {
+
+struct PresolveStats {
+  bool infeasible = false;      // propagation proved that no point satisfies the bounds and rows
+  std::string reason;           // which row or column showed it
+  int tightened_bounds = 0;      // integer and implied continuous bounds
+  int tightened_coefficients = 0;
+  int rounds = 0;
+};
+
+// Strengthens `model` in place as described above.
+PresolveStats strengthen(core::Model& model);
+
+}  // namespace fleetopt::mip

@@ -1,0 +1,224 @@
+#include "fleetopt/mip/presolve.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "fleetopt/core/tolerances.hpp"
+
+namespace fleetopt::mip {
+
+namespace {
+
+using core::kInfinity;
+
+// Propagation rounds over all rows; each round is O(nonzeros). Most models settle in a few.
+constexpr int kMaxRounds = 20;
+// A continuous bound found by propagation replaces the old one only when it is tighter by this
+// much relative to max(1, |bound|): tiny creeping gains cost rounds and buy nothing.
+constexpr double kContinuousMinImprovement = 1e-3;
+// Bounds derived beyond this magnitude are left alone (they carry no information and invite
+// cancellation in later activities).
+constexpr double kLargestDerivedBound = 1e9;
+// A binary coefficient shrinks only when the slack d is at least this relative to max(1, |a_k|),
+// so that rounding noise never changes a row.
+constexpr double kCoefficientMinSlack = 1e-6;
+
+struct Activity {
+  double min_finite = 0.0, max_finite = 0.0;  // sums of the finite contributions
+  int min_infinite = 0, max_infinite = 0;      // number of infinite contributions
+};
+
+class Propagator {
+ public:
+  explicit Propagator(core::Model& m)
+      : m_(m), rows_(m.matrix.transpose()), lower_(m.col_lower), upper_(m.col_upper) {}
+  // Gives the model the tightened bounds of its integer columns (see strengthen()).
+  void commit_integer_bounds();
+
+  // One pass over all rows; returns the number of bounds tightened (or -1 on infeasibility).
+  int pass(PresolveStats& stats);
+  int tighten_coefficients();
+
+ private:
+  Activity activity(int i) const;
+  bool set_lower(int j, double v, PresolveStats& stats, int& changes);
+  bool set_upper(int j, double v, PresolveStats& stats, int& changes);
+
+  core::Model& m_;
+  core::SparseMatrix rows_;  // row-wise copy; its values follow coefficient tightening
+  std::vector<double> lower_, upper_;  // implied column bounds
+};
+
+void Propagator::commit_integer_bounds() {
+  for (int j = 0; j < m_.num_cols(); ++j)
+    if (m_.is_integer[j]) {
+      m_.col_lower[j] = lower_[j];
+      m_.col_upper[j] = upper_[j];
+    }
+}
+
+Activity Propagator::activity(int i) const {
+  Activity a;
+  for (int k = rows_.col_start[i]; k < rows_.col_start[i + 1]; ++k) {
+    const int j = rows_.row_index[k];
+    const double c = rows_.value[k];
+    const double lo = c > 0 ? lower_[j] : upper_[j];  // gives the min contribution
+    const double hi = c > 0 ? upper_[j] : lower_[j];
+    if (std::isfinite(lo)) a.min_finite += c * lo; else ++a.min_infinite;
+    if (std::isfinite(hi)) a.max_finite += c * hi; else ++a.max_infinite;
+  }
+  return a;
+}
+
+bool Propagator::set_lower(int j, double v, PresolveStats& stats, int& changes) {
+  if (m_.is_integer[j]) {
+    v = std::ceil(v - core::tol::kIntegrality);
+  } else {
+    if (std::abs(v) > kLargestDerivedBound) return true;
+    if (std::isfinite(lower_[j]) &&
+        v < lower_[j] + kContinuousMinImprovement * std::max(1.0, std::abs(lower_[j])))
+      return true;
+  }
+  if (!(v > lower_[j])) return true;
+  if (v > upper_[j]) {
+    const double excess = v - upper_[j];
+    if (excess > core::tol::kPrimalFeasibility * std::max(1.0, std::abs(v))) {
+      stats.infeasible = true;
+      stats.reason = "column " + m_.col_names[j] + " needs lower bound " + std::to_string(v) + " above its upper " +
+                     std::to_string(upper_[j]);
+      return false;
+    }
+    v = upper_[j];
+  }
+  lower_[j] = v;
+  ++changes;
+  return true;
+}
+
+bool Propagator::set_upper(int j, double v, PresolveStats& stats, int& changes) {
+  if (m_.is_integer[j]) {
+    v = std::floor(v + core::tol::kIntegrality);
+  } else {
+    if (std::abs(v) > kLargestDerivedBound) return true;
+    if (std::isfinite(upper_[j]) &&
+        v > upper_[j] - kContinuousMinImprovement * std::max(1.0, std::abs(upper_[j])))
+      return true;
+  }
+  if (!(v < upper_[j])) return true;
+  if (v < lower_[j]) {
+    const double excess = lower_[j] - v;
+    if (excess > core::tol::kPrimalFeasibility * std::max(1.0, std::abs(v))) {
+      stats.infeasible = true;
+      stats.reason = "column " + m_.col_names[j] + " needs upper bound " + std::to_string(v) + " below its lower " +
+                     std::to_string(lower_[j]);
+      return false;
+    }
+    v = lower_[j];
+  }
+  upper_[j] = v;
+  ++changes;
+  return true;
+}
+
+int Propagator::pass(PresolveStats& stats) {
+  int changes = 0;
+  for (int i = 0; i < m_.num_rows(); ++i) {
+    const double lo = m_.row_lower[i], hi = m_.row_upper[i];
+    const Activity a = activity(i);
+    const double scale = std::max({1.0, std::abs(a.min_finite), std::abs(a.max_finite)});
+    if ((a.min_infinite == 0 && a.min_finite > hi + core::tol::kPrimalFeasibility * scale) ||
+        (a.max_infinite == 0 && a.max_finite < lo - core::tol::kPrimalFeasibility * scale)) {
+      stats.infeasible = true;
+      stats.reason = "row " + m_.row_names[i] + " cannot be satisfied within the column bounds";
+      return -1;
+    }
+    for (int k = rows_.col_start[i]; k < rows_.col_start[i + 1]; ++k) {
+      const int j = rows_.row_index[k];
+      const double c = rows_.value[k];
+      const double min_lo = c > 0 ? lower_[j] : upper_[j];
+      const double max_hi = c > 0 ? upper_[j] : lower_[j];
+      // Activity of the other columns: the row's, less this column's contribution.
+      const bool min_own_infinite = !std::isfinite(min_lo), max_own_infinite = !std::isfinite(max_hi);
+      double rest_min = kInfinity * -1.0, rest_max = kInfinity;
+      if (a.min_infinite == 0) rest_min = a.min_finite - c * min_lo;
+      else if (a.min_infinite == 1 && min_own_infinite) rest_min = a.min_finite;
+      if (a.max_infinite == 0) rest_max = a.max_finite - c * max_hi;
+      else if (a.max_infinite == 1 && max_own_infinite) rest_max = a.max_finite;
+      bool ok = true;
+      // c x_j <= hi - rest_min and c x_j >= lo - rest_max.
+      if (std::isfinite(hi) && std::isfinite(rest_min)) {
+        const double v = (hi - rest_min) / c;
+        ok = c > 0 ? set_upper(j, v, stats, changes) : set_lower(j, v, stats, changes);
+      }
+      if (ok && std::isfinite(lo) && std::isfinite(rest_max)) {
+        const double v = (lo - rest_max) / c;
+        ok = c > 0 ? set_lower(j, v, stats, changes) : set_upper(j, v, stats, changes);
+      }
+      if (!ok) return -1;
+    }
+  }
+  return changes;
+}
+
+int Propagator::tighten_coefficients() {
+  int changes = 0;
+  auto& a = m_.matrix;
+  for (int i = 0; i < m_.num_rows(); ++i) {
+    const bool upper_only = std::isfinite(m_.row_upper[i]) && !std::isfinite(m_.row_lower[i]);
+    const bool lower_only = std::isfinite(m_.row_lower[i]) && !std::isfinite(m_.row_upper[i]);
+    if (!upper_only && !lower_only) continue;
+    // Work on a x <= b; a >= row is handled as -a x <= -lo.
+    const double sign = upper_only ? 1.0 : -1.0;
+    double b = sign * (upper_only ? m_.row_upper[i] : m_.row_lower[i]);
+    const Activity act = activity(i);
+    if ((upper_only ? act.max_infinite : act.min_infinite) > 0) continue;
+    double max_activity = sign * (upper_only ? act.max_finite : act.min_finite);
+    if (max_activity <= b) continue;  // redundant row: nothing to gain
+    for (int k = rows_.col_start[i]; k < rows_.col_start[i + 1]; ++k) {
+      const int j = rows_.row_index[k];
+      if (!m_.is_integer[j] || lower_[j] != 0.0 || upper_[j] != 1.0) continue;
+      const double ak = sign * rows_.value[k];
+      double new_ak = ak, new_b = b;
+      if (ak > 0) {
+        const double d = b - (max_activity - ak);
+        if (d < kCoefficientMinSlack * std::max(1.0, std::abs(ak))) continue;
+        new_ak = ak - d;
+        new_b = b - d;
+      } else {
+        const double d = b - (max_activity + ak);
+        if (d < kCoefficientMinSlack * std::max(1.0, std::abs(ak))) continue;
+        new_ak = ak + d;
+      }
+      // Keep the row-wise copy, the CSC matrix and the row's side in step.
+      rows_.value[k] = sign * new_ak;
+      for (int p = a.col_start[j]; p < a.col_start[j + 1]; ++p)
+        if (a.row_index[p] == i) a.value[p] = sign * new_ak;
+      max_activity += (ak > 0 ? new_ak - ak : 0.0);  // the max contribution of x_k changed
+      b = new_b;
+      ++changes;
+    }
+    if (upper_only) m_.row_upper[i] = b;
+    else m_.row_lower[i] = -b;
+  }
+  return changes;
+}
+
+}  // namespace
+
+PresolveStats strengthen(core::Model& model) {
+  PresolveStats stats;
+  Propagator p(model);
+  for (int round = 0; round < kMaxRounds; ++round) {
+    ++stats.rounds;
+    const int changed = p.pass(stats);
+    if (changed < 0) return stats;
+    stats.tightened_bounds += changed;
+    const int coefficients = p.tighten_coefficients();
+    stats.tightened_coefficients += coefficients;
+    if (changed == 0 && coefficients == 0) break;
+  }
+  p.commit_integer_bounds();
+  return stats;
+}
+
+}  // namespace fleetopt::mip

@@ -1,0 +1,342 @@
+// Branch-and-bound on small MILPs whose optima are computed here independently: knapsacks by
+// dynamic programming, tiny integer programs by enumeration, hand-derived special cases
+// (infeasible, unbounded, limits, interrupts, initial solutions).
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdint>
+#include <sstream>
+
+#include "fleetopt/core/model.hpp"
+#include "fleetopt/mip/branching_rule.hpp"
+#include "fleetopt/mip/mip_solver.hpp"
+#include "fleetopt/mip/primal_heuristic.hpp"
+#include "fleetopt/mip/solution_check.hpp"
+
+using namespace fleetopt;
+using core::kInfinity;
+using core::ModelBuilder;
+using core::ObjectiveSense;
+using mip::MipStatus;
+
+namespace {
+
+// A small deterministic generator for test data (64-bit LCG, Knuth's MMIX constants).
+struct Lcg {
+  std::uint64_t state;
+  explicit Lcg(std::uint64_t seed) : state(seed * 2862933555777941757ULL + 3037000493ULL) {}
+  int below(int n) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<int>((state >> 33) % static_cast<std::uint64_t>(n));
+  }
+};
+
+struct Knapsack {
+  std::vector<int> value, weight, copies;  // item i may be taken 0..copies[i] times
+  int capacity = 0;
+};
+
+Knapsack random_knapsack(std::uint64_t seed, int items, int max_copies) {
+  Lcg rng(seed);
+  Knapsack k;
+  int total = 0;
+  for (int i = 0; i < items; ++i) {
+    k.weight.push_back(5 + rng.below(40));
+    // Values correlated with weights make the LP bound weak and the tree deep.
+    k.value.push_back(k.weight.back() + rng.below(10));
+    k.copies.push_back(1 + rng.below(max_copies));
+    total += k.weight.back() * k.copies.back();
+  }
+  k.capacity = total / 2;
+  return k;
+}
+
+// Independent optimum: dynamic programming over the capacity (bounded knapsack).
+int knapsack_optimum(const Knapsack& k) {
+  std::vector<int> best(k.capacity + 1, 0);
+  for (std::size_t i = 0; i < k.value.size(); ++i)
+    for (int c = 0; c < k.copies[i]; ++c)
+      for (int w = k.capacity; w >= k.weight[i]; --w) best[w] = std::max(best[w], best[w - k.weight[i]] + k.value[i]);
+  return best[k.capacity];
+}
+
+core::Model knapsack_model(const Knapsack& k) {
+  ModelBuilder b("knapsack", ObjectiveSense::maximize);
+  std::vector<int> cols;
+  std::vector<double> weights;
+  for (std::size_t i = 0; i < k.value.size(); ++i) {
+    cols.push_back(b.add_column("x" + std::to_string(i), k.value[i], 0.0, k.copies[i], true));
+    weights.push_back(k.weight[i]);
+  }
+  b.add_row("capacity", -kInfinity, k.capacity, cols, weights);
+  return b.build();
+}
+
+mip::MipOptions exact() {
+  mip::MipOptions o;
+  o.relative_gap = 0.0;
+  o.absolute_gap = 1e-9;
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("branch-and-bound: random 0-1 and bounded knapsacks match dynamic programming", "[mip][bnb]") {
+  for (std::uint64_t seed = 1; seed <= 25; ++seed) {
+    const Knapsack k = random_knapsack(seed, 12 + static_cast<int>(seed % 10), seed % 2 ? 1 : 3);
+    const int optimum = knapsack_optimum(k);
+    const core::Model model = knapsack_model(k);
+    const mip::MipResult r = mip::solve_mip(model, exact());
+    INFO("seed " << seed);
+    REQUIRE(r.status == MipStatus::optimal);
+    REQUIRE(r.objective);
+    CHECK(*r.objective == Approx(optimum).margin(1e-9));
+    CHECK(r.best_bound >= optimum - 1e-9);  // maximisation: the bound is an upper bound
+    CHECK(r.gap <= 1e-9);
+    CHECK(mip::check_solution(model, r.x).ok);
+    CHECK(r.nodes >= 1);
+  }
+}
+
+TEST_CASE("branch-and-bound: every branching rule, with and without heuristics and presolve, finds the optimum",
+          "[mip][bnb]") {
+  const Knapsack k = random_knapsack(77, 18, 2);
+  const int optimum = knapsack_optimum(k);
+  const core::Model model = knapsack_model(k);
+  for (const std::string& rule : mip::branching_rule_names())
+    for (int variant = 0; variant < 3; ++variant) {
+      mip::MipOptions o = exact();
+      o.branching = [rule] { return mip::make_branching_rule(rule); };
+      if (variant == 1) o.heuristics = std::vector<mip::HeuristicFactory>{};
+      if (variant == 2) {
+        o.presolve = false;
+        o.reduced_cost_fixing = false;
+      }
+      const mip::MipResult r = mip::solve_mip(model, o);
+      INFO(rule << " variant " << variant);
+      REQUIRE(r.status == MipStatus::optimal);
+      CHECK(*r.objective == Approx(optimum).margin(1e-9));
+    }
+  CHECK_THROWS_AS(mip::make_branching_rule("random"), std::invalid_argument);
+}
+
+TEST_CASE("branch-and-bound: small integer programs match enumeration (minimise, equality rows, negatives)",
+          "[mip][bnb]") {
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+    Lcg rng(seed);
+    const int n = 3 + rng.below(3), m = 2 + rng.below(2);
+    std::vector<double> cost(n), lo(n), hi(n);
+    ModelBuilder b("ip", ObjectiveSense::minimize);
+    for (int j = 0; j < n; ++j) {
+      cost[j] = rng.below(21) - 10;
+      lo[j] = -rng.below(3);
+      hi[j] = rng.below(4);
+      b.add_column("x" + std::to_string(j), cost[j], lo[j], hi[j], true);
+    }
+    std::vector<std::vector<double>> a(m, std::vector<double>(n));
+    std::vector<double> rlo(m), rhi(m);
+    for (int i = 0; i < m; ++i) {
+      std::vector<int> cols;
+      std::vector<double> vals;
+      for (int j = 0; j < n; ++j) {
+        a[i][j] = rng.below(9) - 4;
+        if (a[i][j] != 0) {
+          cols.push_back(j);
+          vals.push_back(a[i][j]);
+        }
+      }
+      const int kind = rng.below(3);
+      const double rhs = rng.below(7) - 3;
+      rlo[i] = kind == 1 ? -kInfinity : rhs;
+      rhi[i] = kind == 0 ? kInfinity : rhs + (kind == 2 ? 0 : 0);
+      if (cols.empty()) {
+        cols.push_back(0);
+        vals.push_back(0.5);
+        a[i][0] = 0.5;
+      }
+      b.add_row("r" + std::to_string(i), rlo[i], rhi[i], cols, vals);
+    }
+    const core::Model model = b.build();
+    // Enumerate every integer point of the box.
+    double best = kInfinity;
+    std::vector<int> x(n);
+    for (int j = 0; j < n; ++j) x[j] = static_cast<int>(lo[j]);
+    while (true) {
+      bool feasible = true;
+      for (int i = 0; i < m && feasible; ++i) {
+        double act = 0;
+        for (int j = 0; j < n; ++j) act += a[i][j] * x[j];
+        feasible = act >= rlo[i] - 1e-9 && act <= rhi[i] + 1e-9;
+      }
+      if (feasible) {
+        double v = 0;
+        for (int j = 0; j < n; ++j) v += cost[j] * x[j];
+        best = std::min(best, v);
+      }
+      int j = 0;
+      while (j < n && x[j] == static_cast<int>(hi[j])) x[j] = static_cast<int>(lo[j]), ++j;
+      if (j == n) break;
+      ++x[j];
+    }
+    const mip::MipResult r = mip::solve_mip(model, exact());
+    INFO("seed " << seed);
+    if (std::isfinite(best)) {
+      REQUIRE(r.status == MipStatus::optimal);
+      CHECK(*r.objective == Approx(best).margin(1e-9));
+      CHECK(r.best_bound <= best + 1e-9);
+    } else {
+      CHECK(r.status == MipStatus::infeasible);
+    }
+  }
+}
+
+TEST_CASE("branch-and-bound: integer-infeasible although the LP is feasible", "[mip][bnb]") {
+  // 2x + 2y = 3 has LP solutions but no integer one; with presolve off the tree must prove it.
+  for (bool presolve : {true, false}) {
+    ModelBuilder b("parity", ObjectiveSense::minimize);
+    const int x = b.add_column("x", 1.0, 0.0, 5.0, true);
+    const int y = b.add_column("y", 1.0, 0.0, 5.0, true);
+    b.add_row("odd", 3.0, 3.0, {x, y}, {2.0, 2.0});
+    mip::MipOptions o = exact();
+    o.presolve = presolve;
+    const mip::MipResult r = mip::solve_mip(b.build(), o);
+    CHECK(r.status == MipStatus::infeasible);
+    CHECK(!r.objective);
+    CHECK(r.x.empty());
+  }
+}
+
+TEST_CASE("branch-and-bound: an unbounded relaxation is reported, not solved", "[mip][bnb]") {
+  ModelBuilder b("unbounded", ObjectiveSense::maximize);
+  const int x = b.add_column("x", 1.0, 0.0, kInfinity, true);
+  const int y = b.add_column("y", 1.0, 0.0, kInfinity);
+  b.add_row("r", -kInfinity, 4.0, {x, y}, {1.0, -1.0});
+  const mip::MipResult r = mip::solve_mip(b.build(), exact());
+  CHECK(r.status == MipStatus::unbounded);
+}
+
+TEST_CASE("branch-and-bound: limits and interrupts return a valid bound", "[mip][bnb][limits]") {
+  const Knapsack k = random_knapsack(5, 30, 1);
+  const int optimum = knapsack_optimum(k);
+  const core::Model model = knapsack_model(k);
+
+  SECTION("node limit 0: no node solved, no solution") {
+    mip::MipOptions o = exact();
+    o.node_limit = 0;
+    const mip::MipResult r = mip::solve_mip(model, o);
+    CHECK(r.status == MipStatus::no_solution);
+    CHECK(r.nodes == 0);
+    CHECK(r.best_bound >= optimum);
+  }
+  SECTION("node limit with a known solution: feasible, bound above the optimum") {
+    mip::MipOptions o = exact();
+    o.node_limit = 3;
+    o.heuristics = std::vector<mip::HeuristicFactory>{};
+    o.initial_solutions.push_back(std::vector<double>(model.num_cols(), 0.0));  // take nothing
+    const mip::MipResult r = mip::solve_mip(model, o);
+    CHECK(r.nodes <= 3);
+    REQUIRE((r.status == MipStatus::feasible || r.status == MipStatus::optimal));
+    CHECK(*r.objective <= optimum + 1e-9);
+    CHECK(r.best_bound >= optimum - 1e-9);
+    CHECK(r.gap == Approx(mip::relative_gap(*r.objective, r.best_bound)));
+  }
+  SECTION("time limit 0: stops at once with a valid bound") {
+    mip::MipOptions o = exact();
+    o.time_limit_seconds = 0.0;
+    const mip::MipResult r = mip::solve_mip(model, o);
+    CHECK((r.status == MipStatus::no_solution || r.status == MipStatus::feasible));
+    CHECK(r.best_bound >= optimum - 1e-9);
+  }
+  SECTION("interrupt flag: status interrupted, incumbent kept") {
+    std::atomic<bool> stop{true};
+    mip::MipOptions o = exact();
+    o.interrupt = &stop;
+    o.initial_solutions.push_back(std::vector<double>(model.num_cols(), 0.0));
+    const mip::MipResult r = mip::solve_mip(model, o);
+    CHECK(r.status == MipStatus::interrupted);
+    REQUIRE(r.objective);
+    CHECK(*r.objective == 0.0);
+    CHECK(r.best_bound >= optimum - 1e-9);
+  }
+}
+
+TEST_CASE("branch-and-bound: initial solutions are checked before they are used", "[mip][bnb]") {
+  const Knapsack k = random_knapsack(9, 10, 1);
+  const core::Model model = knapsack_model(k);
+  mip::MipOptions o = exact();
+  o.node_limit = 0;
+  // Taking every item breaks the capacity: rejected.
+  o.initial_solutions.push_back(std::vector<double>(model.num_cols(), 1.0));
+  mip::MipResult r = mip::solve_mip(model, o);
+  CHECK(r.status == MipStatus::no_solution);
+  CHECK(r.solutions_found == 0);
+  // A fractional one is rounded then checked; taking the first item alone fits.
+  std::vector<double> first(model.num_cols(), 0.0);
+  first[0] = 1.0 - 1e-9;
+  o.initial_solutions = {first};
+  r = mip::solve_mip(model, o);
+  CHECK(r.status == MipStatus::feasible);
+  CHECK(r.solutions_found == 1);
+  CHECK(*r.objective == Approx(k.value[0]));
+}
+
+TEST_CASE("branch-and-bound: deterministic node counts and results", "[mip][bnb]") {
+  const Knapsack k = random_knapsack(31, 35, 2);
+  const core::Model model = knapsack_model(k);
+  const mip::MipResult a = mip::solve_mip(model, exact());
+  const mip::MipResult b = mip::solve_mip(model, exact());
+  CHECK(a.nodes == b.nodes);
+  CHECK(a.lp_iterations == b.lp_iterations);
+  CHECK(a.x == b.x);
+  CHECK(a.best_bound == b.best_bound);
+}
+
+TEST_CASE("branch-and-bound: objectives on a grid of quarters are rounded soundly", "[mip][bnb]") {
+  // min 0.25 x + 0.5 y s.t. x + 2y >= 7, x, y in 0..10 integer: optimum 1.75 (e.g. x = 7 or
+  // x = 1, y = 3), found by enumeration below; the LP bound is 1.75 as well, so also check a
+  // variant whose LP bound is off the grid: 3x + 5y >= 7 (LP 0.7, integer 1.0 at x = 4 or
+  // x = 0, y = 2 -> 1.0; x = 2, y = 1 -> 1.0).
+  for (int variant = 0; variant < 2; ++variant) {
+    ModelBuilder b("grid", ObjectiveSense::minimize);
+    const int x = b.add_column("x", 0.25, 0.0, 10.0, true);
+    const int y = b.add_column("y", 0.5, 0.0, 10.0, true);
+    const double ax = variant == 0 ? 1.0 : 3.0, ay = variant == 0 ? 2.0 : 5.0;
+    b.add_row("cover", 7.0, kInfinity, {x, y}, {ax, ay});
+    double best = kInfinity;
+    for (int i = 0; i <= 10; ++i)
+      for (int j = 0; j <= 10; ++j)
+        if (ax * i + ay * j >= 7) best = std::min(best, 0.25 * i + 0.5 * j);
+    const mip::MipResult r = mip::solve_mip(b.build(), exact());
+    REQUIRE(r.status == MipStatus::optimal);
+    CHECK(*r.objective == Approx(best).margin(1e-12));
+    CHECK(r.best_bound <= best + 1e-12);
+  }
+}
+
+TEST_CASE("branch-and-bound: the log has a header, lines and a summary", "[mip][bnb]") {
+  const core::Model model = knapsack_model(random_knapsack(3, 15, 1));
+  std::ostringstream log;
+  mip::MipOptions o = exact();
+  o.log = &log;
+  const mip::MipResult r = mip::solve_mip(model, o);
+  REQUIRE(r.status == MipStatus::optimal);
+  const std::string text = log.str();
+  CHECK(text.find("nodes") != std::string::npos);
+  CHECK(text.find("best bound") != std::string::npos);
+  CHECK(text.find("Status            optimal") != std::string::npos);
+  CHECK(text.find("strong branching") != std::string::npos);
+}
+
+TEST_CASE("branch-and-bound: a tiny node-memory limit still gives the optimum", "[mip][bnb][limits]") {
+  // With 1 KiB for open nodes the queue drops stored bases and the search turns depth first;
+  // the answer must not change.
+  const Knapsack k = random_knapsack(31, 35, 2);  // the determinism test's tree: hundreds of nodes
+  const int optimum = knapsack_optimum(k);
+  mip::MipOptions o = exact();
+  o.node_memory_limit_bytes = 1024;
+  o.max_cut_rounds = 0;
+  const mip::MipResult r = mip::solve_mip(knapsack_model(k), o);
+  REQUIRE(r.status == MipStatus::optimal);
+  CHECK(*r.objective == Approx(optimum).margin(1e-9));
+  CHECK(r.nodes > 10);  // a real tree, not a root-only solve
+}

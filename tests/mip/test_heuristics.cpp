@@ -1,0 +1,77 @@
+// Each default heuristic alone finds a solution at the root of a model whose
+// root LP is fractional (with no heuristic, a one-node search ends without
+// one), and what it finds is a checked solution.
+#include <catch2/catch.hpp>
+
+#include "fleetopt/core/model.hpp"
+#include "fleetopt/mip/heur_diving.hpp"
+#include "fleetopt/mip/heur_fix_and_resolve.hpp"
+#include "fleetopt/mip/heur_simple_rounding.hpp"
+#include "fleetopt/mip/mip_solver.hpp"
+#include "fleetopt/mip/solution_check.hpp"
+
+using namespace fleetopt;
+using core::kInfinity;
+
+namespace {
+
+// min sum_i (1 + i/10) x_i + sum_i z_i   s.t.  sum_i 2 x_i >= 3,  z_i >= x_i -
+// 0.5 (z continuous), x binary: the root LP takes x = (1, 0.5, 0, ...),
+// fractional. Without the z rows (which lock rounding x up) rounding up is
+// free.
+core::Model cover_model(bool with_links = true) {
+  core::ModelBuilder b("cover");
+  std::vector<int> xs;
+  for (int i = 0; i < 5; ++i) xs.push_back(b.add_column("x" + std::to_string(i), 1.0 + i / 10.0, 0.0, 1.0, true));
+  b.add_row("cover", 3.0, kInfinity, xs, std::vector<double>(xs.size(), 2.0));
+  for (int i = 0; i < 5 && with_links; ++i) {
+    const int z = b.add_column("z" + std::to_string(i), 1.0, 0.0, 10.0);
+    b.add_row("link" + std::to_string(i), -0.5, kInfinity, {z, xs[i]}, {1.0, -1.0});
+  }
+  return b.build();
+}
+
+mip::MipResult root_only(const core::Model &m, std::vector<mip::HeuristicFactory> heuristics) {
+  mip::MipOptions o;
+  o.node_limit = 1;
+  o.presolve = false;
+  o.max_cut_rounds = 0;  // a Gomory cut would make this root LP integral
+  o.heuristics = std::move(heuristics);
+  return mip::solve_mip(m, o);
+}
+
+}  // namespace
+
+TEST_CASE("heuristics: each finds a checked solution at a fractional root", "[mip][heuristics]") {
+  for (bool links : {false, true}) {
+    const core::Model m = cover_model(links);
+    const mip::MipResult none = root_only(m, {});
+    REQUIRE(none.status == mip::MipStatus::no_solution);  // the root LP is fractional
+
+    const std::vector<std::pair<const char *, mip::HeuristicFactory>> each{
+        {"simple rounding", [] { return std::make_unique<mip::SimpleRounding>(); }},
+        {"fix-and-resolve", [] { return std::make_unique<mip::FixAndResolve>(); }},
+        {"fractional diving", [] { return std::make_unique<mip::FractionalDiving>(); }},
+    };
+    for (const auto &[name, make] : each) {
+      if (links && std::string(name) == "simple rounding") continue;  // locked both ways there
+      INFO(name << (links ? " with links" : ""));
+      const mip::MipResult r = root_only(m, {make});
+      REQUIRE(r.objective);
+      CHECK((r.status == mip::MipStatus::feasible || r.status == mip::MipStatus::optimal));
+      CHECK(mip::check_solution(m, r.x).ok);
+      // Two items are needed (2 x 2 >= 3): the cheapest pair costs 1.0 + 1.1
+      // (plus z = 0.5 each).
+      CHECK(*r.objective >= (links ? 3.1 : 2.1) - 1e-9);
+    }
+  }
+}
+
+TEST_CASE("heuristics: simple rounding rounds only lock-free directions", "[mip][heuristics]") {
+  // The cover with an upper side sum 2 x_i <= 3.5 as well: rounding up is
+  // locked and rounding down breaks the cover, so simple rounding must give up.
+  core::Model m = cover_model(false);
+  m.row_upper[0] = 3.5;
+  const mip::MipResult r = root_only(m, {[] { return std::make_unique<mip::SimpleRounding>(); }});
+  CHECK(r.status == mip::MipStatus::no_solution);
+}
