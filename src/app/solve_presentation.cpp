@@ -38,19 +38,22 @@ PresentedSolve present_solve(const fleet::Instance& instance, const fleet::Solve
     return presented;
   }
 
-  out << "Objective value: " << fixed(*summary.objective) << " EUR\n";
-  if (summary.best_bound)
-    out << "Best bound: " << fixed(*summary.best_bound) << " EUR, gap "
-        << (summary.gap ? fixed(100.0 * *summary.gap, 4) + " %" : std::string("-")) << "\n";
-  print_schedule(instance, *schedule, out, limits);
-
-  // Judge what was written, not what is in memory: this also proves the folder reads back.
-  out << "\nIndependent check of " << result_dir.string() << "\n";
+  // Judge what was written, not what is in memory (this also proves the folder reads back), and
+  // report the schedule only once it passed.
   const fleet::CheckReport check = check_written_result(instance, result_dir);
-  out << fleet::format_report(check);
-  out << "\nResult folder: " << result_dir.string() << "\n";
   presented.schedule_checked = check.ok;
   presented.exit_code = check.ok ? kExitOk : kExitInfeasibleOrCheckFailed;
+  if (check.ok) {
+    out << "Objective value: " << fixed(*summary.objective) << " EUR\n";
+    if (summary.best_bound)
+      out << "Best bound: " << fixed(*summary.best_bound) << " EUR, gap "
+          << (summary.gap ? fixed(100.0 * *summary.gap, 4) + " %" : std::string("-")) << "\n";
+    print_schedule(instance, *schedule, out, limits);
+  } else {
+    out << "The written result failed the independent check: its schedule is not reported.\n";
+  }
+  out << "\nIndependent check of " << result_dir.string() << "\n" << fleet::format_report(check);
+  out << "\nResult folder: " << result_dir.string() << "\n";
   return presented;
 }
 

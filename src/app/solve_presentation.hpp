@@ -1,6 +1,7 @@
 // What `demo` and `solve` print after a solve whose result folder is written: the solver's status
-// line, the objective, bound and gap, the schedule tables, then the independent check of the
-// folder as written (written_result_check.hpp). Also the exit code the outcome deserves.
+// line, then -- only if the folder as written passes the independent check
+// (written_result_check.hpp) -- the objective, bound, gap and schedule tables, then the check's
+// report. Also the exit code the outcome deserves.
 #pragma once
 
 #include <filesystem>

@@ -268,6 +268,17 @@ TEST_CASE("fleetopt mip on small MILPs: optimum, infeasible (1), no solution und
     CHECK(l.at("objective").is_null());
   }
 
+  // One node (the root): whatever the heuristics found, the bound is a valid lower bound.
+  const Run root_only = run_fleetopt("mip " + knapsack + " --json --node-limit 1");
+  INFO(root_only.output);
+  const nlohmann::json r = nlohmann::json::parse(root_only.output);
+  const std::string status = r.at("status");
+  CHECK((status == "feasible" || status == "no_solution" || status == "optimal"));
+  CHECK(root_only.exit_code == (status == "no_solution" ? 4 : 0));
+  REQUIRE(r.at("best_bound").is_number());
+  CHECK(r.at("best_bound").get<double>() <= -23.0 + 1e-6);
+  if (r.at("objective").is_number()) CHECK(r.at("objective").get<double>() >= -23.0 - 1e-9);
+
   const Run human = run_fleetopt("mip " + knapsack + " --branching most-fractional");
   INFO(human.output);
   CHECK(human.exit_code == 0);
