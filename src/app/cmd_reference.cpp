@@ -15,6 +15,7 @@
 #include "instance_arg.hpp"
 #include "solve_with_reference.hpp"
 #include "text_table.hpp"
+#include "written_result_check.hpp"
 
 namespace fleetopt::app {
 namespace {
@@ -58,10 +59,7 @@ int run_reference(const ReferenceCommandOptions& options) {
   if (!outcome.schedule) return kExitInfeasibleOrCheckFailed;  // a limit was hit without a solution
 
   // Judge what was written, not what is in memory: this also proves the folder reads back.
-  const fleet::ResultFolder folder = fleet::read_result(options.out);
-  std::vector<std::string> modes;
-  const fleet::FleetSolution written = fleet::align_to_instance(folder, instance, &modes);
-  const fleet::CheckReport check = fleet::check_schedule(instance, written, folder.summary.objective, &modes);
+  const fleet::CheckReport check = check_written_result(instance, options.out);
   std::cout << "\nIndependent check of the result folder\n" << fleet::format_report(check);
   return check.ok ? kExitOk : kExitInternalError;
 }

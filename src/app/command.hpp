@@ -3,7 +3,8 @@
 // subcommand and returns the function that runs it. main.cpp owns parsing and error reporting.
 //
 // Exit codes (README): 0 success; 1 model infeasible or a check failed; 2 bad usage or bad input;
-// 3 internal error (a bug or an external solver failure).
+// 3 internal error (a bug or an external solver failure); 4 a limit (time, nodes) or an interrupt
+// stopped the solver before it had a solution.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -17,6 +18,7 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitInfeasibleOrCheckFailed = 1;
 inline constexpr int kExitBadInput = 2;
 inline constexpr int kExitInternalError = 3;
+inline constexpr int kExitLimitWithoutSolution = 4;
 
 using CommandRunner = std::function<int()>;
 

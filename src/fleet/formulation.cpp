@@ -173,4 +173,16 @@ FleetSolution FleetModel::schedule_from(const std::vector<double>& column_values
   return s;
 }
 
+std::vector<double> idle_columns(const Instance& instance, const FleetModel& model) {
+  // Every column not set below is x, p, u or y, all 0 in the idle schedule (u = 0 is "may charge",
+  // which constrains nothing when no power flows).
+  std::vector<double> columns(static_cast<size_t>(model.model.num_cols()), 0.0);
+  for (int a = 0; a < model.num_assets; ++a)
+    for (int t = 0; t < model.num_steps; ++t) {
+      const int col = model.soc_col[static_cast<size_t>(a) * model.num_steps + t];
+      if (col >= 0) columns[col] = instance.assets[a].soc_initial_mwh;
+    }
+  return columns;
+}
+
 }  // namespace fleetopt::fleet

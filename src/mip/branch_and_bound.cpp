@@ -682,6 +682,7 @@ BranchAndBound::Stop BranchAndBound::check_limits() const {
 MipResult BranchAndBound::run() {
   log_header();
   lp_.set_cutoff(sigma_ * kInfinity);
+  processing_bound_ = -kInfinity;  // the root is open until solved: no bound yet
   for (const auto& x : options_.initial_solutions) try_incumbent(x, 'I');
 
   std::optional<OpenNode> current;

@@ -1,12 +1,16 @@
-// Runs the built fleetopt binary for the command-line tests and captures what it prints.
+// Runs the built fleetopt binary for the command-line tests and captures what it prints; or
+// starts it in the background (for signals) with its output going to a file.
 #pragma once
 
 #include <array>
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <fcntl.h>
 #include <filesystem>
 #include <string>
 #include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
 
 namespace fleetopt::test {
 
@@ -26,6 +30,34 @@ inline CliRun run_fleetopt(const std::string& args) {
   const int status = pclose(pipe);
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return run;
+}
+
+// Starts fleetopt with `args` (no shell) writing stdout and stderr to `output`; returns its pid.
+inline pid_t start_fleetopt(const std::vector<std::string>& args, const std::filesystem::path& output) {
+  const std::string binary = std::string(FLEETOPT_BINARY_DIR) + "/fleetopt";
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(binary.c_str()));
+  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  const pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    const int fd = open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) _exit(127);
+    dup2(fd, STDOUT_FILENO);
+    dup2(fd, STDERR_FILENO);
+    close(fd);
+    execv(binary.c_str(), argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+// Waits for a process from start_fleetopt. Returns its exit code, or -1 if a signal killed it.
+inline int wait_fleetopt(pid_t pid) {
+  int status = 0;
+  REQUIRE(waitpid(pid, &status, 0) == pid);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 // A fresh, empty folder under the system temporary folder.

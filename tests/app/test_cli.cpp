@@ -26,7 +26,7 @@ TEST_CASE("fleetopt --version and --help succeed, bad usage exits 2", "[app][cli
   const Run version = run_fleetopt("--version");
   CHECK(version.exit_code == 0);
   CHECK_THAT(version.output, Catch::Contains("fleetopt "));
-  for (const char* sub : {"demo", "generate", "export", "reference", "check"}) {
+  for (const char* sub : {"demo", "generate", "export", "reference", "check", "solve", "mip"}) {
     const Run help = run_fleetopt(std::string(sub) + " --help");
     CHECK(help.exit_code == 0);
     CHECK_THAT(help.output, Catch::Contains("Usage"));

@@ -4,6 +4,7 @@
 // can bind: decomposition.hpp) -- solves one MILP per asset, on `threads` threads, and combines
 // their schedules, objectives and bounds. The combined schedule is judged by the independent
 // checker (checker.hpp) before it is returned; a schedule that fails it is never reported.
+// docs/fleet-solve.md describes the statuses, gaps, limits and log.
 #pragma once
 
 #include <optional>
@@ -19,9 +20,14 @@ namespace fleetopt::fleet {
 struct FleetSolveOptions {
   Formulation formulation = Formulation::tight;
   // Limits, gaps, interrupt flag, log, plug-ins. For a decomposed fleet the time limit and the
-  // interrupt apply to the whole solve, the node limit to each block, and the gaps to the fleet
-  // (each block is solved to the same relative gap, which bounds the fleet's relative gap since
-  // every block's revenue is >= 0; the absolute gap is shared out evenly).
+  // interrupt apply to the whole solve (a shared deadline), the node limit to each block, and the
+  // gaps to the fleet: each block gets the relative gap as is (every block's revenue is >= 0, so
+  // the fleet's relative gap is at most the largest block's whenever blocks earn >= 1 EUR) and an
+  // even share of the absolute gap; "optimal" also needs the fleet's own gap, from the sums, to
+  // meet the tolerances. mip.initial_solutions is ignored: solve_fleet supplies the idle schedule
+  // of each model it solves. mip.node_memory_limit_bytes is shared out among the threads. When
+  // mip.interrupt is set and mip.lp.interrupt is not, the LP gets the same flag (so that a long
+  // LP stops at its next iteration, not at the end of the node).
   mip::MipOptions mip;
   int threads = 0;         // blocks solved in parallel; 0 = all cores. Never changes a result.
   bool decompose = true;   // split a separable fleet into one MILP per asset
@@ -30,6 +36,10 @@ struct FleetSolveOptions {
 struct FleetSolveOutcome {
   SolveSummary summary;                  // solver "fleetopt", status, objective, bound, gap, ...
   std::optional<FleetSolution> schedule; // present with status optimal, feasible or interrupted
+                                         // (interrupted may also come without one)
+  // The independent checker refused the solver's schedule (status error; the report is in
+  // summary.message). Distinguishes "a check failed" from a solver failure for exit codes.
+  bool schedule_rejected = false;
   int blocks = 1;                        // MILPs solved (1 = the whole fleet)
   mip::MipTimes times;                   // summed over blocks
   double root_bound = 0.0;               // sum of the blocks' root LP bounds

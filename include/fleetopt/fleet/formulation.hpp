@@ -36,4 +36,9 @@ struct FleetModel {
 
 FleetModel build_model(const Instance& instance, Formulation formulation = Formulation::tight);
 
+// The idle schedule as column values of `model` (built from `instance`): x = 0, p = 0, y = 0,
+// u = 0 and soc = soc0 at every step. Feasible exactly when instance.trivial_infeasibility() is
+// empty (docs/model.md section 3), which makes it the solver's first incumbent.
+std::vector<double> idle_columns(const Instance& instance, const FleetModel& model);
+
 }  // namespace fleetopt::fleet

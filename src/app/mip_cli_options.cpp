@@ -1,0 +1,37 @@
+#include "mip_cli_options.hpp"
+
+#include "fleetopt/mip/branching_rule.hpp"
+
+namespace fleetopt::app {
+
+void MipCliOptions::add_to(CLI::App& command) {
+  command.add_option("--time-limit", time_limit_seconds, "Stop after S seconds (default: no limit)")
+      ->check(CLI::NonNegativeNumber);
+  command.add_option("--gap", relative_gap, "Relative gap at which to stop: |bound - objective| / max(1, |objective|)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  command.add_option("--node-limit", node_limit, "Stop after N branch-and-bound nodes (default: no limit)")
+      ->check(CLI::NonNegativeNumber);
+  std::string names;
+  for (const std::string& name : mip::branching_rule_names()) names += (names.empty() ? "" : ", ") + name;
+  command.add_option("--branching", branching, "Branching rule: " + names + " (default: reliability)")
+      ->check(CLI::IsMember(mip::branching_rule_names()));
+  command.add_flag("--quiet", quiet, "No progress log");
+}
+
+mip::MipOptions MipCliOptions::to_mip_options(const std::atomic<bool>* interrupt, std::ostream* log) const {
+  mip::MipOptions options;
+  options.time_limit_seconds = time_limit_seconds;
+  options.relative_gap = relative_gap;
+  options.node_limit = node_limit;
+  options.interrupt = interrupt;
+  options.lp.interrupt = interrupt;
+  options.log = quiet ? nullptr : log;
+  if (!branching.empty()) {
+    const std::string name = branching;
+    options.branching = [name] { return mip::make_branching_rule(name); };
+  }
+  return options;
+}
+
+}  // namespace fleetopt::app

@@ -1,0 +1,27 @@
+// The branch-and-bound options shared by `solve` and `mip`: --time-limit, --gap, --node-limit,
+// --branching and --quiet, turned into mip::MipOptions with the Ctrl-C flag wired to both the
+// branch-and-bound and the LP.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <ostream>
+#include <string>
+
+#include "fleetopt/mip/mip_solver.hpp"
+
+namespace fleetopt::app {
+
+struct MipCliOptions {
+  double time_limit_seconds = core::kInfinity;
+  double relative_gap = core::tol::kMipRelativeGap;
+  long long node_limit = -1;
+  std::string branching;  // empty: the solver's default (reliability)
+  bool quiet = false;
+
+  void add_to(CLI::App& command);
+  // `log` receives the progress log unless --quiet; `interrupt` may be null.
+  mip::MipOptions to_mip_options(const std::atomic<bool>* interrupt, std::ostream* log) const;
+};
+
+}  // namespace fleetopt::app

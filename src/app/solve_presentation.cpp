@@ -1,0 +1,60 @@
+#include "solve_presentation.hpp"
+
+#include "command.hpp"
+#include "fleetopt/fleet/checker.hpp"
+#include "text_table.hpp"
+#include "written_result_check.hpp"
+
+namespace fleetopt::app {
+
+namespace {
+
+int exit_code_without_schedule(const fleet::SolveSummary& summary, bool schedule_rejected) {
+  switch (summary.status) {
+    case fleet::SolveStatus::infeasible: return kExitInfeasibleOrCheckFailed;
+    case fleet::SolveStatus::no_solution:
+    case fleet::SolveStatus::interrupted: return kExitLimitWithoutSolution;
+    case fleet::SolveStatus::error: return schedule_rejected ? kExitInfeasibleOrCheckFailed : kExitInternalError;
+    // optimal or feasible without a schedule cannot be reported as such: a bug.
+    case fleet::SolveStatus::optimal:
+    case fleet::SolveStatus::feasible: break;
+  }
+  return kExitInternalError;
+}
+
+}  // namespace
+
+PresentedSolve present_solve(const fleet::Instance& instance, const fleet::SolveSummary& summary,
+                             const std::optional<fleet::FleetSolution>& schedule, bool schedule_rejected,
+                             const std::filesystem::path& result_dir, std::ostream& out,
+                             const TableLimits& limits) {
+  out << "\nSolved with " << summary.solver << " " << summary.solver_version << " (" << summary.formulation
+      << " formulation): status " << fleet::to_string(summary.status) << ", " << fixed(summary.seconds, 3) << " s\n";
+  if (!summary.message.empty() && summary.status != fleet::SolveStatus::optimal) out << summary.message << "\n";
+  PresentedSolve presented;
+  if (!schedule) {
+    out << "No schedule. Result folder: " << result_dir.string() << "\n";
+    presented.exit_code = exit_code_without_schedule(summary, schedule_rejected);
+    return presented;
+  }
+
+  // Judge what was written, not what is in memory (this also proves the folder reads back), and
+  // report the schedule only once it passed.
+  const fleet::CheckReport check = check_written_result(instance, result_dir);
+  presented.schedule_checked = check.ok;
+  presented.exit_code = check.ok ? kExitOk : kExitInfeasibleOrCheckFailed;
+  if (check.ok) {
+    out << "Objective value: " << fixed(*summary.objective) << " EUR\n";
+    if (summary.best_bound)
+      out << "Best bound: " << fixed(*summary.best_bound) << " EUR, gap "
+          << (summary.gap ? fixed(100.0 * *summary.gap, 4) + " %" : std::string("-")) << "\n";
+    print_schedule(instance, *schedule, out, limits);
+  } else {
+    out << "The written result failed the independent check: its schedule is not reported.\n";
+  }
+  out << "\nIndependent check of " << result_dir.string() << "\n" << fleet::format_report(check);
+  out << "\nResult folder: " << result_dir.string() << "\n";
+  return presented;
+}
+
+}  // namespace fleetopt::app

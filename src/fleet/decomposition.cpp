@@ -1,0 +1,244 @@
+// Per-asset decomposition of a separable fleet; the choices (bounds of blocks that never ran, how
+// statuses combine, the shared deadline) are explained in docs/fleet-solve.md.
+#include "fleetopt/fleet/decomposition.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <mutex>
+#include <ostream>
+#include <sstream>
+#include <cstdio>
+
+#include "fleetopt/core/parallel.hpp"
+#include "fleetopt/core/timer.hpp"
+#include "fleetopt/fleet/formulation.hpp"
+
+namespace fleetopt::fleet {
+
+namespace {
+
+double prequalified_total(const Instance& instance, int market) {
+  double total = 0.0;
+  for (const Asset& a : instance.assets) total += a.prequalified_mw[market];
+  return total;
+}
+
+bool interrupt_requested(const mip::MipOptions& options) {
+  return options.interrupt != nullptr && options.interrupt->load();
+}
+
+bool has_error(mip::MipStatus status) {
+  // Idle is feasible in every block (its instance passed trivial_infeasibility) and every block is
+  // bounded, so "infeasible" or "unbounded" can only come from a failure.
+  return status == mip::MipStatus::error || status == mip::MipStatus::infeasible ||
+         status == mip::MipStatus::unbounded;
+}
+
+// Asset a doing nothing, as a one-asset schedule: no power, state of charge soc0 throughout.
+FleetSolution idle_asset_schedule(const Instance& instance, int asset) {
+  FleetSolution idle(1, instance.num_steps(), instance.num_markets());
+  for (int t = 0; t < instance.num_steps(); ++t) idle.state(0, t) = instance.assets[asset].soc_initial_mwh;
+  return idle;
+}
+
+std::string format_block_line(int block, int num_blocks, const std::string& asset, const BlockOutcome& b) {
+  char line[320];
+  if (!b.started) {
+    std::snprintf(line, sizeof line, "  block %d/%d (asset %s): %s; idle schedule, box bound %.9g", block + 1,
+                  num_blocks, asset.c_str(), b.mip.message.c_str(), b.bound);
+    return line;
+  }
+  std::snprintf(line, sizeof line,
+                "  block %d/%d (asset %s): %s, objective %.9g, bound %.9g, gap %.3g%%, %lld nodes, "
+                "%lld LP iterations, %.2f s",
+                block + 1, num_blocks, asset.c_str(), mip::to_string(b.mip.status), b.objective, b.bound,
+                100.0 * mip::relative_gap(b.objective, b.bound), b.mip.nodes, b.mip.lp_iterations, b.seconds);
+  return line;
+}
+
+}  // namespace
+
+bool cap_can_bind(const Instance& instance, int market) {
+  const auto& cap = instance.markets[market].cap_mw;
+  return cap && *cap < prequalified_total(instance, market);
+}
+
+std::string coupling_reason(const Instance& instance) {
+  std::ostringstream why;
+  for (int m = 0; m < instance.num_markets(); ++m) {
+    const Market& market = instance.markets[m];
+    if (market.min_bid_mw > 0) {
+      why << "market '" << market.name << "' has a minimum bid of " << market.min_bid_mw << " MW";
+      return why.str();
+    }
+    if (cap_can_bind(instance, m)) {
+      why << "market '" << market.name << "' has a cap of " << *market.cap_mw << " MW below the "
+          << prequalified_total(instance, m) << " MW prequalified in it";
+      return why.str();
+    }
+  }
+  return {};
+}
+
+Instance asset_block(const Instance& instance, int asset) {
+  Instance block;
+  block.name = instance.name + "/" + instance.assets[asset].name;
+  block.step_hours = instance.step_hours;
+  block.start = instance.start;
+  block.time_labels = instance.time_labels;
+  block.markets = instance.markets;
+  for (Market& m : block.markets) m.cap_mw.reset();
+  block.assets = {instance.assets[asset]};
+  block.prices = instance.prices;
+  return block;
+}
+
+double box_revenue_bound(const Instance& instance, int asset) {
+  const Asset& a = instance.assets[asset];
+  const double dt = instance.step_hours;
+  double bound = 0.0;
+  for (int t = 0; t < instance.num_steps(); ++t)
+    for (int m = 0; m < instance.num_markets(); ++m) {
+      const Market& market = instance.markets[m];
+      const double cycle_cost = market.direction == Direction::up ? a.cycle_cost_eur_per_mwh * dt : 0.0;
+      const double per_mw = market.revenue_sign() * instance.price(t, m) * dt - cycle_cost;
+      bound += std::max(0.0, per_mw) * a.prequalified_mw[m];
+    }
+  return bound;
+}
+
+DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptions& options) {
+  const core::Timer clock;
+  const int num_blocks = instance.num_assets();
+  const int workers = core::worker_count(options.threads, num_blocks);
+  const mip::MipOptions& base = options.mip;
+  std::ostream* log = base.log;
+
+  DecomposedSolve out;
+  out.blocks.resize(num_blocks);
+  std::vector<char> finished(num_blocks, 0);
+  int next_to_log = 0;
+  std::mutex log_mutex;
+
+  if (log)
+    *log << "Decomposed: " << num_blocks << " independent blocks (one per asset) on " << workers
+         << (workers == 1 ? " thread" : " threads") << "\n";
+
+  // Prints the lines of every finished block whose predecessors have been printed, so the log
+  // reads in block order whatever order the threads finish in.
+  auto log_finished = [&](int block) {
+    if (!log) return;
+    std::lock_guard<std::mutex> lock(log_mutex);
+    finished[block] = 1;
+    while (next_to_log < num_blocks && finished[next_to_log]) {
+      const BlockOutcome& b = out.blocks[next_to_log];
+      *log << format_block_line(next_to_log, num_blocks, instance.assets[next_to_log].name, b) << "\n";
+      ++next_to_log;
+    }
+  };
+
+  auto solve_block = [&](int i) {
+    const core::Timer block_clock;
+    BlockOutcome& b = out.blocks[i];
+    const Instance block = asset_block(instance, i);
+    const FleetModel model = build_model(block, options.formulation);
+    mip::MipOptions block_options = base;
+    block_options.log = nullptr;  // one line per block instead of interleaved logs
+    block_options.time_limit_seconds = base.time_limit_seconds - clock.seconds();
+    block_options.absolute_gap = base.absolute_gap / num_blocks;
+    block_options.node_memory_limit_bytes = base.node_memory_limit_bytes / static_cast<size_t>(workers);
+    block_options.initial_solutions = {idle_columns(block, model)};
+    b.started = true;
+    b.mip = mip::solve_mip(model.model, block_options);
+    const double box = box_revenue_bound(instance, i);
+    b.bound = std::min(b.mip.best_bound, box);
+    if (b.mip.nodes == 0) b.mip.root_bound = box;  // no root LP was solved
+    if (!b.mip.x.empty()) {
+      b.schedule = model.schedule_from(b.mip.x);
+      b.objective = b.mip.objective.value_or(model.model.objective_value(b.mip.x));
+    } else {
+      b.schedule = idle_asset_schedule(instance, i);
+      b.objective = 0.0;
+    }
+    b.seconds = block_clock.seconds();
+    log_finished(i);
+  };
+
+  // A block starts only while time is left and no interrupt came: the shared deadline.
+  auto may_start = [&](int) { return !interrupt_requested(base) && clock.seconds() < base.time_limit_seconds; };
+  core::run_indexed(num_blocks, workers, solve_block, may_start);
+
+  // Blocks that never started: idle schedule (revenue 0) and the box bound.
+  bool stopped_by_interrupt = false, stopped_by_limit = false, gap_only_per_block = false;
+  for (int i = 0; i < num_blocks; ++i) {
+    BlockOutcome& b = out.blocks[i];
+    if (b.started) continue;
+    b.schedule = idle_asset_schedule(instance, i);
+    b.bound = box_revenue_bound(instance, i);
+    b.mip.root_bound = b.bound;
+    b.mip.best_bound = b.bound;
+    b.mip.status = interrupt_requested(base) ? mip::MipStatus::interrupted : mip::MipStatus::feasible;
+    b.mip.message = interrupt_requested(base) ? "not started: interrupted" : "not started: time limit";
+    log_finished(i);
+  }
+
+  // Combine in block order: sums are then bit-identical for any number of threads.
+  FleetSolution schedule(num_blocks, instance.num_steps(), instance.num_markets());
+  int failed_block = -1;
+  for (int i = 0; i < num_blocks; ++i) {
+    const BlockOutcome& b = out.blocks[i];
+    out.objective += b.objective;
+    out.best_bound += b.bound;
+    out.root_bound += std::min(b.mip.root_bound, b.bound);
+    out.nodes += b.mip.nodes;
+    out.lp_iterations += b.mip.lp_iterations;
+    out.times.root_lp += b.mip.times.root_lp;
+    out.times.node_lp += b.mip.times.node_lp;
+    out.times.strong_branching += b.mip.times.strong_branching;
+    out.times.heuristics += b.mip.times.heuristics;
+    for (int t = 0; t < instance.num_steps(); ++t) {
+      schedule.state(i, t) = b.schedule.state(0, t);
+      for (int m = 0; m < instance.num_markets(); ++m) {
+        schedule.p(i, t, m) = b.schedule.p(0, t, m);
+        schedule.x(t, m) += b.schedule.p(0, t, m);
+      }
+    }
+    const mip::MipStatus s = b.mip.status;
+    if (has_error(s) && failed_block < 0) failed_block = i;
+    if (s == mip::MipStatus::interrupted) stopped_by_interrupt = true;
+    if (s == mip::MipStatus::feasible || s == mip::MipStatus::no_solution) stopped_by_limit = true;
+  }
+  out.times.total = clock.seconds();
+
+  if (failed_block >= 0) {
+    const BlockOutcome& b = out.blocks[failed_block];
+    out.status = mip::MipStatus::error;
+    out.message = "block " + std::to_string(failed_block) + " (asset '" + instance.assets[failed_block].name +
+                  "'): branch-and-bound ended with status " + mip::to_string(b.mip.status) +
+                  (b.mip.message.empty() ? "" : ": " + b.mip.message);
+    return out;
+  }
+  out.schedule = std::move(schedule);
+  // The fleet's own gap test: each block met its gap relative to max(1, |its revenue|), which
+  // bounds the fleet's relative gap only when every block earns at least 1 EUR; judge the sums.
+  const double fleet_gap = std::abs(out.best_bound - out.objective);
+  const bool fleet_gap_met = fleet_gap <= base.relative_gap * std::max(1.0, std::abs(out.objective)) ||
+                             fleet_gap <= base.absolute_gap;
+  if (!stopped_by_interrupt && !stopped_by_limit && !fleet_gap_met) gap_only_per_block = true;
+  if (stopped_by_interrupt) {
+    out.status = mip::MipStatus::interrupted;
+    out.message = "interrupted";
+  } else if (stopped_by_limit) {
+    out.status = mip::MipStatus::feasible;
+    out.message = "a time or node limit stopped at least one block";
+  } else if (gap_only_per_block) {
+    out.status = mip::MipStatus::feasible;
+    out.message = "every block met its gap, but the fleet's gap does not meet the fleet's tolerances";
+  } else {
+    out.status = mip::MipStatus::optimal;
+  }
+  return out;
+}
+
+}  // namespace fleetopt::fleet

@@ -1,0 +1,195 @@
+// solve_fleet: whole model or per-asset blocks (decomposition.hpp), then the independent check of
+// the schedule before anything is reported. Status mapping and choices: docs/fleet-solve.md.
+#include "fleetopt/fleet/fleet_solver.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <ostream>
+
+#include "fleetopt/core/errors.hpp"
+#include "fleetopt/core/paths.hpp"
+#include "fleetopt/core/timer.hpp"
+#include "fleetopt/fleet/checker.hpp"
+#include "fleetopt/fleet/decomposition.hpp"
+
+namespace fleetopt::fleet {
+
+namespace {
+
+// What the branch-and-bound (or the blocks together) found, before the independent check.
+struct SearchOutcome {
+  mip::MipStatus status = mip::MipStatus::error;
+  std::optional<FleetSolution> schedule;
+  std::optional<double> objective;  // as the solver claims it
+  double best_bound = core::kInfinity;
+  double root_bound = 0.0;
+  long long nodes = 0, lp_iterations = 0;
+  mip::MipTimes times;
+  std::string message;
+  int blocks = 1;
+};
+
+SearchOutcome solve_whole(const Instance& instance, const FleetSolveOptions& options) {
+  const FleetModel model = build_model(instance, options.formulation);
+  mip::MipOptions mip_options = options.mip;
+  mip_options.initial_solutions = {idle_columns(instance, model)};
+  if (mip_options.log) {
+    const std::string coupling = coupling_reason(instance);
+    *mip_options.log << "Whole model: one branch-and-bound over " << model.model.num_rows() << " rows, "
+                     << model.model.num_cols() << " columns (" << model.model.num_integers() << " integer)"
+                     << (!coupling.empty()      ? "; coupled: " + coupling
+                         : !options.decompose ? std::string("; decomposition switched off")
+                                              : std::string())
+                     << "\n";
+  }
+  const mip::MipResult r = mip::solve_mip(model.model, mip_options);
+  SearchOutcome out;
+  out.status = r.status;
+  if (!r.x.empty()) {
+    out.schedule = model.schedule_from(r.x);
+    out.objective = r.objective ? *r.objective : model.model.objective_value(r.x);
+  }
+  // The box bound holds for the whole fleet too (caps and minimum bids only cut more); it stands
+  // in when the search stopped before its root LP gave a bound.
+  double box = 0.0;
+  for (int a = 0; a < instance.num_assets(); ++a) box += box_revenue_bound(instance, a);
+  out.best_bound = std::min(r.best_bound, box);
+  out.root_bound = r.nodes > 0 ? std::min(r.root_bound, box) : box;
+  out.nodes = r.nodes;
+  out.lp_iterations = r.lp_iterations;
+  out.times = r.times;
+  out.message = r.message;
+  return out;
+}
+
+SearchOutcome solve_blocks(const Instance& instance, const FleetSolveOptions& options) {
+  DecomposedSolve d = solve_decomposed(instance, options);
+  SearchOutcome out;
+  out.status = d.status;
+  if (d.schedule) {
+    out.schedule = std::move(d.schedule);
+    out.objective = d.objective;
+  }
+  out.best_bound = d.best_bound;
+  out.root_bound = d.root_bound;
+  out.nodes = d.nodes;
+  out.lp_iterations = d.lp_iterations;
+  out.times = d.times;
+  out.message = d.message;
+  out.blocks = static_cast<int>(d.blocks.size());
+  return out;
+}
+
+SolveStatus to_solve_status(mip::MipStatus status) {
+  switch (status) {
+    case mip::MipStatus::optimal: return SolveStatus::optimal;
+    case mip::MipStatus::feasible: return SolveStatus::feasible;
+    case mip::MipStatus::no_solution: return SolveStatus::no_solution;
+    case mip::MipStatus::interrupted: return SolveStatus::interrupted;
+    // Past trivial_infeasibility the idle schedule is feasible and every column is bounded, so a
+    // claim of infeasible or unbounded contradicts what we know: a solver failure, not an answer.
+    case mip::MipStatus::infeasible:
+    case mip::MipStatus::unbounded:
+    case mip::MipStatus::error: break;
+  }
+  return SolveStatus::error;
+}
+
+void log_summary(std::ostream& log, const FleetSolveOutcome& o) {
+  const SolveSummary& s = o.summary;
+  char line[512];
+  std::snprintf(line, sizeof line, "Fleet: %d %s, status %s", o.blocks, o.blocks == 1 ? "block" : "blocks",
+                to_string(s.status));
+  log << line;
+  if (s.objective) {
+    std::snprintf(line, sizeof line, ", objective %.10g (checked)", *s.objective);
+    log << line;
+  }
+  if (s.best_bound) {
+    std::snprintf(line, sizeof line, ", bound %.10g", *s.best_bound);
+    log << line;
+  }
+  if (s.gap) {
+    std::snprintf(line, sizeof line, ", gap %.3g%%", 100.0 * *s.gap);
+    log << line;
+  }
+  std::snprintf(line, sizeof line,
+                "\n  %lld nodes, %lld LP iterations, %.2f s; time%s: root LP %.2f s, node LPs %.2f s, "
+                "strong branching %.2f s, heuristics %.2f s\n",
+                s.nodes, s.lp_iterations, s.seconds, o.blocks > 1 ? " summed over blocks" : "", o.times.root_lp,
+                o.times.node_lp, o.times.strong_branching, o.times.heuristics);
+  log << line;
+  if (!s.message.empty() && s.status != SolveStatus::optimal) log << "  " << s.message << "\n";
+}
+
+}  // namespace
+
+FleetSolveOutcome solve_fleet(const Instance& instance, const FleetSolveOptions& requested) {
+  const core::Timer clock;
+  FleetSolveOptions options = requested;
+  if (options.mip.lp.interrupt == nullptr) options.mip.lp.interrupt = options.mip.interrupt;
+  FleetSolveOutcome outcome;
+  SolveSummary& summary = outcome.summary;
+  summary.solver = "fleetopt";
+  summary.solver_version = core::version_string();
+  summary.formulation = to_string(options.formulation);
+
+  if (const std::string why = instance.trivial_infeasibility(); !why.empty()) {
+    summary.status = SolveStatus::infeasible;
+    summary.message = why;
+    summary.seconds = clock.seconds();
+    return outcome;
+  }
+
+  SearchOutcome found;
+  try {
+    const bool separable = instance.num_assets() > 1 && coupling_reason(instance).empty();
+    found = options.decompose && separable ? solve_blocks(instance, options) : solve_whole(instance, options);
+  } catch (const core::InfeasibleInstance& e) {
+    summary.status = SolveStatus::infeasible;
+    summary.message = e.what();
+    summary.seconds = clock.seconds();
+    return outcome;
+  }
+
+  outcome.blocks = found.blocks;
+  outcome.times = found.times;
+  outcome.root_bound = found.root_bound;
+  summary.status = to_solve_status(found.status);
+  summary.nodes = found.nodes;
+  summary.lp_iterations = found.lp_iterations;
+  summary.message = found.message;
+  // We maximise: a proven bound is finite and below +infinity; -infinity would mean "infeasible".
+  if (std::isfinite(found.best_bound)) summary.best_bound = found.best_bound;
+
+  const bool reportable = summary.status == SolveStatus::optimal || summary.status == SolveStatus::feasible ||
+                          summary.status == SolveStatus::interrupted;
+  if (reportable && found.schedule) {
+    // Trust nothing: the schedule is judged against the instance data by the independent checker,
+    // and the objective reported is the one the checker recomputes.
+    const CheckReport check = check_schedule(instance, *found.schedule, found.objective);
+    if (check.ok) {
+      outcome.schedule = std::move(found.schedule);
+      summary.objective = check.recomputed_objective;
+      if (summary.best_bound) summary.gap = mip::relative_gap(*summary.objective, *summary.best_bound);
+    } else {
+      summary.status = SolveStatus::error;
+      summary.message = "the solver's schedule failed the independent check:\n" + format_report(check);
+      outcome.schedule_rejected = true;
+    }
+  } else if (summary.status == SolveStatus::optimal || summary.status == SolveStatus::feasible) {
+    summary.status = SolveStatus::error;
+    summary.message = "the solver reported " + std::string(mip::to_string(found.status)) + " without a solution";
+  } else if (found.status == mip::MipStatus::infeasible || found.status == mip::MipStatus::unbounded) {
+    summary.message = "the branch-and-bound claimed " + std::string(mip::to_string(found.status)) +
+                      ", but doing nothing is feasible and every column is bounded" +
+                      (found.message.empty() ? "" : ": " + found.message);
+  }
+  summary.seconds = clock.seconds();
+  outcome.times.total = summary.seconds;
+  if (options.mip.log) log_summary(*options.mip.log, outcome);
+  return outcome;
+}
+
+}  // namespace fleetopt::fleet

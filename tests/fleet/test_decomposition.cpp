@@ -1,0 +1,153 @@
+// Per-asset decomposition: when a fleet separates (caps that cannot bind, no minimum bids), the
+// single-asset blocks, the box bound computed by hand, and a decomposed solve whose parts add up.
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "fleetopt/core/tolerances.hpp"
+#include "fleetopt/fleet/checker.hpp"
+#include "fleetopt/fleet/decomposition.hpp"
+#include "fleetopt/fleet/generator.hpp"
+#include "fleetopt/fleet/instance_io.hpp"
+
+using namespace fleetopt;
+using namespace fleetopt::fleet;
+
+namespace {
+
+const char* kSeed = FLEETOPT_SOURCE_DIR "/data/seed-numpy0/instance.toml";
+
+// 2 assets; markets u (up, energy), d (down, energy), r (down, reserve); 2 steps of 0.5 h.
+Instance two_assets() {
+  Instance in;
+  in.name = "two";
+  in.step_hours = 0.5;
+  in.time_labels = {"t0", "t1"};
+  in.markets = {Market{"u", Direction::up, Settlement::energy, std::nullopt, 0.0},
+                Market{"d", Direction::down, Settlement::energy, std::nullopt, 0.0},
+                Market{"r", Direction::down, Settlement::reserve, std::nullopt, 0.0}};
+  Asset a;
+  a.name = "a";
+  a.power_mw = 5;
+  a.energy_mwh = 10;
+  a.soc_initial_mwh = 4;
+  a.soc_min_mwh = 1;
+  a.soc_max_mwh = 9;
+  a.soc_final_min_mwh = 1;
+  a.cycle_cost_eur_per_mwh = 20;
+  a.prequalified_mw = {3, 4, 2};
+  Asset b = a;
+  b.name = "b";
+  b.cycle_cost_eur_per_mwh = 0;
+  b.prequalified_mw = {1, 0, 5};
+  in.assets = {a, b};
+  in.prices = {30, 10, 6,     // t0: u, d, r
+               50, -8, -4};   // t1
+  return in;
+}
+
+}  // namespace
+
+TEST_CASE("a fleet separates unless a market has a minimum bid or a cap that can bind", "[fleet][decomposition]") {
+  Instance in = two_assets();
+  CHECK(coupling_reason(in).empty());
+  // u: 3 + 1 = 4 MW prequalified. A cap of 4 cannot bind; 3.9 can.
+  in.markets[0].cap_mw = 4.0;
+  CHECK_FALSE(cap_can_bind(in, 0));
+  CHECK(coupling_reason(in).empty());
+  in.markets[0].cap_mw = 3.9;
+  CHECK(cap_can_bind(in, 0));
+  CHECK_THAT(coupling_reason(in), Catch::Contains("'u'") && Catch::Contains("cap"));
+  in.markets[0].cap_mw.reset();
+  in.markets[2].min_bid_mw = 1.0;
+  CHECK_THAT(coupling_reason(in), Catch::Contains("'r'") && Catch::Contains("minimum bid"));
+  CHECK_FALSE(coupling_reason(read_instance(FLEETOPT_SOURCE_DIR "/data/reference/caps-3x3x6/instance.toml")).empty());
+  CHECK(coupling_reason(read_instance(kSeed)).empty());
+}
+
+TEST_CASE("an asset's block keeps the horizon, prices and markets, without caps", "[fleet][decomposition]") {
+  Instance in = two_assets();
+  in.markets[1].cap_mw = 100.0;
+  const Instance block = asset_block(in, 1);
+  REQUIRE(block.num_assets() == 1);
+  CHECK(block.assets[0].name == "b");
+  CHECK(block.assets[0].prequalified_mw == std::vector<double>{1, 0, 5});
+  CHECK(block.prices == in.prices);
+  CHECK(block.time_labels == in.time_labels);
+  CHECK(block.step_hours == 0.5);
+  REQUIRE(block.num_markets() == 3);
+  CHECK_FALSE(block.markets[1].cap_mw.has_value());
+  CHECK(block.markets[2].settlement == Settlement::reserve);
+  CHECK(block.trivial_infeasibility().empty());
+}
+
+TEST_CASE("the box bound is the revenue of every profitable p at its prequalified power", "[fleet][decomposition]") {
+  const Instance in = two_assets();
+  // Asset a (dt = 0.5, kappa 20): per MW and step,
+  //   u: t0 (30 - 20) * 0.5 = 5,  t1 (50 - 20) * 0.5 = 15   -> (5 + 15) * 3 = 60
+  //   d (energy, pays): t0 -10 * 0.5 < 0,  t1 8 * 0.5 = 4     -> 4 * 4 = 16
+  //   r (reserve, paid): t0 6 * 0.5 = 3,  t1 -2 < 0           -> 3 * 2 = 6
+  CHECK(box_revenue_bound(in, 0) == Approx(82.0).epsilon(1e-15));
+  // Asset b (kappa 0): u (15 + 25) * 1 = 40; d has q = 0; r 3 * 5 = 15.
+  CHECK(box_revenue_bound(in, 1) == Approx(55.0).epsilon(1e-15));
+}
+
+TEST_CASE("a decomposed solve adds up its blocks and each block is a valid answer", "[fleet][decomposition]") {
+  const Instance in = read_instance(kSeed);
+  FleetSolveOptions options;
+  options.mip.relative_gap = 0.0;
+  options.mip.absolute_gap = 1e-9;
+  options.threads = 2;
+  const DecomposedSolve d = solve_decomposed(in, options);
+  REQUIRE(d.status == mip::MipStatus::optimal);
+  REQUIRE(d.blocks.size() == 2);
+  REQUIRE(d.schedule.has_value());
+  double objective = 0.0, bound = 0.0;
+  long long nodes = 0;
+  for (int a = 0; a < 2; ++a) {
+    const BlockOutcome& b = d.blocks[a];
+    CHECK(b.started);
+    CHECK(b.bound >= b.objective - 1e-9);
+    CHECK(b.bound <= box_revenue_bound(in, a));
+    // The block's schedule, judged on the block's own instance.
+    const CheckReport report = check_schedule(asset_block(in, a), b.schedule, b.objective);
+    INFO(format_report(report));
+    CHECK(report.ok);
+    objective += b.objective;
+    bound += b.bound;
+    nodes += b.mip.nodes;
+  }
+  CHECK(d.objective == objective);
+  CHECK(d.best_bound == bound);
+  CHECK(d.nodes == nodes);
+  // x is the sum of the assets' p, and the fleet optimum is the published 2680.40.
+  for (int t = 0; t < in.num_steps(); ++t)
+    for (int m = 0; m < in.num_markets(); ++m)
+      CHECK(d.schedule->x(t, m) == d.schedule->p(0, t, m) + d.schedule->p(1, t, m));
+  CHECK(d.objective == Approx(2680.40).epsilon(core::tol::kObjectiveAgreementRelative));
+}
+
+TEST_CASE("caps that cannot bind are dropped: the decomposed optimum equals the capped model's", "[fleet][decomposition]") {
+  GeneratorOptions g;
+  g.assets = 3;
+  g.markets = 3;
+  g.steps = 12;
+  g.seed = 4;
+  g.cap_fraction = 1.0;  // cap = the summed prequalification: present but never binding
+  const Instance in = generate_instance(g);
+  for (int m = 0; m < in.num_markets(); ++m) REQUIRE(in.markets[m].cap_mw.has_value());
+  REQUIRE(coupling_reason(in).empty());
+  FleetSolveOptions options;
+  options.mip.relative_gap = 0.0;
+  options.mip.absolute_gap = 1e-9;
+  const DecomposedSolve d = solve_decomposed(in, options);
+  options.decompose = false;
+  const FleetSolveOutcome whole = solve_fleet(in, options);
+  REQUIRE(d.status == mip::MipStatus::optimal);
+  REQUIRE(whole.summary.status == SolveStatus::optimal);
+  CHECK(whole.blocks == 1);
+  CHECK(d.objective == Approx(*whole.summary.objective).epsilon(core::tol::kObjectiveAgreementRelative));
+  // The combined schedule respects the caps it was solved without.
+  const CheckReport report = check_schedule(in, *d.schedule, d.objective);
+  INFO(format_report(report));
+  CHECK(report.ok);
+}

@@ -1,0 +1,242 @@
+// solve_fleet with our own branch-and-bound: the agreed optima of the reference set
+// (data/reference/optima.csv, agreed by CBC, GLPK and HiGHS) at gap 0, the infeasible instance,
+// decomposed and whole-model solves agreeing, valid bounds under limits, the idle schedule of a
+// solve stopped before it began, and results that do not depend on the number of threads.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "fleetopt/core/csv.hpp"
+#include "fleetopt/core/tolerances.hpp"
+#include "fleetopt/fleet/checker.hpp"
+#include "fleetopt/fleet/decomposition.hpp"
+#include "fleetopt/fleet/fleet_solver.hpp"
+#include "fleetopt/fleet/generator.hpp"
+#include "fleetopt/fleet/instance_io.hpp"
+
+using namespace fleetopt;
+using namespace fleetopt::fleet;
+
+namespace {
+
+struct AgreedResult {
+  std::string path;
+  std::string status;
+  double objective = 0.0;
+};
+
+std::vector<AgreedResult> reference_set() {
+  const core::CsvTable table = core::read_csv(FLEETOPT_SOURCE_DIR "/data/reference/optima.csv");
+  std::vector<AgreedResult> out;
+  for (const auto& row : table.rows) {
+    AgreedResult r;
+    r.path = FLEETOPT_SOURCE_DIR "/" + row.fields[table.column("instance")];
+    r.status = row.fields[table.column("status")];
+    if (r.status == "optimal") r.objective = std::stod(row.fields[table.column("objective")]);
+    out.push_back(r);
+  }
+  return out;
+}
+
+// Gap 0: the search must close the gap up to rounding (1e-9 EUR absolute).
+FleetSolveOptions exact(bool decompose = true, int threads = 1) {
+  FleetSolveOptions o;
+  o.mip.relative_gap = 0.0;
+  o.mip.absolute_gap = 1e-9;
+  o.decompose = decompose;
+  o.threads = threads;
+  return o;
+}
+
+double relative_difference(double a, double b) { return std::abs(a - b) / std::max(1.0, std::abs(b)); }
+
+Instance generated(int assets, int markets, int steps, std::uint64_t seed) {
+  GeneratorOptions g;
+  g.assets = assets;
+  g.markets = markets;
+  g.steps = steps;
+  g.seed = seed;
+  return generate_instance(g);
+}
+
+// The independent checker passes on the returned schedule and its objective (the test does not
+// take solve_fleet's word for it).
+void require_checked(const Instance& instance, const FleetSolveOutcome& o) {
+  REQUIRE(o.schedule.has_value());
+  REQUIRE(o.summary.objective.has_value());
+  const CheckReport report = check_schedule(instance, *o.schedule, o.summary.objective);
+  INFO(format_report(report));
+  REQUIRE(report.ok);
+}
+
+}  // namespace
+
+TEST_CASE("every reference instance solved at gap 0 matches the agreed optimum", "[fleet][solver]") {
+  const auto set = reference_set();
+  REQUIRE(set.size() >= 12);
+  int infeasible = 0;
+  for (const AgreedResult& agreed : set) {
+    INFO(agreed.path);
+    const Instance instance = read_instance(agreed.path);
+    const FleetSolveOutcome o = solve_fleet(instance, exact());
+    CHECK(o.summary.solver == "fleetopt");
+    CHECK(o.summary.formulation == "tight");
+    if (agreed.status == "infeasible") {
+      ++infeasible;
+      CHECK(o.summary.status == SolveStatus::infeasible);
+      CHECK_FALSE(o.schedule.has_value());
+      CHECK_FALSE(o.summary.message.empty());
+      continue;
+    }
+    REQUIRE(o.summary.status == SolveStatus::optimal);
+    require_checked(instance, o);
+    CHECK(relative_difference(*o.summary.objective, agreed.objective) < core::tol::kObjectiveAgreementRelative);
+    REQUIRE(o.summary.best_bound.has_value());
+    CHECK(*o.summary.best_bound >= agreed.objective - 1e-6);
+    CHECK(*o.summary.gap <= 1e-9);
+    CHECK(o.summary.nodes >= o.blocks);  // every block solved at least its root
+  }
+  CHECK(infeasible == 1);
+}
+
+TEST_CASE("decomposed and whole-model solves give the same optimum on separable instances",
+          "[fleet][solver][decomposition]") {
+  int separable = 0;
+  std::vector<Instance> instances;
+  for (const AgreedResult& agreed : reference_set())
+    if (agreed.status == "optimal") instances.push_back(read_instance(agreed.path));
+  instances.push_back(generated(4, 4, 12, 3));
+  for (const Instance& instance : instances) {
+    if (instance.num_assets() < 2 || !coupling_reason(instance).empty()) continue;
+    ++separable;
+    INFO(instance.name);
+    const FleetSolveOutcome split = solve_fleet(instance, exact(true));
+    const FleetSolveOutcome whole = solve_fleet(instance, exact(false));
+    REQUIRE(split.summary.status == SolveStatus::optimal);
+    REQUIRE(whole.summary.status == SolveStatus::optimal);
+    CHECK(split.blocks == instance.num_assets());
+    CHECK(whole.blocks == 1);
+    require_checked(instance, split);
+    require_checked(instance, whole);
+    CHECK(relative_difference(*split.summary.objective, *whole.summary.objective) <
+          core::tol::kObjectiveAgreementRelative);
+  }
+  CHECK(separable >= 5);
+}
+
+TEST_CASE("a coupled fleet (a cap that binds, a minimum bid) is one branch-and-bound", "[fleet][solver]") {
+  for (const char* name : {"caps-3x3x6", "minbid-3x4x6"}) {
+    const Instance instance = read_instance(std::string(FLEETOPT_SOURCE_DIR "/data/reference/") + name + "/instance.toml");
+    REQUIRE_FALSE(coupling_reason(instance).empty());
+    const FleetSolveOutcome o = solve_fleet(instance, exact(true, 2));
+    CHECK(o.blocks == 1);
+    CHECK(o.summary.status == SolveStatus::optimal);
+  }
+}
+
+TEST_CASE("limits leave a checked schedule and a valid bound", "[fleet][solver][decomposition]") {
+  const Instance instance = generated(6, 4, 48, 5);
+  const FleetSolveOutcome best = solve_fleet(instance, exact(true, 2));
+  REQUIRE(best.summary.status == SolveStatus::optimal);
+  const double optimum = *best.summary.objective;
+
+  for (bool decompose : {true, false}) {
+    INFO("decompose " << decompose);
+    FleetSolveOptions limited = exact(decompose, 2);
+    limited.mip.node_limit = 1;  // the root only (per block when decomposed)
+    const FleetSolveOutcome o = solve_fleet(instance, limited);
+    REQUIRE((o.summary.status == SolveStatus::feasible || o.summary.status == SolveStatus::optimal));
+    require_checked(instance, o);
+    CHECK(*o.summary.objective <= optimum + 1e-6);
+    REQUIRE(o.summary.best_bound.has_value());
+    CHECK(*o.summary.best_bound >= optimum - 1e-6);
+    CHECK(*o.summary.gap == Approx(std::abs(*o.summary.best_bound - *o.summary.objective) /
+                                   std::max(1.0, std::abs(*o.summary.objective))));
+  }
+}
+
+TEST_CASE("a solve whose time is up before it starts returns the idle schedule and the box bounds",
+          "[fleet][solver][decomposition]") {
+  const Instance instance = generated(4, 3, 12, 9);
+  FleetSolveOptions options = exact(true, 2);
+  options.mip.time_limit_seconds = 0.0;
+  const FleetSolveOutcome o = solve_fleet(instance, options);
+  CHECK(o.summary.status == SolveStatus::feasible);
+  require_checked(instance, o);
+  CHECK(*o.summary.objective == 0.0);
+  // The box bound recomputed here: every p at its prequalified power where it earns money.
+  double box = 0.0;
+  for (const Market& m : instance.markets) REQUIRE(m.settlement == Settlement::energy);
+  for (const Asset& a : instance.assets)
+    for (int t = 0; t < instance.num_steps(); ++t)
+      for (int m = 0; m < instance.num_markets(); ++m) {
+        const bool up = instance.markets[m].direction == Direction::up;
+        const double earn = (up ? 1.0 : -1.0) * instance.price(t, m) * instance.step_hours -
+                            (up ? a.cycle_cost_eur_per_mwh * instance.step_hours : 0.0);
+        if (earn > 0) box += earn * a.prequalified_mw[m];
+      }
+  REQUIRE(o.summary.best_bound.has_value());
+  CHECK(*o.summary.best_bound == Approx(box).epsilon(1e-12));
+  CHECK(o.summary.nodes == 0);
+  for (int a = 0; a < instance.num_assets(); ++a)
+    for (int t = 0; t < instance.num_steps(); ++t) CHECK(o.schedule->state(a, t) == instance.assets[a].soc_initial_mwh);
+}
+
+TEST_CASE("an interrupt before the solve returns status interrupted with the idle schedule", "[fleet][solver]") {
+  const Instance instance = generated(3, 4, 12, 2);
+  std::atomic<bool> stop{true};
+  for (bool decompose : {true, false}) {
+    INFO("decompose " << decompose);
+    FleetSolveOptions options = exact(decompose, 2);
+    options.mip.interrupt = &stop;
+    options.mip.lp.interrupt = &stop;
+    const FleetSolveOutcome o = solve_fleet(instance, options);
+    CHECK(o.summary.status == SolveStatus::interrupted);
+    require_checked(instance, o);
+    CHECK(*o.summary.objective <= 1e-9);  // nothing but the idle incumbent was there yet
+    REQUIRE(o.summary.best_bound.has_value());
+  }
+}
+
+TEST_CASE("the result does not depend on the number of threads", "[fleet][solver][decomposition]") {
+  const Instance instance = generated(8, 4, 48, 17);
+  FleetSolveOutcome runs[2];
+  for (int k = 0; k < 2; ++k) runs[k] = solve_fleet(instance, exact(true, k + 1));
+  REQUIRE(runs[0].summary.status == SolveStatus::optimal);
+  REQUIRE(runs[1].summary.status == SolveStatus::optimal);
+  CHECK(runs[0].blocks == 8);
+  // Bit for bit, not approximately: only the combination order could differ, and it is fixed.
+  CHECK(*runs[0].summary.objective == *runs[1].summary.objective);
+  CHECK(*runs[0].summary.best_bound == *runs[1].summary.best_bound);
+  CHECK(runs[0].summary.nodes == runs[1].summary.nodes);
+  CHECK(runs[0].summary.lp_iterations == runs[1].summary.lp_iterations);
+  CHECK(runs[0].schedule->bid == runs[1].schedule->bid);
+  CHECK(runs[0].schedule->power == runs[1].schedule->power);
+  CHECK(runs[0].schedule->soc == runs[1].schedule->soc);
+}
+
+TEST_CASE("a generated 10-asset fleet decomposes into 10 blocks, logged in block order", "[fleet][solver][decomposition]") {
+  const Instance instance = generate_instance(parse_generate_spec("10,4,24"));
+  REQUIRE(coupling_reason(instance).empty());
+  std::ostringstream log;
+  FleetSolveOptions options;
+  options.threads = 2;
+  options.mip.log = &log;
+  const FleetSolveOutcome o = solve_fleet(instance, options);
+  CHECK(o.blocks == 10);
+  CHECK(o.summary.status == SolveStatus::optimal);
+  require_checked(instance, o);
+  const std::string text = log.str();
+  INFO(text);
+  size_t previous = 0;
+  for (int b = 1; b <= 10; ++b) {
+    const size_t at = text.find("block " + std::to_string(b) + "/10 ");
+    REQUIRE(at != std::string::npos);
+    CHECK(at >= previous);
+    previous = at;
+  }
+  CHECK(text.find("Fleet: 10 blocks, status optimal") != std::string::npos);
+  CHECK(text.find("root LP") != std::string::npos);
+}
