@@ -41,6 +41,12 @@ constexpr int kMaxTighteningRounds = 8;
 // must stay far below 1.
 constexpr double kIntegralObjectiveSlackAbsolute = 1e-6;
 constexpr double kIntegralObjectiveSlackRelative = 1e-9;
+// An integer column's LP value within this of an integer is taken as exactly integral (LP
+// rounding noise); between this and core::tol::kIntegrality a candidate is polished by the LP.
+constexpr double kExactIntegrality = 1e-9;
+// At a leaf whose LP solution the incumbent does not match, columns this far or farther from an
+// integer are branched on: under a big-M of 60, a binary at 8e-10 lets a bid of 5e-8 MW through.
+constexpr double kBranchableFraction = 1e-12;
 // A scaled coefficient within this (relative) of an integer counts as integral when deciding
 // whether every solution's objective lies on a grid.
 constexpr double kIntegralCoefficient = 1e-9;
@@ -94,8 +100,10 @@ namespace {
 
 class BranchAndBound {
  public:
-  // `original` judges solutions; `working` (the same columns and rows, strengthened) is solved.
-  BranchAndBound(const core::Model& original, const core::Model& working, const MipOptions& options);
+  // `original` judges solutions; `working` (the same columns, strengthened, with root cuts) is
+  // solved; `without_cuts` is `working` before the cuts, the fallback relaxation.
+  BranchAndBound(const core::Model& original, const core::Model& working, const core::Model& without_cuts,
+                 const MipOptions& options);
   MipResult run();
 
  private:
@@ -106,6 +114,12 @@ class BranchAndBound {
   double external(double internal_value) const { return sigma_ * internal_value; }
   double effective(double bound) const;  // integral-objective rounding of a bound
   double gap_tolerance() const;          // allowed |incumbent - bound|, internal units
+  // What a complete search may leave between incumbent and bound and still be optimal: LP noise.
+  // LP noise scales with the objective's terms, not with their sum (which may cancel to 0).
+  double noise_tolerance() const {
+    return std::max(gap_tolerance(), core::tol::kMipGapFloorRelative *
+                                         std::max({1.0, std::abs(incumbent_), objective_magnitude_}));
+  }
   double cutoff() const;                 // nodes with effective bound >= this are pruned
   double lp_cutoff() const;              // the raw LP value past which a node is pruned
   double global_bound() const;
@@ -115,8 +129,11 @@ class BranchAndBound {
   void check_debug(double claimed, const char* decision) const;
 
   // --- incumbent ---
-  bool try_incumbent(const std::vector<double>& x, char source);
-  bool accept_if_better(const std::vector<double>& x, char source);
+  // Checks a candidate (rounding, polishing its continuous part by the LP) and makes it the
+  // incumbent if it is better. `judged`, if given, receives the internal objective of the
+  // solution that passed the check (NaN if none did).
+  bool try_incumbent(const std::vector<double>& x, char source, double* judged = nullptr);
+  bool accept_if_better(const std::vector<double>& x, char source, double* judged = nullptr);
   void on_new_incumbent();
 
   // --- nodes ---
@@ -124,7 +141,7 @@ class BranchAndBound {
   // Processes `node`; returns the children to visit (0 or 2), preferred child first.
   std::vector<OpenNode> process(OpenNode node);
   void reduced_cost_fixing(const lp::LpResult& lp, double lp_value, bool global, std::vector<BoundChange>* local);
-  std::vector<int> fractional_columns(const std::vector<double>& x) const;
+  std::vector<int> fractional_columns(const std::vector<double>& x, double tolerance) const;
   double node_estimate(double lp_value, const std::vector<int>& fractional, const std::vector<double>& x) const;
   OpenNode select_from_queue();
   bool keep_plunging(const OpenNode& child) const;
@@ -156,6 +173,7 @@ class BranchAndBound {
   double processing_bound_ = kInfinity;   // bound of the node in hand (not in the queue)
   long long unresolved_nodes_ = 0;        // nodes whose LP failed: their bound is the parent's
   long long rejected_leaves_ = 0;         // integral LP optima that failed the model's check
+  long long relaxed_nodes_ = 0;           // node LPs solved without the root cuts after trouble
 
   Pseudocosts pseudocosts_;
   std::unique_ptr<BranchingRule> branching_;
@@ -166,6 +184,7 @@ class BranchAndBound {
   bool have_root_ = false;
   double root_bound_ = -kInfinity;  // internal
   double root_value_ = 0.0;         // internal
+  double objective_magnitude_ = 0.0;  // sum |c_j x_j| at the root LP: the scale of LP noise
   std::vector<double> root_x_, root_reduced_cost_;
 
   // Columns whose LP bounds differ from the global ones (the current node's changes).
@@ -184,7 +203,8 @@ class BranchAndBound {
   std::string failure_;
 };
 
-BranchAndBound::BranchAndBound(const core::Model& original, const core::Model& model, const MipOptions& options)
+BranchAndBound::BranchAndBound(const core::Model& original, const core::Model& model,
+                               const core::Model& without_cuts, const MipOptions& options)
     : model_(original),
       options_(options),
       n_(model.num_cols()),
@@ -223,6 +243,7 @@ BranchAndBound::BranchAndBound(const core::Model& original, const core::Model& m
   grid_scale_ = static_cast<double>(scale);
   grid_offset_ = sigma_ * model.objective_constant;
 
+  if (without_cuts.num_rows() != model.num_rows()) lp_.set_relaxation(without_cuts);
   branching_ = options.branching ? options.branching() : make_branching_rule("reliability");
   const std::vector<HeuristicFactory> factories = options.heuristics ? *options.heuristics : default_heuristics();
   for (const auto& make : factories) heuristics_.push_back(make());
@@ -238,7 +259,8 @@ double BranchAndBound::effective(double bound) const {
 
 double BranchAndBound::gap_tolerance() const {
   if (!std::isfinite(incumbent_)) return 0.0;
-  return std::max(options_.absolute_gap, options_.relative_gap * std::max(1.0, std::abs(incumbent_)));
+  const double scale = std::max(1.0, std::abs(incumbent_));
+  return std::max({options_.absolute_gap, options_.relative_gap * scale, core::tol::kMipPruneFloorRelative * scale});
 }
 
 double BranchAndBound::cutoff() const {
@@ -262,32 +284,55 @@ double BranchAndBound::global_bound() const {
 
 // --- incumbent ---
 
-bool BranchAndBound::try_incumbent(const std::vector<double>& candidate, char source) {
+bool BranchAndBound::try_incumbent(const std::vector<double>& candidate, char source, double* judged) {
+  if (judged != nullptr) *judged = std::numeric_limits<double>::quiet_NaN();
   if (static_cast<int>(candidate.size()) != n_) return false;
   // (model_ is the original model: a strengthened row or a cut never judges a solution.)
   std::vector<double> x = candidate;
-  for (int j : integer_columns_) x[j] = std::round(x[j]);
-  if (check_solution(model_, x).ok) return accept_if_better(x, source);
-  // Rounding the integers moved a row by more than its tolerance (large coefficients): the
-  // candidate as given may still pass, its integers being within the integrality tolerance.
-  if (check_solution(model_, candidate).ok) return accept_if_better(candidate, source);
-  // Rounding moved rows off their bounds (or the candidate was slightly off): keep the integer
-  // values and let the LP place the continuous columns.
-  for (int j : integer_columns_)
-    if (x[j] < model_.col_lower[j] - core::tol::kIntegrality || x[j] > model_.col_upper[j] + core::tol::kIntegrality)
-      return false;
-  if (integer_columns_.empty()) return false;
-  LpProbe probe(lp_, LpProbe::Purpose::heuristic);
-  for (int j : integer_columns_) probe.set_bounds(j, x[j], x[j]);
-  if (probe.solve() != lp::LpStatus::optimal) return false;
-  std::vector<double> polished = probe.result().x;
-  for (int j : integer_columns_) polished[j] = x[j];
-  probe.restore();
-  return check_solution(model_, polished).ok && accept_if_better(polished, source);
+  bool exact = true;
+  for (int j : integer_columns_) {
+    x[j] = std::round(x[j]);
+    exact = exact && std::abs(candidate[j] - x[j]) <= kExactIntegrality;
+    if (x[j] < model_.col_lower[j] || x[j] > model_.col_upper[j]) return false;
+  }
+  if (exact || integer_columns_.empty()) return check_solution(model_, x).ok && accept_if_better(x, source, judged);
+  // Integers within the integrality tolerance but not exact: the continuous part may live off
+  // the difference (a binary at 1e-8 under a big-M opens 1e-8 * M). The LP with the integers
+  // fixed at their rounded values gives the honest value of this assignment; its answer decides.
+  {
+    LpProbe probe(lp_, LpProbe::Purpose::heuristic);
+    for (int j : integer_columns_) probe.set_bounds(j, x[j], x[j]);
+    const lp::LpStatus status = probe.solve();
+    if (status == lp::LpStatus::optimal) {
+      std::vector<double> polished = probe.result().x;
+      for (int j : integer_columns_) polished[j] = x[j];
+      probe.restore();
+      if (check_solution(model_, polished).ok) return accept_if_better(polished, source, judged);
+    } else if (status == lp::LpStatus::cutoff || status == lp::LpStatus::infeasible) {
+      return false;  // the exact assignment cannot beat the incumbent, or has no completion
+    }
+  }
+  // The LP could not settle it: judge the candidate by the tolerances alone.
+  if (check_solution(model_, x).ok) return accept_if_better(x, source, judged);
+  return check_solution(model_, candidate).ok && accept_if_better(candidate, source, judged);
 }
 
-bool BranchAndBound::accept_if_better(const std::vector<double>& x, char source) {
+bool BranchAndBound::accept_if_better(const std::vector<double>& given, char source, double* judged) {
+  // Values within the feasibility tolerance of a bound are put on it when the solution still
+  // passes the check: an LP answer may leave 5e-8 MW bid on a market whose binary is 0, which
+  // is feasible within tolerance but earns a phantom 2e-6.
+  std::vector<double> x = given;
+  bool snapped = false;
+  for (int j = 0; j < n_; ++j)
+    for (const double b : {model_.col_lower[j], model_.col_upper[j]})
+      if (std::isfinite(b) && x[j] != b &&
+          std::abs(x[j] - b) <= core::tol::kPrimalFeasibility * std::max(1.0, std::abs(b))) {
+        x[j] = b;
+        snapped = true;
+      }
+  if (snapped && !check_solution(model_, x).ok) x = given;
   const double value = internal(model_.objective_value(x));
+  if (judged != nullptr) *judged = value;
   if (!(value < incumbent_)) return false;
   incumbent_ = value;
   incumbent_x_ = x;
@@ -416,10 +461,14 @@ bool BranchAndBound::apply_node_bounds(const OpenNode& node) {
   return true;
 }
 
-std::vector<int> BranchAndBound::fractional_columns(const std::vector<double>& x) const {
+std::vector<int> BranchAndBound::fractional_columns(const std::vector<double>& x, double tolerance) const {
+  // A value a hair outside the node's bounds (within the LP's feasibility tolerance) is judged
+  // at the bound, so that no candidate has an empty child.
   std::vector<int> out;
-  for (int j : integer_columns_)
-    if (std::abs(x[j] - std::round(x[j])) > core::tol::kIntegrality) out.push_back(j);
+  for (int j : integer_columns_) {
+    const double v = std::clamp(x[j], node_lower_[j], node_upper_[j]);
+    if (std::abs(v - std::round(v)) > tolerance) out.push_back(j);
+  }
   return out;
 }
 
@@ -451,6 +500,11 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
     if (status == lp::LpStatus::numerical_trouble || status == lp::LpStatus::iteration_limit) {
       lp_.rebuild();
       status = lp_.solve(work);
+      // Root cuts can make an LP ill-conditioned: the relaxation without them is weaker but valid.
+      if (status == lp::LpStatus::numerical_trouble || status == lp::LpStatus::iteration_limit) {
+        ++relaxed_nodes_;
+        status = lp_.solve_relaxation(work);
+      }
     }
     if (round == 0) ++nodes_;
     const lp::LpResult& r = lp_.result();
@@ -520,10 +574,19 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
     // Optimal: a verified LP answer.
     const lp::LpResult lp = r;  // plug-ins may probe the LP, which overwrites its result
     const double lp_value = internal(lp.objective);
-    const double bound = std::max(node.bound, effective(lp_value));
+    // Two bounds: the verified LP value, and the Lagrangian bound of its duals recomputed on the
+    // unscaled model (rigorous for any duals). LP noise can put either above the other; both are
+    // bounds, so the larger counts (an LP point 5e-8 outside a row can score 2e-6 above a
+    // Lagrangian bound that sits exactly on the optimum).
+    double bound = std::max(node.bound, effective(lp_value));
+    if (std::isfinite(lp.dual_bound)) bound = std::max(bound, effective(internal(lp.dual_bound)));
     check_debug(bound, "a node LP bound");
     processing_bound_ = bound;
-    if (root && round == 0) root_bound_ = bound;
+    if (root && round == 0) {
+      root_bound_ = bound;
+      objective_magnitude_ = 0.0;
+      for (int j = 0; j < n_; ++j) objective_magnitude_ += std::abs(model_.objective[j] * lp.x[j]);
+    }
     if (node.branch_column >= 0 && round == 0)
       pseudocosts_.record(node.branch_column, node.branch_up, node.branch_distance, lp_value - node.parent_lp);
     if (bound >= cutoff()) {
@@ -531,16 +594,32 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
       processing_bound_ = kInfinity;
       return {};
     }
-    std::vector<int> fractional = fractional_columns(lp.x);
+    std::vector<int> fractional = fractional_columns(lp.x, core::tol::kIntegrality);
     if (fractional.empty()) {
-      // An integral LP optimum is the node's best solution. If it fails the model's check (which
-      // the LP's own verification makes rare) the node's bound stays in the proven bound, so
-      // the gap shows it; it is counted so the status can say so.
-      if (!try_incumbent(lp.x, 'L') && !(internal(model_.objective_value(lp.x)) >= incumbent_))
-        ++rejected_leaves_;
-      note_pruned(bound);
-      processing_bound_ = kInfinity;
-      return {};
+      // An integral LP optimum is the node's best solution -- if its integers are exact. The
+      // node is closed when the incumbent (perhaps this solution, polished) now matches its bound.
+      double judged;
+      try_incumbent(lp.x, 'L', &judged);
+      if (bound >= cutoff()) {
+        note_pruned(bound);
+        processing_bound_ = kInfinity;
+        return {};
+      }
+      // It does not: the LP's near-integral values bought more than exact integers can. Branch on
+      // the columns that are not exactly integral (x <= 0 or x >= 1 for a binary at 1e-8).
+      fractional = fractional_columns(lp.x, kBranchableFraction);
+      if (fractional.empty()) {
+        // Exactly integral, yet the incumbent does not match the bound: the candidate failed the
+        // model's check, or was accepted at a value LP noise away from the bound. Either way
+        // the bound stays in the proven bound, and the status says what keeps the gap open.
+        // An integral LP optimum is the best point of its leaf. If that point passed the check
+        // (judged), what separates its value from the LP value is LP noise (basic columns a hair
+        // outside their bounds), which the final status allows for; if not, it is counted.
+        if (!(judged == judged)) ++rejected_leaves_;
+        note_pruned(bound);
+        processing_bound_ = kInfinity;
+        return {};
+      }
     }
 
     std::vector<BoundChange> local_fixings;
@@ -619,7 +698,7 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
     // Two children. Local fixings go into one step shared by both.
     std::shared_ptr<const PathStep> base = node.path;
     if (!local_fixings.empty()) base = std::make_shared<PathStep>(PathStep{std::move(local_fixings), node.path});
-    const double v = lp.x[column];
+    const double v = std::clamp(lp.x[column], node_lower_[column], node_upper_[column]);
     const double down_value = std::floor(v), up_value = std::ceil(v);
     const double estimate = node_estimate(lp_value, fractional, lp.x);
     const double f = v - down_value;
@@ -748,6 +827,8 @@ MipResult BranchAndBound::run() {
   result.strong_branching_iterations = lp_.iterations(LpWork::strong_branching);
   result.heuristic_iterations = lp_.iterations(LpWork::heuristic);
   result.max_depth = max_depth_;
+  result.failed_node_lps = unresolved_nodes_;
+  result.relaxed_node_lps = relaxed_nodes_;
   result.solutions_found = solutions_found_;
   result.times.total = timer_.seconds();
   result.times.root_lp = lp_.seconds(LpWork::root);
@@ -756,7 +837,11 @@ MipResult BranchAndBound::run() {
   result.times.heuristics = 0.0;
   for (double s : heuristic_seconds_) result.times.heuristics += s;
 
-  const bool closed = std::isfinite(incumbent_) && bound >= cutoff();
+  // Closed: the bound meets the incumbent within the gap, or the whole tree was searched (no
+  // open node, no failed LP) and what is left between them is LP noise.
+  const bool complete = stop == Stop::none && queue_.empty() && unresolved_nodes_ == 0 && failure_.empty();
+  const bool closed = std::isfinite(incumbent_) &&
+                      (bound >= cutoff() || (complete && incumbent_ - bound <= noise_tolerance()));
   if (unbounded_) {
     result.status = MipStatus::unbounded;
     result.message = failure_;
@@ -776,11 +861,13 @@ MipResult BranchAndBound::run() {
     result.status = MipStatus::infeasible;
     result.message = "every node was cut off as infeasible";
   } else {
-    // Every node was processed, yet the proven bound does not reach the incumbent: a leaf whose
-    // integral LP optimum failed the model's feasibility check keeps its bound. Not optimal.
+    // Every node was processed, yet the proven bound does not reach the incumbent: leaves whose
+    // integral LP solution was not accepted at its LP value keep their bound. Not optimal.
     result.status = MipStatus::feasible;
-    result.message = "search complete, but " + std::to_string(rejected_leaves_) +
-                     " integral LP solution(s) failed the model's feasibility check; the bound is theirs";
+    result.message = "search complete, but the bound stays " + std::to_string(result.gap) +
+                     " (relative) from the incumbent: leaves whose integral LP solution was not accepted at its "
+                     "LP value keep their bound (" + std::to_string(rejected_leaves_) +
+                     " failed the model's feasibility check)";
   }
   log_summary(result);
   return result;
@@ -843,6 +930,11 @@ void BranchAndBound::log_summary(const MipResult& r) {
   }
   std::snprintf(buf, sizeof buf, "Nodes             %lld (max depth %d)\n", r.nodes, r.max_depth);
   out << buf;
+  if (r.relaxed_node_lps > 0 || r.failed_node_lps > 0) {
+    std::snprintf(buf, sizeof buf, "Node LP trouble   %lld solved without the root cuts, %lld failed (parent's bound kept)\n",
+                  r.relaxed_node_lps, r.failed_node_lps);
+    out << buf;
+  }
   std::snprintf(buf, sizeof buf, "LP iterations     %lld (strong branching %lld, heuristics %lld)\n",
                 r.lp_iterations, r.strong_branching_iterations, r.heuristic_iterations);
   out << buf;
@@ -882,6 +974,7 @@ MipResult solve_mip(const core::Model& model, const MipOptions& options) {
     }
   }
   RootCutStats cut_stats;
+  const core::Model without_cuts = working;
   if (!working.is_integer.empty() && working.num_integers() > 0) {
     const std::vector<SeparatorFactory> separators = options.separators ? *options.separators : default_separators();
     working = add_root_cuts(working, options, separators, cut_stats);
@@ -893,7 +986,7 @@ MipResult solve_mip(const core::Model& model, const MipOptions& options) {
   // The tree gets what is left of the time limit.
   MipOptions tree_options = options;
   tree_options.time_limit_seconds = std::max(0.0, options.time_limit_seconds - timer.seconds());
-  BranchAndBound bnb(model, working, tree_options);
+  BranchAndBound bnb(model, working, without_cuts, tree_options);
   MipResult result = bnb.run();
   result.cuts = cut_stats.cuts_kept;
   result.times.cuts = cut_stats.seconds;

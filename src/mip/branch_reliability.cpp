@@ -22,12 +22,17 @@ struct ChildProbe {
 
 ChildProbe probe_child(NodeContext& ctx, LpProbe& probe, int j, bool up, long long iteration_limit) {
   const double v = ctx.lp.x[j];
+  ChildProbe child;
+  const double worst = ctx.minimize() ? core::kInfinity : -core::kInfinity;
+  if (up ? std::ceil(v) > probe.upper(j) : std::floor(v) < probe.lower(j)) {
+    child.cut_off = true;  // an empty domain: the child has no point at all
+    child.bound = worst;
+    return child;
+  }
   if (up) probe.set_bounds(j, std::ceil(v), probe.upper(j));
   else probe.set_bounds(j, probe.lower(j), std::floor(v));
-  ChildProbe child;
   const lp::LpStatus status = probe.solve(iteration_limit);
   const lp::LpResult& r = probe.result();
-  const double worst = ctx.minimize() ? core::kInfinity : -core::kInfinity;
   const auto passes_cutoff = [&](double b) { return ctx.worsening(ctx.cutoff, b) >= 0.0; };
   switch (status) {
     case lp::LpStatus::infeasible:

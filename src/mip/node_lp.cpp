@@ -33,6 +33,7 @@ lp::LpStatus NodeLp::solve(LpWork work, long long iteration_limit) {
   solver_->set_iteration_limit(iteration_limit < 0 ? INT_MAX
                                                    : static_cast<int>(std::min<long long>(iteration_limit, INT_MAX)));
   solver_->set_time_limit(std::max(0.0, deadline_ - clock_.seconds()));
+  relaxed_.reset();
   const lp::LpStatus status = solver_->solve();
   iterations_[static_cast<int>(work)] += solver_->result().iterations;
   seconds_[static_cast<int>(work)] += solver_->result().seconds;
@@ -45,6 +46,20 @@ void NodeLp::rebuild() {
   current.col_upper = upper_;
   solver_ = std::make_unique<lp::LpSolver>(current, options_);
   solver_->set_objective_cutoff(cutoff_);
+}
+
+lp::LpStatus NodeLp::solve_relaxation(LpWork work) {
+  relaxed_.reset();
+  if (!relaxation_) return lp::LpStatus::numerical_trouble;
+  core::Model current = *relaxation_;
+  current.col_lower = lower_;
+  current.col_upper = upper_;
+  relaxed_ = std::make_unique<lp::LpSolver>(current, options_);
+  relaxed_->set_time_limit(std::max(0.0, deadline_ - clock_.seconds()));
+  const lp::LpStatus status = relaxed_->solve();
+  iterations_[static_cast<int>(work)] += relaxed_->result().iterations;
+  seconds_[static_cast<int>(work)] += relaxed_->result().seconds;
+  return status;
 }
 
 long long NodeLp::total_iterations() const {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "fleetopt/core/model.hpp"
@@ -37,10 +38,15 @@ class NodeLp {
   // Solves with at most `iteration_limit` iterations (< 0: none) within the time left, charging
   // the work to `work`.
   lp::LpStatus solve(LpWork work, long long iteration_limit = -1);
-  const lp::LpResult& result() const { return solver_->result(); }
+  const lp::LpResult& result() const { return relaxed_ ? relaxed_->result() : solver_->result(); }
   // Throws the factorization, basis and edge weights away and starts over from the slack basis
   // with the current bounds (after numerical trouble).
   void rebuild();
+  // The last resort after numerical trouble: solves the model WITHOUT the root cuts (a weaker
+  // relaxation with the same columns, set by set_relaxation) with the current bounds, cold. Its
+  // answer is what result() returns until the next solve().
+  void set_relaxation(const core::Model& without_cuts) { relaxation_ = without_cuts; }
+  lp::LpStatus solve_relaxation(LpWork work);
 
   long long iterations(LpWork work) const { return iterations_[static_cast<int>(work)]; }
   double seconds(LpWork work) const { return seconds_[static_cast<int>(work)]; }
@@ -50,6 +56,8 @@ class NodeLp {
   core::Model model_;  // with the ORIGINAL bounds; the solver holds the current ones
   lp::LpOptions options_;
   std::unique_ptr<lp::LpSolver> solver_;
+  std::optional<core::Model> relaxation_;
+  std::unique_ptr<lp::LpSolver> relaxed_;  // set while result() is the relaxation's answer
   std::vector<double> lower_, upper_;
   double cutoff_;
   const core::Timer& clock_;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "fleetopt/core/tolerances.hpp"
+
 namespace fleetopt::mip {
 
 namespace {
@@ -13,7 +15,9 @@ Pseudocosts::Pseudocosts(int num_cols)
     : down_sum_(num_cols, 0.0), up_sum_(num_cols, 0.0), down_count_(num_cols, 0), up_count_(num_cols, 0) {}
 
 void Pseudocosts::record(int j, bool up, double distance, double gain) {
-  if (!(distance > 0.0)) return;
+  // A branch on a value within the integrality tolerance of an integer (made to remove LP
+  // noise) says nothing per unit: gain / 1e-8 would swamp every average.
+  if (!(distance > core::tol::kIntegrality)) return;
   const double per_unit = std::max(gain, 0.0) / distance;
   (up ? up_sum_ : down_sum_)[j] += per_unit;
   ++(up ? up_count_ : down_count_)[j];

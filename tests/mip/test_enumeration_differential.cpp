@@ -34,11 +34,10 @@ constexpr double kAgreementRelative = 1e-6;
 // A returned solution is checked here, independently of mip::check_solution: rows and bounds
 // within this (times max(1, |bound|)) and integer columns within core::tol::kIntegrality.
 constexpr double kSolutionFeasibility = 1e-6;
-// The search runs at relative gap 0 and this absolute gap (HiGHS's default, which HiGHS keeps at
-// mip_rel_gap = 0 too): a proven bound is a dual bound recomputed in floating point, about 1e-8
-// off the incumbent on these programs, so a gap of exactly 0 cannot be certified. 1e-6 is far
-// below any difference between two integer solutions of these programs.
-constexpr double kSearchAbsoluteGap = core::tol::kMipAbsoluteGap;
+// The search runs at gap 0, relative and absolute: the branch-and-bound prunes only ties and
+// calls a complete search optimal when incumbent and bound agree to LP noise
+// (core::tol::kMipGapFloorRelative), far below any difference between two integer solutions.
+constexpr double kSearchAbsoluteGap = 0.0;
 // Enumeration stays cheap: at most this many integer points per program. A point of a pure
 // program costs one matrix-vector product, one of a mixed program an LP solve.
 constexpr long kMaxPurePoints = 4096;

@@ -118,6 +118,8 @@ struct MipResult {
   int max_depth = 0;
   int solutions_found = 0;           // incumbents accepted
   int cuts = 0;                      // root cuts kept in the model the tree searched
+  long long relaxed_node_lps = 0;    // node LPs solved without the root cuts after numerical trouble
+  long long failed_node_lps = 0;     // node LPs that failed even so (the node kept its parent's bound)
   MipTimes times;
   std::string message;               // why the search stopped, or what went wrong
 };
