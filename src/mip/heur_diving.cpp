@@ -7,12 +7,10 @@
 
 namespace fleetopt::mip {
 
-bool FractionalDiving::should_run(const NodeContext& ctx) const {
-  return ctx.depth == 0 || (p_.frequency > 0 && ctx.node_number % p_.frequency == 0);
-}
+bool FractionalDiving::should_run(const NodeContext& ctx) const { return schedule_.due(ctx, iterations_used_); }
 
 void FractionalDiving::run(NodeContext& ctx, const SolutionSink& submit) {
-  const long long budget = static_cast<long long>(p_.budget_fraction * ctx.node_lp_iterations) + p_.budget_offset;
+  const long long budget = schedule_.budget(ctx);
   if (iterations_used_ >= budget) return;
   const long long start = ctx.node_lp.iterations(LpWork::heuristic);
   LpProbe probe(ctx.node_lp, LpProbe::Purpose::heuristic);

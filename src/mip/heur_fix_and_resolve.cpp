@@ -5,11 +5,7 @@
 
 namespace fleetopt::mip {
 
-bool FixAndResolve::should_run(const NodeContext& ctx) const {
-  if (ctx.depth == 0) return true;
-  const long long budget = static_cast<long long>(p_.budget_fraction * ctx.node_lp_iterations) + p_.budget_offset;
-  return p_.frequency > 0 && ctx.node_number % p_.frequency == 0 && iterations_used_ < budget;
-}
+bool FixAndResolve::should_run(const NodeContext& ctx) const { return schedule_.due(ctx, iterations_used_); }
 
 void FixAndResolve::run(NodeContext& ctx, const SolutionSink& submit) {
   LpProbe probe(ctx.node_lp, LpProbe::Purpose::heuristic);

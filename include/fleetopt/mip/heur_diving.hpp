@@ -10,22 +10,17 @@
 
 namespace fleetopt::mip {
 
-struct DivingParameters {
-  int frequency = 10;          // run at the root and at every frequency-th node (SCIP freq 10)
-  double budget_fraction = 0.05;
-  long long budget_offset = 1000;
-};
-
 class FractionalDiving : public PrimalHeuristic {
  public:
-  explicit FractionalDiving(DivingParameters parameters = {}) : p_(parameters) {}
+  // SCIP's fracdiving defaults: every 10th node, 5% of the node LP iterations plus 1000.
+  explicit FractionalDiving(HeuristicSchedule schedule = {10, 0.05, 1000}) : schedule_(schedule) {}
   std::string name() const override { return "fractional diving"; }
   char log_letter() const override { return 'D'; }
   bool should_run(const NodeContext& ctx) const override;
   void run(NodeContext& ctx, const SolutionSink& submit) override;
 
  private:
-  DivingParameters p_;
+  HeuristicSchedule schedule_;
   long long iterations_used_ = 0;
 };
 

@@ -11,24 +11,18 @@
 
 namespace fleetopt::mip {
 
-struct FixAndResolveParameters {
-  int frequency = 20;  // run at the root and then at every frequency-th node
-  // Its LP iterations stay within this share of the node LPs' plus the offset (as diving's):
-  // measured on a 10-asset fleet model, unbudgeted it took three times the node LPs' iterations.
-  double budget_fraction = 0.05;
-  long long budget_offset = 1000;
-};
-
 class FixAndResolve : public PrimalHeuristic {
  public:
-  explicit FixAndResolve(FixAndResolveParameters parameters = {}) : p_(parameters) {}
+  // Every 20th node, within 5% of the node LP iterations plus 1000: measured on a 10-asset fleet
+  // model, unbudgeted it took three times the node LPs' iterations.
+  explicit FixAndResolve(HeuristicSchedule schedule = {20, 0.05, 1000}) : schedule_(schedule) {}
   std::string name() const override { return "fix-and-resolve"; }
   char log_letter() const override { return 'F'; }
   bool should_run(const NodeContext& ctx) const override;
   void run(NodeContext& ctx, const SolutionSink& submit) override;
 
  private:
-  FixAndResolveParameters p_;
+  HeuristicSchedule schedule_;
   long long iterations_used_ = 0;
 };
 

@@ -30,6 +30,24 @@ class PrimalHeuristic {
 
 using HeuristicFactory = std::function<std::unique_ptr<PrimalHeuristic>()>;
 
+// When a heuristic that probes the LP runs (SCIP's freq, maxlpiterquot and maxlpiterofs): at the
+// root, and at every `frequency`-th node while its LP iterations stay within `budget_fraction`
+// of the root and node LPs' plus `budget_offset`, so that it never costs more than a share of
+// the search it serves.
+struct HeuristicSchedule {
+  int frequency = 10;
+  double budget_fraction = 0.05;
+  long long budget_offset = 1000;
+
+  long long budget(const NodeContext& ctx) const {
+    return static_cast<long long>(budget_fraction * static_cast<double>(ctx.node_lp_iterations)) + budget_offset;
+  }
+  bool due(const NodeContext& ctx, long long iterations_used) const {
+    if (ctx.depth == 0) return true;
+    return frequency > 0 && ctx.node_number % frequency == 0 && iterations_used < budget(ctx);
+  }
+};
+
 // The generic defaults: simple rounding, fix-and-resolve rounding, fractional diving.
 std::vector<HeuristicFactory> default_heuristics();
 
