@@ -140,7 +140,8 @@ class BranchAndBound {
   bool apply_node_bounds(const OpenNode& node);
   // Processes `node`; returns the children to visit (0 or 2), preferred child first.
   std::vector<OpenNode> process(OpenNode node);
-  void reduced_cost_fixing(const lp::LpResult& lp, double lp_value, bool global, std::vector<BoundChange>* local);
+  void reduced_cost_fixing(const std::vector<double>& x, const std::vector<double>& reduced_cost, double lp_value,
+                           bool global, std::vector<BoundChange>* local);
   std::vector<int> fractional_columns(const std::vector<double>& x, double tolerance) const;
   double node_estimate(double lp_value, const std::vector<int>& fractional, const std::vector<double>& x) const;
   OpenNode select_from_queue();
@@ -347,10 +348,7 @@ void BranchAndBound::on_new_incumbent() {
   lp_.set_cutoff(external(lp_cutoff()));
   note_pruned(queue_.prune(cutoff()));
   if (have_root_ && options_.reduced_cost_fixing) {
-    lp::LpResult root;
-    root.x = root_x_;
-    root.reduced_cost = root_reduced_cost_;
-    reduced_cost_fixing(root, root_value_, true, nullptr);
+    reduced_cost_fixing(root_x_, root_reduced_cost_, root_value_, true, nullptr);
   }
 }
 
@@ -358,24 +356,25 @@ void BranchAndBound::on_new_incumbent() {
 // For a column nonbasic at its lower bound l with reduced cost d > 0 (minimisation terms), every
 // solution of the LP's box satisfies c^T x >= z + d (x_j - l): values x_j > l + (cutoff - z) / d
 // cannot beat the cutoff. Symmetric at the upper bound.
-void BranchAndBound::reduced_cost_fixing(const lp::LpResult& lp, double z, bool global,
+void BranchAndBound::reduced_cost_fixing(const std::vector<double>& x, const std::vector<double>& reduced_cost,
+                                         double z, bool global,
                                          std::vector<BoundChange>* local) {
   if (!std::isfinite(incumbent_)) return;
   const double allowed = lp_cutoff() - z;
   if (!(allowed >= 0)) return;
   for (int j : integer_columns_) {
-    const double d = sigma_ * lp.reduced_cost[j];
+    const double d = sigma_ * reduced_cost[j];
     if (d == 0.0) continue;
     const double lo = global ? global_lower_[j] : node_lower_[j];
     const double hi = global ? global_upper_[j] : node_upper_[j];
     if (lo == hi) continue;
     double new_lo = lo, new_hi = hi, removed_bound;
-    if (d > 0 && lp.x[j] <= lo + core::tol::kIntegrality && std::isfinite(lo)) {
+    if (d > 0 && x[j] <= lo + core::tol::kIntegrality && std::isfinite(lo)) {
       const double steps = std::floor(allowed / d);
       if (lo + steps >= hi) continue;
       new_hi = lo + steps;
       removed_bound = z + d * (steps + 1.0);
-    } else if (d < 0 && lp.x[j] >= hi - core::tol::kIntegrality && std::isfinite(hi)) {
+    } else if (d < 0 && x[j] >= hi - core::tol::kIntegrality && std::isfinite(hi)) {
       const double steps = std::floor(allowed / -d);
       if (hi - steps <= lo) continue;
       new_lo = hi - steps;
@@ -633,7 +632,7 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
     }
     if (options_.reduced_cost_fixing && std::isfinite(incumbent_)) {
       const double z = std::isfinite(lp.dual_bound) ? std::min(lp_value, internal(lp.dual_bound)) : lp_value;
-      reduced_cost_fixing(lp, z, root, &local_fixings);
+      reduced_cost_fixing(lp.x, lp.reduced_cost, z, root, &local_fixings);
     }
 
     NodeContext ctx{model_,     node_lower_, node_upper_, lp,  external(bound), fractional,
@@ -819,7 +818,6 @@ MipResult BranchAndBound::run() {
   result.x = incumbent_x_;
   if (std::isfinite(incumbent_)) result.objective = model_.objective_value(incumbent_x_);
   result.best_bound = external(bound);
-  if (!std::isfinite(bound) && !std::isfinite(incumbent_)) result.best_bound = external(bound);
   result.gap = result.objective ? relative_gap(*result.objective, result.best_bound) : kInfinity;
   result.root_bound = external(root_bound_);
   result.nodes = nodes_;

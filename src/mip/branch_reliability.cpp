@@ -134,8 +134,6 @@ BranchDecision ReliabilityBranching::select(NodeContext& ctx) {
       if (up.bound || up.solved) up_gain = up.gain;
       down_bound = down.bound;
       up_bound = up.bound;
-    } else if (!reliable && stop_probing && !p_.unlimited) {
-      // Out of budget: unreliable pseudocosts still rank the candidate (blended with the mean).
     }
     const double score = product_score(down_gain, up_gain);
     if (score > best_score) {

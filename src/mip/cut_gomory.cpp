@@ -44,7 +44,6 @@ std::vector<Cut> GomoryMixedInteger::separate(CutContext& ctx) {
 
   std::vector<Cut> cuts;
   std::vector<double> row, coef(n);
-  const auto& a = m.matrix;
   const core::SparseMatrix by_row = m.matrix.transpose();
   for (const auto& [priority, basic] : candidates) {
     if (!ctx.solver.tableau_row(basic, row)) continue;
@@ -142,7 +141,6 @@ std::vector<Cut> GomoryMixedInteger::separate(CutContext& ctx) {
     cut.lower = rhs;
     cuts.push_back(std::move(cut));
   }
-  (void)a;
   return cuts;
 }
 

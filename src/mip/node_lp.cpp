@@ -75,11 +75,11 @@ LpProbe::LpProbe(NodeLp& lp, Purpose purpose) : lp_(lp), purpose_(purpose), save
 LpProbe::~LpProbe() { restore(); }
 
 void LpProbe::set_bounds(int j, double lower, double upper) {
-  if (std::find(changed_.begin(), changed_.end(), j) == changed_.end()) {
-    changed_.push_back(j);
-    saved_lower_.push_back(lp_.lower(j));
-    saved_upper_.push_back(lp_.upper(j));
-  }
+  // Every change is recorded, repeats included: restore() replays them backwards, so a column
+  // changed twice ends at the bounds it had before the first change (no lookup per change).
+  changed_.push_back(j);
+  saved_lower_.push_back(lp_.lower(j));
+  saved_upper_.push_back(lp_.upper(j));
   lp_.set_bounds(j, lower, upper);
 }
 
