@@ -17,7 +17,7 @@ struct ExportOptions {
   InstanceArg instance;
   std::string mps;
   std::string lp;
-  std::string formulation = "tight";
+  std::string formulation = "hull";
 };
 
 int run_export(const ExportOptions& options) {
@@ -48,9 +48,9 @@ CommandRunner setup_export(CLI::App& command) {
   auto* lp = command.add_option("--lp", options->lp, "Write CPLEX LP format to FILE");
   mps->excludes(lp);
   lp->excludes(mps);
-  command.add_option("--formulation", options->formulation, "Model variant: tight or basic")
+  command.add_option("--formulation", options->formulation, "Model variant: hull (convex hull of each step), tight or basic (docs/fleet-structure.md)")
       ->capture_default_str()
-      ->check(CLI::IsMember({"tight", "basic"}));
+      ->check(CLI::IsMember({"hull", "tight", "basic"}));
   return [options] { return run_export(*options); };
 }
 

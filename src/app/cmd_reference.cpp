@@ -25,7 +25,7 @@ struct ReferenceCommandOptions {
   std::string solver;
   std::string out;
   double time_limit_seconds = 600.0;
-  std::string formulation = "tight";
+  std::string formulation = "hull";
 };
 
 int run_reference(const ReferenceCommandOptions& options) {
@@ -75,9 +75,9 @@ CommandRunner setup_reference(CLI::App& command) {
   command.add_option("--time-limit", options->time_limit_seconds, "Solver time limit in seconds")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  command.add_option("--formulation", options->formulation, "Model variant: tight or basic")
+  command.add_option("--formulation", options->formulation, "Model variant: hull (convex hull of each step), tight or basic (docs/fleet-structure.md)")
       ->capture_default_str()
-      ->check(CLI::IsMember({"tight", "basic"}));
+      ->check(CLI::IsMember({"hull", "tight", "basic"}));
   return [options] { return run_reference(*options); };
 }
 

@@ -1,5 +1,5 @@
 // `fleetopt solve INSTANCE|--generate A,M,T[,SEED] [--time-limit S] [--gap G] [--node-limit N]
-//  [--threads K] [--formulation tight|basic] [--branching NAME] [--out DIR] [--quiet]
+//  [--threads K] [--formulation hull|tight|basic] [--no-exchange-presolve] [--branching NAME] [--out DIR] [--quiet]
 //  [--no-decompose]`: solves an instance with fleetopt's own branch-and-bound (fleet::solve_fleet:
 // per-asset blocks when the fleet separates), prints the progress log, writes the result folder of
 // docs/model.md section 6 all-or-nothing, reads it back and checks it independently, and prints
@@ -30,9 +30,10 @@ struct SolveCommandOptions {
   InstanceArg instance;
   MipCliOptions mip;
   int threads = 0;
-  std::string formulation = "tight";
+  std::string formulation = "hull";
   std::string out = "fleetopt-solve";
   bool no_decompose = false;
+  bool no_exchange_presolve = false;
 };
 
 int run_solve(const SolveCommandOptions& options) {
@@ -46,6 +47,7 @@ int run_solve(const SolveCommandOptions& options) {
   solve_options.mip = options.mip.to_mip_options(sigint.flag(), &std::cout);
   solve_options.threads = options.threads;
   solve_options.decompose = !options.no_decompose;
+  solve_options.exchange_presolve = !options.no_exchange_presolve;
   const fleet::FleetSolveOutcome outcome = fleet::solve_fleet(instance, solve_options);
   fleet::write_result(options.out, instance, outcome.summary, outcome.schedule ? &*outcome.schedule : nullptr);
   return present_solve(instance, outcome.summary, outcome.schedule, outcome.schedule_rejected, options.out,
@@ -60,13 +62,15 @@ CommandRunner setup_solve(CLI::App& command) {
   command.add_option("--threads", options->threads, "Blocks solved in parallel (0 = all cores); never changes the result")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
-  command.add_option("--formulation", options->formulation, "Model variant: tight or basic")
+  command.add_option("--formulation", options->formulation, "Model variant: hull (convex hull of each step), tight or basic (docs/fleet-structure.md)")
       ->capture_default_str()
-      ->check(CLI::IsMember({"tight", "basic"}));
+      ->check(CLI::IsMember({"hull", "tight", "basic"}));
   command.add_option("--out", options->out, "Result folder to write (summary.json, bids.csv, dispatch.csv)")
       ->capture_default_str();
   command.add_flag("--no-decompose", options->no_decompose,
                    "Solve a separable fleet as one model instead of one MILP per asset (for comparison)");
+  command.add_flag("--no-exchange-presolve", options->no_exchange_presolve,
+                   "Keep u[a,t] binary where simultaneous charge and discharge cannot pay (for comparison)");
   return [options] { return run_solve(*options); };
 }
 

@@ -31,7 +31,7 @@ struct SearchOutcome {
 };
 
 SearchOutcome solve_whole(const Instance& instance, const FleetSolveOptions& options) {
-  const FleetModel model = build_model(instance, options.formulation);
+  const FleetModel model = build_model(instance, options.formulation, BuildOptions{options.exchange_presolve});
   mip::MipOptions mip_options = options.mip;
   mip_options.initial_solutions = {idle_columns(instance, model)};
   if (mip_options.log) {

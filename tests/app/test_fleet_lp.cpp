@@ -110,7 +110,7 @@ TEST_CASE("a fleet instance that cannot reach its minimum state of charge is LP-
 TEST_CASE("fleetopt lp --json prints one object whose objective matches HiGHS", "[app][lp][cli]") {
   const fs::path dir = test::scratch_dir("lp_json");
   const std::string mps = (dir / "seed.mps").string();
-  REQUIRE(test::run_fleetopt("export " FLEETOPT_SOURCE_DIR "/data/seed-numpy0/instance.toml --mps " + mps).exit_code == 0);
+  REQUIRE(test::run_fleetopt("export " FLEETOPT_SOURCE_DIR "/data/seed-numpy0/instance.toml --formulation tight --mps " + mps).exit_code == 0);
   const test::CliRun run = test::run_fleetopt("lp " + mps + " --json");
   INFO(run.output);
   REQUIRE(run.exit_code == 0);

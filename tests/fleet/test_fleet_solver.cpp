@@ -82,7 +82,7 @@ TEST_CASE("every reference instance solved at gap 0 matches the agreed optimum",
     const Instance instance = read_instance(agreed.path);
     const FleetSolveOutcome o = solve_fleet(instance, exact());
     CHECK(o.summary.solver == "fleetopt");
-    CHECK(o.summary.formulation == "tight");
+    CHECK(o.summary.formulation == "hull");
     if (agreed.status == "infeasible") {
       ++infeasible;
       CHECK(o.summary.status == SolveStatus::infeasible);

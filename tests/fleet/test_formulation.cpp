@@ -17,6 +17,9 @@
 #include "fleetopt/fleet/formulation.hpp"
 #include "fleetopt/fleet/generator.hpp"
 #include "fleetopt/fleet/instance_io.hpp"
+#include "fleetopt/fleet/random.hpp"
+#include "fleetopt/lp/lp_solver.hpp"
+#include "fleetopt/mip/mip_solver.hpp"
 
 using namespace fleetopt;
 using namespace fleetopt::fleet;
@@ -295,4 +298,208 @@ TEST_CASE("Generated instances: basic and tight agree and tight bounds are no we
   }
   // The point of the tight variant: on these price draws its relaxation is strictly smaller.
   CHECK(strictly_tighter > 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The hull variant and the exchange presolve (docs/fleet-structure.md): no integer-feasible point
+// cut off, the one-step hull exact, the same optima.
+
+namespace {
+
+// A small random instance with the generator's options drawn at random, then each asset's
+// initial, final and maximum state of charge moved so that the reachable boxes' backward pass and
+// socmax bind too.
+Instance random_small_instance(std::uint64_t seed, int assets, int steps) {
+  SplitMix64 rng(seed * 7919 + 17);
+  GeneratorOptions o;
+  o.assets = assets;
+  o.markets = 2 + static_cast<int>(rng.below(3));
+  o.steps = steps;
+  o.seed = seed;
+  const double step_hours[] = {0.25, 1.0, 2.0};
+  o.step_hours = step_hours[rng.below(3)];
+  o.heterogeneous = rng.below(2) == 0;
+  if (rng.below(3) == 0) o.cap_fraction = 0.3 + 0.5 * rng.uniform01();
+  if (rng.below(3) == 0) o.min_bid_mw = 1 + static_cast<double>(rng.below(6));
+  o.reserve_fraction = rng.below(2) == 0 ? 0.5 : 0.0;
+  o.negative_spike_probability = rng.below(2) == 0 ? 0.2 : 0.0;
+  Instance in = generate_instance(o);
+  for (Asset& a : in.assets) {
+    a.soc_max_mwh = a.soc_min_mwh + (0.3 + 0.7 * rng.uniform01()) * (a.energy_mwh - a.soc_min_mwh);
+    a.soc_initial_mwh = a.soc_min_mwh + rng.uniform01() * (a.soc_max_mwh - a.soc_min_mwh);
+    a.soc_final_min_mwh = a.soc_min_mwh + rng.uniform01() * (a.soc_initial_mwh - a.soc_min_mwh);
+  }
+  return in;
+}
+
+// Largest violation of x against model's rows and column bounds, each scaled by the row's
+// largest coefficient (as the checker does).
+double worst_violation(const core::Model& model, const std::vector<double>& x) {
+  double worst = 0;
+  for (int j = 0; j < model.num_cols(); ++j)
+    worst = std::max({worst, model.col_lower[j] - x[j], x[j] - model.col_upper[j]});
+  const std::vector<double> activity = model.row_activity(x);
+  std::vector<double> scale(model.num_rows(), 1.0);
+  for (int j = 0; j < model.num_cols(); ++j)
+    for (int k = model.matrix.col_start[j]; k < model.matrix.col_start[j + 1]; ++k)
+      scale[model.matrix.row_index[k]] = std::max(scale[model.matrix.row_index[k]], std::fabs(model.matrix.value[k]));
+  for (int i = 0; i < model.num_rows(); ++i)
+    worst = std::max({worst, (model.row_lower[i] - activity[i]) / scale[i], (activity[i] - model.row_upper[i]) / scale[i]});
+  return worst;
+}
+
+double milp_optimum(const core::Model& model) {
+  mip::MipOptions o;
+  o.relative_gap = 0;
+  const mip::MipResult r = mip::solve_mip(model, o);
+  INFO(mip::to_string(r.status) << ": " << r.message);
+  // A complete search may stop at the LP noise floor (tol::kMipGapFloorRelative) short of gap 0.
+  REQUIRE((r.status == mip::MipStatus::optimal || r.status == mip::MipStatus::feasible));
+  REQUIRE(r.objective);
+  // The floor is relative to the objective's magnitude (sum of |c_j x_j|), which may exceed |objective|.
+  REQUIRE(mip::relative_gap(*r.objective, r.best_bound) <= 10 * core::tol::kMipGapFloorRelative);
+  return *r.objective;
+}
+
+}  // namespace
+
+TEST_CASE("reachable soc boxes: forward by the power limits, backward by the final minimum", "[formulation][hull]") {
+  Instance in = tiny();  // soc0 4, [1, 9], final >= 3; 0.5 h steps, up q 3 / etad 0.8, down q 4 * etac 0.9
+  const SocBoxes box = reachable_soc_boxes(in, 0);
+  // Forward: discharge at most 0.5 * 3 / 0.8 = 1.875 MWh, charge at most 0.5 * 4 * 0.9 = 1.8 MWh.
+  CHECK(box.lower[0] == Approx(4 - 1.875));
+  CHECK(box.upper[0] == Approx(5.8));
+  CHECK(box.upper[1] == Approx(7.6));
+  // Backward: the end of step 0 must leave 3 - 1.8 = 1.2 reachable (not binding: 2.125), the
+  // final step must end at >= 3 (forward alone would allow 0.25 -> socmin 1).
+  CHECK(box.lower[1] == Approx(3.0));
+  in.assets[0].soc_final_min_mwh = 4;  // = soc0: the first step may lose at most 1.8 MWh
+  CHECK(reachable_soc_boxes(in, 0).lower[0] == Approx(4 - 1.8));
+}
+
+TEST_CASE("hull: integer-feasible points of enumerated small instances satisfy every hull row and box",
+          "[formulation][hull]") {
+  int points = 0, instances = 0, binding_boxes = 0;
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+    const int assets = 1 + static_cast<int>(seed % 2), steps = seed % 2 ? 3 : 2;  // A*T <= 4... 6
+    const Instance in = random_small_instance(seed, assets, steps);
+    if (!in.trivial_infeasibility().empty()) continue;
+    ++instances;
+    const FleetModel basic = build_model(in, Formulation::basic);
+    const FleetModel hull = build_model(in, Formulation::hull, BuildOptions{true});
+    REQUIRE(basic.model.col_names == hull.model.col_names);
+    std::vector<int> binaries;
+    for (int j = 0; j < basic.model.num_cols(); ++j)
+      if (basic.model.is_integer[j]) binaries.push_back(j);
+    SplitMix64 rng(seed);
+    const bool sample = binaries.size() > 10;  // minimum bids add T*M binaries y
+    // Every assignment of u (and y) once; an LP with random costs over the rest finds a vertex of
+    // that integer slice, which is a feasible point of the MILP.
+    const std::uint64_t slices = sample ? 200 : std::uint64_t{1} << binaries.size();
+    for (std::uint64_t s = 0; s < slices; ++s) {
+      const std::uint64_t mask = sample ? rng.next() : s;
+      core::Model slice = basic.model;
+      for (size_t k = 0; k < binaries.size(); ++k)
+        slice.col_lower[binaries[k]] = slice.col_upper[binaries[k]] = static_cast<double>((mask >> k) & 1);
+      for (int j = 0; j < slice.num_cols(); ++j) slice.objective[j] = rng.uniform01() * 2 - 1;
+      const lp::LpResult r = lp::solve_lp(slice);
+      if (r.status != lp::LpStatus::optimal) continue;
+      ++points;
+      INFO("seed " << seed << ", mask " << mask);
+      CHECK(worst_violation(hull.model, r.x) <= 1e-7);
+      for (int j = 0; j < hull.model.num_cols(); ++j)
+        if (hull.model.col_lower[j] > basic.model.col_lower[j] + 1e-9 &&
+            std::fabs(r.x[j] - hull.model.col_lower[j]) < 1e-7)
+          ++binding_boxes;
+    }
+  }
+  CHECK(instances >= 30);
+  CHECK(points >= 300);
+  // The tightened boxes are reached by real schedules (they are the reachable set, not loose).
+  CHECK(binding_boxes > 0);
+}
+
+TEST_CASE("hull: the relaxation of a one-step instance is exact, where tight's is not always", "[formulation][hull]") {
+  int tight_loose = 0;
+  for (std::uint64_t seed = 1; seed <= 60; ++seed) {
+    const Instance in = random_small_instance(seed, 1 + static_cast<int>(seed % 3), 1);
+    if (!in.trivial_infeasibility().empty()) continue;
+    INFO("seed " << seed);
+    const FleetModel hull = build_model(in, Formulation::hull);
+    // Minimum bids couple assets (no one-step hull claim); only their absence makes the LP exact.
+    bool min_bids = false;
+    for (const Market& m : in.markets) min_bids |= m.min_bid_mw > 0;
+    const double optimum = milp_optimum(hull.model);
+    const lp::LpResult lp_hull = lp::solve_lp(relaxation(hull.model));
+    REQUIRE(lp_hull.status == lp::LpStatus::optimal);
+    if (!min_bids && in.num_assets() == 1) CHECK(lp_hull.objective == Approx(optimum).epsilon(1e-9).margin(1e-7));
+    const lp::LpResult lp_tight = lp::solve_lp(relaxation(build_model(in, Formulation::tight).model));
+    tight_loose += lp_tight.objective > optimum + 1e-6 * std::max(1.0, std::fabs(optimum));
+  }
+  CHECK(tight_loose > 0);
+}
+
+TEST_CASE("basic, tight and hull with and without the exchange presolve share their optima", "[formulation][hull]") {
+  int relaxed_steps = 0, hull_tighter = 0;
+  for (std::uint64_t seed = 1; seed <= 30; ++seed) {
+    const Instance in = random_small_instance(seed, 1 + static_cast<int>(seed % 3), 2 + static_cast<int>(seed % 5));
+    if (!in.trivial_infeasibility().empty()) continue;
+    INFO("seed " << seed);
+    const double basic = milp_optimum(build_model(in, Formulation::basic).model);
+    const double tol = 20 * core::tol::kMipGapFloorRelative * std::max(1.0, std::fabs(basic));
+    CHECK(milp_optimum(build_model(in, Formulation::tight).model) == Approx(basic).margin(tol));
+    const FleetModel hull = build_model(in, Formulation::hull, BuildOptions{true});
+    for (char r : hull.u_relaxed) relaxed_steps += r;
+    CHECK(milp_optimum(hull.model) == Approx(basic).margin(tol));
+    const double tight_lp = lp::solve_lp(relaxation(build_model(in, Formulation::tight).model)).objective;
+    const double hull_lp = lp::solve_lp(relaxation(hull.model)).objective;
+    CHECK(hull_lp <= tight_lp + tol);
+    CHECK(hull_lp >= basic - tol);
+    hull_tighter += hull_lp < tight_lp - tol;
+  }
+  CHECK(relaxed_steps > 0);
+  CHECK(hull_tighter > 0);
+}
+
+TEST_CASE("exchange presolve: netting a relaxed step keeps the state of charge and the revenue", "[formulation][hull]") {
+  // One asset, one step, up price 10 and down energy price 30 (charging costs 30 * dt per MW):
+  // simultaneous flow loses money, so u is relaxed. A point with both flows is netted.
+  Instance in;
+  in.name = "netting";
+  in.step_hours = 1.0;
+  in.time_labels = {"t0"};
+  in.markets = {Market{"u", Direction::up, Settlement::energy, std::nullopt, 0.0},
+                Market{"d", Direction::down, Settlement::energy, std::nullopt, 0.0}};
+  Asset a;
+  a.name = "b";
+  a.power_mw = 10;
+  a.energy_mwh = 20;
+  a.soc_initial_mwh = 10;
+  a.soc_min_mwh = 0;
+  a.soc_max_mwh = 20;
+  a.soc_final_min_mwh = 0;
+  a.eta_charge = 0.9;
+  a.eta_discharge = 0.8;
+  a.prequalified_mw = {6, 5};
+  in.assets = {a};
+  in.prices = {10, 30};
+  const FleetModel fm = build_model(in, Formulation::hull, BuildOptions{true});
+  REQUIRE(fm.u_relaxed[0] == 1);
+  CHECK_FALSE(fm.model.is_integer[fm.u_col[0]]);
+  std::vector<double> x(fm.model.num_cols(), 0.0);
+  // Charge 5 MW (stores 4.5 MWh), discharge 6 MW (removes 7.5 MWh): soc 10 - 3 = 7.
+  x[fm.p_col[0]] = 6;
+  x[fm.p_col[1]] = 5;
+  x[fm.x_col[0]] = 6;
+  x[fm.x_col[1]] = 5;
+  x[fm.soc_col[0]] = 7;
+  x[fm.u_col[0]] = 0.5;
+  const FleetSolution s = fm.schedule_from(x);
+  // Charge goes (5 <= 6 / 0.72); discharge keeps 6 - 0.72 * 5 = 2.4 MW, which removes 3 MWh.
+  CHECK(s.p(0, 0, 1) == 0.0);
+  CHECK(s.p(0, 0, 0) == Approx(2.4));
+  CHECK(s.x(0, 0) == Approx(2.4));
+  CHECK(s.state(0, 0) == 7.0);
+  const double before = 10 * 6 - 30 * 5, after = 10 * 2.4;
+  CHECK(after > before);
 }

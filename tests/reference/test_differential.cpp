@@ -62,7 +62,7 @@ enum class Mutation {
 struct DifferentialCase {
   int index = 0;
   fleet::GeneratorOptions generator;
-  fleet::Formulation formulation = fleet::Formulation::tight;
+  fleet::Formulation formulation = fleet::Formulation::hull;
   Mutation mutation = Mutation::none;
   bool coupled = false;  // drawn with a cap that can bind or with minimum bids
 
@@ -126,7 +126,10 @@ DifferentialCase make_case(int index) {
   }
   g.negative_spike_probability = pick({0.0, 0.1, 0.3});
   g.step_hours = rng.below(4) == 0 ? 0.5 : 1.0;
-  c.formulation = rng.below(4) == 0 ? fleet::Formulation::basic : fleet::Formulation::tight;
+  const std::uint64_t variant = rng.below(4);  // half hull (the default), a quarter each of the others
+  c.formulation = variant == 0 ? fleet::Formulation::basic
+                  : variant == 1 ? fleet::Formulation::tight
+                                 : fleet::Formulation::hull;
   if (index % 25 == 7)
     c.mutation = (index / 25) % 2 == 0 ? Mutation::starts_below_minimum : Mutation::cannot_reach_final;
   return c;

@@ -18,7 +18,9 @@
 namespace fleetopt::fleet {
 
 struct FleetSolveOptions {
-  Formulation formulation = Formulation::tight;
+  Formulation formulation = Formulation::hull;
+  // Presolve by the exchange condition (formulation.hpp, BuildOptions::relax_unneeded_u).
+  bool exchange_presolve = true;
   // Limits, gaps, interrupt flag, log, plug-ins. For a decomposed fleet the time limit and the
   // interrupt apply to the whole solve (a shared deadline), the node limit to each block, and the
   // gaps to the fleet: each block gets the relative gap as is (every block's revenue is >= 0, so
