@@ -153,7 +153,9 @@ struct AssetData {
     return instance->markets[m].revenue_sign() * instance->price(t, m) * dt;
   }
 
-  StepSide side(int t, Direction direction) const {
+  // With energy_value mu != 0 the function is tilted: F(x) + mu e, e the stored-energy change
+  // (e = x for charge, -x for discharge), which moves every slope by +mu or -mu (order kept).
+  StepSide side(int t, Direction direction, double energy_value = 0.0) const {
     StepSide s;
     const bool up = direction == Direction::up;
     const double cost = up ? asset->cycle_cost_eur_per_mwh * dt : 0.0;
@@ -171,10 +173,10 @@ struct AssetData {
       power_left -= cap;
       s.market.push_back(m);
       s.power_cap.push_back(cap);
-      s.slope.push_back(v / s.energy_per_mw);
+      s.slope.push_back(v / s.energy_per_mw + (up ? -energy_value : energy_value));
       s.energy.push_back(cap * s.energy_per_mw);
       s.max_energy += s.energy.back();
-      if (v > 0.0) s.peak += s.energy.back();
+      if (s.slope.back() > 0.0) s.peak += s.energy.back();
     }
     return s;
   }
@@ -249,29 +251,61 @@ AssetDpResult idle_result(const AssetData& data, bool schedule) {
   return r;
 }
 
-// Relaxed DP: a valid upper bound (docs/soc-grid-dp.md, section 3).
-double relaxed_bound(const AssetData& data, const Grid& grid, double soc_end) {
+// Relaxed DP: a valid upper bound (docs/soc-grid-dp.md, section 3). With an energy value mu_t per
+// step (any numbers: the bound is valid for every choice) the revenue is rewritten exactly as
+//   sum_t [R_t(e_t) + mu_t e_t] + mu_0 soc_0 + sum_{k=1}^{T-1} (mu_k - mu_{k-1}) soc_k - mu_{T-1} soc_T,
+// and each term is over-estimated separately: the tilted kernels by dilation, the state terms by
+// their maximum over the states that round to the grid point. Near the optimum's marginal energy
+// value the tilted kernel is flat around its argmax, so dilation gains little: this is what makes
+// the bound tight (docs/soc-grid-dp.md, section 4).
+double relaxed_bound(const AssetData& data, const Grid& grid, double soc_end,
+                     const std::vector<double>& energy_value) {
   const double h = grid.h;
   const double snap = core::tol::kSocGridSnapRelative;
-  std::vector<double> next(grid.size(), kMinusInfinity), current;
+  const double soc_min = data.asset->soc_min_mwh, soc_max = data.asset->soc_max_mwh;
+  const int T = data.num_steps, G = grid.size();
+  auto mu = [&](int t) { return energy_value.empty() ? 0.0 : energy_value[t]; };
+  // max of coefficient * s over the states s in [lower, soc_max] within h/2 of grid point i.
+  auto state_term = [&](int i, double coefficient, double lower) {
+    const double g = grid.soc0 + (i - grid.origin()) * h;
+    const double half = 0.5 * h * (1.0 + snap);
+    const double s = coefficient >= 0.0 ? std::min(soc_max, g + half) : std::max(lower, g - half);
+    return coefficient * s;
+  };
+  double magnitude = 1.0;  // 1 + sum over steps of the largest |term| added
+  std::vector<double> next(G, kMinusInfinity), current;
   int finite_from = grid.first_at_least(soc_end, 0.5 * h + snap * h);
-  std::fill(next.begin() + finite_from, next.end(), 0.0);
-  double magnitude = 1.0;  // 1 + sum over steps of the largest |kernel value|
-  for (int t = data.num_steps - 1; t >= 0; --t) {
+  double largest = 0.0;
+  for (int i = finite_from; i < G; ++i) {
+    next[i] = state_term(i, -mu(T - 1), soc_end);
+    largest = std::max(largest, std::abs(next[i]));
+  }
+  magnitude += largest;
+  for (int t = T - 1; t >= 0; --t) {
     // soc0 is a grid point, so after the first step the rounding error is h/2, not h.
     const double w = (t == 0 ? 0.5 * h : h) * (1.0 + snap);
-    const KernelSide charge = charge_kernel(data.side(t, Direction::down), h, w, true);
-    const KernelSide discharge = discharge_kernel(data.side(t, Direction::up), h, w, true);
-    double largest = 0.0;
+    const KernelSide charge = charge_kernel(data.side(t, Direction::down, mu(t)), h, w, true);
+    const KernelSide discharge = discharge_kernel(data.side(t, Direction::up, mu(t)), h, w, true);
+    largest = 0.0;
     for (double v : charge.value) largest = std::max(largest, std::abs(v));
     for (double v : discharge.value) largest = std::max(largest, std::abs(v));
-    magnitude += largest;
     finite_from = backward_step(next, finite_from, charge, discharge, current);
     next.swap(current);
+    if (t >= 1 && mu(t) != mu(t - 1)) {
+      const double coefficient = mu(t) - mu(t - 1);
+      for (int i = finite_from; i < G; ++i) {
+        const double term = state_term(i, coefficient, soc_min);
+        next[i] += term;
+        largest = std::max(largest, std::abs(term));
+      }
+    }
+    magnitude += largest;
   }
   const double value = next[grid.origin()];
   if (!(value > kMinusInfinity)) throw std::logic_error("soc grid DP: relaxed DP found no path");
-  return value + core::tol::kSocGridBoundSafetyRelative * magnitude;
+  const double constant = mu(0) * grid.soc0;
+  magnitude += std::abs(constant);
+  return value + constant + core::tol::kSocGridBoundSafetyRelative * magnitude;
 }
 
 // Moves `amount` MW greedily into the side's markets (best value first) at step t.
@@ -284,7 +318,21 @@ void spread(const StepSide& s, double amount, int t, int num_markets, std::vecto
 }
 
 // Restricted DP and the forward walk that recovers the schedule.
-void restricted_schedule(const AssetData& data, const Grid& grid, double soc_end, AssetDpResult& r) {
+// The slope of a value function at grid point i: central where both neighbours are finite,
+// one-sided at the ends, `fallback` where neither is.
+double slope_at(const std::vector<double>& value, int finite_from, int i, double h, double fallback) {
+  const int size = static_cast<int>(value.size());
+  const bool left = i - 1 >= finite_from, right = i + 1 < size;
+  if (left && right) return (value[i + 1] - value[i - 1]) / (2.0 * h);
+  if (right) return (value[i + 1] - value[i]) / h;
+  if (left) return (value[i] - value[i - 1]) / h;
+  return fallback;
+}
+
+// Also fills energy_value[t], the slope of V_{t+1} at the path's state after step t (EUR/MWh):
+// the marginal value of stored energy, used to tilt the relaxed DP.
+void restricted_schedule(const AssetData& data, const Grid& grid, double soc_end, AssetDpResult& r,
+                         std::vector<double>& energy_value) {
   const int T = data.num_steps, M = data.num_markets, G = grid.size();
   const double h = grid.h;
   const double snap = core::tol::kSocGridSnapRelative;
@@ -316,6 +364,7 @@ void restricted_schedule(const AssetData& data, const Grid& grid, double soc_end
 
   r.power.assign(static_cast<size_t>(T) * M, 0.0);
   r.soc.assign(T, 0.0);
+  energy_value.assign(T, 0.0);
   const double etac = data.asset->eta_charge, etad = data.asset->eta_discharge;
   int state = grid.origin();
   double soc = data.asset->soc_initial_mwh;
@@ -366,6 +415,7 @@ void restricted_schedule(const AssetData& data, const Grid& grid, double soc_end
         spread(up, energy / up.energy_per_mw, t, M, r.power);
       }
       state += best_offset;
+      energy_value[t] = slope_at(value, from, state, h, t > 0 ? energy_value[t - 1] : 0.0);
       double charged = 0.0, discharged = 0.0;
       for (int m = 0; m < M; ++m) {
         const double p = r.power[static_cast<size_t>(t) * M + m];
@@ -444,8 +494,23 @@ AssetDpResult solve_asset_dp(const Instance& instance, int asset, const SocGridO
   AssetDpResult r;
   r.grid_intervals = n;
   r.grid_points = relaxed.size();
-  r.upper_bound = options.upper_bound ? relaxed_bound(data, relaxed, soc_end) : kInfinity;
-  if (options.schedule) restricted_schedule(data, restricted, soc_end, r);
+  // The restricted DP runs first: its path gives the energy values that tilt the relaxed one.
+  // Without a schedule wanted, a coarse restricted DP (an eighth of the points) supplies them.
+  std::vector<double> energy_value;
+  if (options.schedule) {
+    restricted_schedule(data, restricted, soc_end, r, energy_value);
+  } else if (options.upper_bound) {
+    SocGridOptions coarse;
+    coarse.grid_intervals = std::max(1, n / 8);
+    coarse.upper_bound = false;
+    AssetDpResult ignored;
+    const long long k = std::llround(coarse.grid_intervals * (soc0 - soc_min) / range);
+    const double coarse_h = k >= 1 ? (soc0 - soc_min) / static_cast<double>(k) : range / coarse.grid_intervals;
+    const Grid coarse_grid{soc0, coarse_h, static_cast<int>(std::floor((soc0 - soc_min) / coarse_h + snap)),
+                           static_cast<int>(std::floor((soc_max - soc0) / coarse_h + snap))};
+    restricted_schedule(data, coarse_grid, soc_end, ignored, energy_value);
+  }
+  r.upper_bound = options.upper_bound ? relaxed_bound(data, relaxed, soc_end, energy_value) : kInfinity;
   r.seconds = clock.seconds();
   return r;
 }
