@@ -19,7 +19,10 @@
 //  * Upper bound: every feasible trajectory rounds to grid points within h/2, so replacing R_t by
 //    its dilation Rbar_t(D) = max{R_t(e) : |e - D| <= h} (h/2 at the first step, where soc0 is
 //    a grid point) over the grid points of [socmin - h/2, socmax + h/2] over-estimates every
-//    schedule. A safety margin (core::tol::kSocGridBoundSafetyRelative) covers rounding.
+//    schedule. Before relaxing, the revenue is rewritten exactly with an energy value mu_t per
+//    step (sum_t mu_t e_t telescopes into state terms), mu taken from the restricted DP's slopes:
+//    valid for any mu, tight near the marginal value of energy. A safety margin
+//    (core::tol::kSocGridBoundSafetyRelative) covers rounding.
 //  * Each transition is a max-plus correlation of V_t with a kernel that is concave on each side
 //    of 0; per side the row argmax is monotone (Monge), so divide and conquer costs
 //    O(G log G) per step and side instead of O(G * band).
