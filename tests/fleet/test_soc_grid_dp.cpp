@@ -30,15 +30,30 @@ constexpr double kMinusInfinity = -std::numeric_limits<double>::infinity();
 // any modelling error the tests look for.
 double tolerance(double optimum) { return 1e-6 * std::max(1.0, std::abs(optimum)); }
 
-double milp_optimum(const Instance& one_asset) {
+// The MILP's optimum lies in [objective, bound] (equal unless LP noise kept them apart).
+struct MilpOptimum {
+  double objective = 0.0, bound = 0.0;
+};
+
+MilpOptimum milp_interval(const Instance& one_asset) {
   FleetSolveOptions o;
   o.mip.relative_gap = 0.0;
   o.mip.absolute_gap = 1e-9;
   o.threads = 1;
   const FleetSolveOutcome out = solve_fleet(one_asset, o);
-  REQUIRE(out.summary.status == SolveStatus::optimal);
-  return *out.summary.objective;
+  INFO(one_asset.name << " status " << to_string(out.summary.status) << " objective "
+                      << out.summary.objective.value_or(-1) << " bound " << out.summary.best_bound.value_or(-1)
+                      << " " << out.summary.message);
+  // A complete search may end "feasible" when LP noise keeps the bound a hair above the incumbent
+  // (seen at optimum 0 with bound 2e-6): accept it when that hair is inside the tolerance.
+  REQUIRE((out.summary.status == SolveStatus::optimal || out.summary.status == SolveStatus::feasible));
+  REQUIRE(out.summary.objective.has_value());
+  REQUIRE(out.summary.best_bound.has_value());
+  REQUIRE(*out.summary.best_bound - *out.summary.objective <= 1e-5 * std::max(1.0, std::abs(*out.summary.objective)));
+  return {*out.summary.objective, *out.summary.best_bound};
 }
+
+double milp_optimum(const Instance& one_asset) { return milp_interval(one_asset).objective; }
 
 // The DP's schedule as a one-asset fleet solution, judged by the checker with the claimed revenue.
 void require_schedule_passes(const Instance& one_asset, const AssetDpResult& r) {
@@ -116,7 +131,8 @@ struct Summary {
 
 // Every check of one case against the MILP optimum, on several grids from 1 interval up.
 void check_against_milp(const Instance& in, Summary& summary) {
-  const double optimum = milp_optimum(in);
+  const MilpOptimum milp = milp_interval(in);
+  const double optimum = milp.objective;
   INFO(in.name << " T=" << in.num_steps() << " M=" << in.num_markets() << " dt=" << in.step_hours
                 << " OPT=" << optimum);
   for (int intervals : {1, 2, 3, 7, 50, 2000}) {
@@ -125,8 +141,8 @@ void check_against_milp(const Instance& in, Summary& summary) {
     const AssetDpResult r = solve_asset_dp(in, 0, o);
     INFO("intervals " << intervals << " revenue " << r.revenue << " upper " << r.upper_bound);
     require_schedule_passes(in, r);
-    CHECK(r.revenue <= optimum + tolerance(optimum));
-    CHECK(r.upper_bound >= optimum - tolerance(optimum));
+    CHECK(r.revenue <= milp.bound + tolerance(optimum));
+    CHECK(r.upper_bound >= milp.objective - tolerance(optimum));
     if (intervals == 2000) {
       const Asset& a = in.assets[0];
       const double scale = in.num_steps() * (a.soc_max_mwh - a.soc_min_mwh) / intervals * steepest_slope(in);
