@@ -85,4 +85,15 @@ inline constexpr double kFactorSingularPivot = 1e-11;
 // the value CPLEX, CBC/CLP and GLPK write and read for "no bound"; no real datum comes near it.
 inline constexpr double kMpsInfinity = 1e30;
 
+// State-of-charge grid DP (fleet/soc_grid_dp.hpp). A grid point within this times the grid step h
+// of a state-of-charge bound counts as lying on it: grid points are computed as soc0 + k h, so a
+// bound that is exactly a grid point in real arithmetic may miss it by a few ulps. 1e-9 h is far
+// below the checker's 1e-6 MWh, so a schedule through such a point still passes.
+inline constexpr double kSocGridSnapRelative = 1e-9;
+// The grid DP's upper bound is raised by this times (1 + the sum over steps of the largest
+// |kernel value|) before it is reported, so that it stays >= the asset's optimum despite rounding.
+// Every DP value is a sum of at most T kernel values, each evaluated with O(M) roundings, so its
+// error is below (T + M + 10) * 2^-53 times that sum: 1e-11 at T = 1e5. 1e-9 leaves a factor 100.
+inline constexpr double kSocGridBoundSafetyRelative = 1e-9;
+
 }  // namespace fleetopt::core::tol
