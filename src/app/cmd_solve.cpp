@@ -1,5 +1,5 @@
 // `fleetopt solve INSTANCE|--generate A,M,T[,SEED] [--time-limit S] [--gap G] [--node-limit N]
-//  [--threads K] [--formulation hull|tight|basic] [--no-exchange-presolve] [--branching NAME] [--out DIR] [--quiet]
+//  [--threads K] [--formulation hull|tight|basic] [--no-exchange-presolve] [--dp-grid N] [--branching NAME] [--out DIR] [--quiet]
 //  [--no-decompose]`: solves an instance with fleetopt's own branch-and-bound (fleet::solve_fleet:
 // per-asset blocks when the fleet separates), prints the progress log, writes the result folder of
 // docs/model.md section 6 all-or-nothing, reads it back and checks it independently, and prints
@@ -34,6 +34,7 @@ struct SolveCommandOptions {
   std::string out = "fleetopt-solve";
   bool no_decompose = false;
   bool no_exchange_presolve = false;
+  int dp_grid = 2000;
 };
 
 int run_solve(const SolveCommandOptions& options) {
@@ -48,6 +49,7 @@ int run_solve(const SolveCommandOptions& options) {
   solve_options.threads = options.threads;
   solve_options.decompose = !options.no_decompose;
   solve_options.exchange_presolve = !options.no_exchange_presolve;
+  solve_options.dp_grid_intervals = options.dp_grid;
   const fleet::FleetSolveOutcome outcome = fleet::solve_fleet(instance, solve_options);
   fleet::write_result(options.out, instance, outcome.summary, outcome.schedule ? &*outcome.schedule : nullptr);
   return present_solve(instance, outcome.summary, outcome.schedule, outcome.schedule_rejected, options.out,
@@ -71,6 +73,11 @@ CommandRunner setup_solve(CLI::App& command) {
                    "Solve a separable fleet as one model instead of one MILP per asset (for comparison)");
   command.add_flag("--no-exchange-presolve", options->no_exchange_presolve,
                    "Keep u[a,t] binary where simultaneous charge and discharge cannot pay (for comparison)");
+  command.add_option("--dp-grid", options->dp_grid,
+                     "Grid intervals of the per-asset dynamic program that gives a starting schedule and a bound "
+                     "(docs/soc-grid-dp.md); 0 = off")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   return [options] { return run_solve(*options); };
 }
 

@@ -15,6 +15,7 @@
 #include "fleetopt/core/parallel.hpp"
 #include "fleetopt/core/timer.hpp"
 #include "fleetopt/fleet/formulation.hpp"
+#include "fleetopt/fleet/soc_grid_dp.hpp"
 
 namespace fleetopt::fleet {
 
@@ -152,10 +153,36 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
     block_options.node_memory_limit_bytes = base.node_memory_limit_bytes / static_cast<size_t>(workers);
     block_options.initial_solutions = {idle_columns(block, model)};
     b.started = true;
-    b.mip = mip::solve_mip(model.model, block_options);
     const double box = box_revenue_bound(instance, i);
+    // The dynamic program first: its schedule starts the search, its bound caps the block's.
+    std::optional<AssetDpResult> dp;
+    if (options.dp_grid_intervals > 0) {
+      const core::Timer dp_clock;
+      SocGridOptions grid;
+      grid.grid_intervals = options.dp_grid_intervals;
+      dp = solve_asset_dp(block, 0, grid);
+      b.dp_seconds = dp_clock.seconds();
+      FleetSolution dp_schedule(1, block.num_steps(), block.num_markets());
+      place_asset_schedule(*dp, 0, dp_schedule);
+      block_options.initial_solutions.push_back(model.columns_from(dp_schedule));
+      const double dp_gap = std::max(0.0, dp->upper_bound - dp->revenue);
+      if (dp_gap <= base.relative_gap * std::max(1.0, std::abs(dp->revenue)) || dp_gap <= block_options.absolute_gap) {
+        // Proven by the DP alone (docs/soc-grid-dp.md): no tree needed.
+        b.mip.status = mip::MipStatus::optimal;
+        b.mip.objective = dp->revenue;
+        b.mip.best_bound = b.mip.root_bound = std::min(dp->upper_bound, box);
+        b.bound = b.mip.best_bound;
+        b.schedule = dp_schedule;
+        b.objective = dp->revenue;
+        b.seconds = block_clock.seconds();
+        log_finished(i);
+        return;
+      }
+    }
+    b.mip = mip::solve_mip(model.model, block_options);
     b.bound = std::min(b.mip.best_bound, box);
-    if (b.mip.nodes == 0) b.mip.root_bound = box;  // no root LP was solved
+    if (dp) b.bound = std::min(b.bound, dp->upper_bound);
+    if (b.mip.nodes == 0) b.mip.root_bound = b.bound;  // no root LP was solved
     if (!b.mip.x.empty()) {
       b.schedule = model.schedule_from(b.mip.x);
       b.objective = b.mip.objective.value_or(model.model.objective_value(b.mip.x));
@@ -199,6 +226,7 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
     out.times.node_lp += b.mip.times.node_lp;
     out.times.strong_branching += b.mip.times.strong_branching;
     out.times.heuristics += b.mip.times.heuristics;
+    out.dp_seconds += b.dp_seconds;
     for (int t = 0; t < instance.num_steps(); ++t) {
       schedule.state(i, t) = b.schedule.state(0, t);
       for (int m = 0; m < instance.num_markets(); ++m) {

@@ -12,6 +12,7 @@
 #include "fleetopt/core/timer.hpp"
 #include "fleetopt/fleet/checker.hpp"
 #include "fleetopt/fleet/decomposition.hpp"
+#include "fleetopt/fleet/soc_grid_dp.hpp"
 
 namespace fleetopt::fleet {
 
@@ -28,6 +29,7 @@ struct SearchOutcome {
   mip::MipTimes times;
   std::string message;
   int blocks = 1;
+  double dp_seconds = 0.0;
 };
 
 SearchOutcome solve_whole(const Instance& instance, const FleetSolveOptions& options) {
@@ -43,17 +45,42 @@ SearchOutcome solve_whole(const Instance& instance, const FleetSolveOptions& opt
                                               : std::string())
                      << "\n";
   }
-  const mip::MipResult r = mip::solve_mip(model.model, mip_options);
   SearchOutcome out;
+  // The box bound holds for the whole fleet too (caps and minimum bids only cut more); it stands
+  // in when the search stopped before its root LP gave a bound.
+  double box = 0.0;
+  for (int a = 0; a < instance.num_assets(); ++a) box += box_revenue_bound(instance, a);
+  // Uncoupled: the assets' DP schedules together are a fleet schedule, their bounds' sum a bound.
+  if (options.dp_grid_intervals > 0 && coupling_reason(instance).empty()) {
+    const core::Timer dp_clock;
+    FleetSolution dp_fleet(instance.num_assets(), instance.num_steps(), instance.num_markets());
+    double revenue = 0.0, bound = 0.0;
+    SocGridOptions grid;
+    grid.grid_intervals = options.dp_grid_intervals;
+    for (int a = 0; a < instance.num_assets(); ++a) {
+      const AssetDpResult dp = solve_asset_dp(instance, a, grid);
+      place_asset_schedule(dp, a, dp_fleet);
+      revenue += dp.revenue;
+      bound += dp.upper_bound;
+    }
+    out.dp_seconds = dp_clock.seconds();
+    box = std::min(box, bound);
+    const double dp_gap = std::max(0.0, bound - revenue);
+    if (dp_gap <= mip_options.relative_gap * std::max(1.0, std::abs(revenue)) || dp_gap <= mip_options.absolute_gap) {
+      out.status = mip::MipStatus::optimal;  // proven by the DP alone (docs/soc-grid-dp.md)
+      out.schedule = dp_fleet;
+      out.objective = revenue;
+      out.best_bound = out.root_bound = box;
+      return out;
+    }
+    mip_options.initial_solutions.push_back(model.columns_from(dp_fleet));
+  }
+  const mip::MipResult r = mip::solve_mip(model.model, mip_options);
   out.status = r.status;
   if (!r.x.empty()) {
     out.schedule = model.schedule_from(r.x);
     out.objective = r.objective ? *r.objective : model.model.objective_value(r.x);
   }
-  // The box bound holds for the whole fleet too (caps and minimum bids only cut more); it stands
-  // in when the search stopped before its root LP gave a bound.
-  double box = 0.0;
-  for (int a = 0; a < instance.num_assets(); ++a) box += box_revenue_bound(instance, a);
   out.best_bound = std::min(r.best_bound, box);
   out.root_bound = r.nodes > 0 ? std::min(r.root_bound, box) : box;
   out.nodes = r.nodes;
@@ -78,6 +105,7 @@ SearchOutcome solve_blocks(const Instance& instance, const FleetSolveOptions& op
   out.times = d.times;
   out.message = d.message;
   out.blocks = static_cast<int>(d.blocks.size());
+  out.dp_seconds = d.dp_seconds;
   return out;
 }
 
@@ -115,10 +143,10 @@ void log_summary(std::ostream& log, const FleetSolveOutcome& o) {
     log << line;
   }
   std::snprintf(line, sizeof line,
-                "\n  %lld nodes, %lld LP iterations, %.2f s; time%s: root LP %.2f s, node LPs %.2f s, "
-                "strong branching %.2f s, heuristics %.2f s\n",
-                s.nodes, s.lp_iterations, s.seconds, o.blocks > 1 ? " summed over blocks" : "", o.times.root_lp,
-                o.times.node_lp, o.times.strong_branching, o.times.heuristics);
+                "\n  %lld nodes, %lld LP iterations, %.2f s; time%s: dynamic program %.2f s, root LP %.2f s, "
+                "node LPs %.2f s, strong branching %.2f s, heuristics %.2f s\n",
+                s.nodes, s.lp_iterations, s.seconds, o.blocks > 1 ? " summed over blocks" : "", o.dp_seconds,
+                o.times.root_lp, o.times.node_lp, o.times.strong_branching, o.times.heuristics);
   log << line;
   if (!s.message.empty() && s.status != SolveStatus::optimal) log << "  " << s.message << "\n";
 }
@@ -156,6 +184,7 @@ FleetSolveOutcome solve_fleet(const Instance& instance, const FleetSolveOptions&
   outcome.blocks = found.blocks;
   outcome.times = found.times;
   outcome.root_bound = found.root_bound;
+  outcome.dp_seconds = found.dp_seconds;
   summary.status = to_solve_status(found.status);
   summary.nodes = found.nodes;
   summary.lp_iterations = found.lp_iterations;

@@ -551,4 +551,17 @@ AssetDpResult solve_asset_dp_to_gap(const Instance& instance, int asset, double 
   return best;
 }
 
+void place_asset_schedule(const AssetDpResult& dp, int asset, FleetSolution& fleet) {
+  const int T = fleet.num_steps, M = fleet.num_markets;
+  if (dp.power.size() != static_cast<size_t>(T) * M || dp.soc.size() != static_cast<size_t>(T))
+    throw std::invalid_argument("place_asset_schedule: the DP result has no schedule of the fleet's shape");
+  for (int t = 0; t < T; ++t) {
+    fleet.state(asset, t) = dp.soc[t];
+    for (int m = 0; m < M; ++m) {
+      fleet.p(asset, t, m) = dp.power[static_cast<size_t>(t) * M + m];
+      fleet.x(t, m) += dp.power[static_cast<size_t>(t) * M + m];
+    }
+  }
+}
+
 }  // namespace fleetopt::fleet

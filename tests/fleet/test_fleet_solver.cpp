@@ -187,17 +187,22 @@ TEST_CASE("a solve whose time is up before it starts returns the idle schedule a
 TEST_CASE("an interrupt before the solve returns status interrupted with the idle schedule", "[fleet][solver]") {
   const Instance instance = generated(3, 4, 12, 2);
   std::atomic<bool> stop{true};
-  for (bool decompose : {true, false}) {
-    INFO("decompose " << decompose);
-    FleetSolveOptions options = exact(decompose, 2);
-    options.mip.interrupt = &stop;
-    options.mip.lp.interrupt = &stop;
-    const FleetSolveOutcome o = solve_fleet(instance, options);
-    CHECK(o.summary.status == SolveStatus::interrupted);
-    require_checked(instance, o);
-    CHECK(*o.summary.objective <= 1e-9);  // nothing but the idle incumbent was there yet
-    REQUIRE(o.summary.best_bound.has_value());
-  }
+  for (bool decompose : {true, false})
+    for (int dp_grid : {0, 2000}) {
+      INFO("decompose " << decompose << ", DP grid " << dp_grid);
+      FleetSolveOptions options = exact(decompose, 2);
+      options.dp_grid_intervals = dp_grid;
+      options.mip.interrupt = &stop;
+      options.mip.lp.interrupt = &stop;
+      const FleetSolveOutcome o = solve_fleet(instance, options);
+      CHECK(o.summary.status == SolveStatus::interrupted);
+      require_checked(instance, o);
+      // Without the DP nothing but the idle incumbent was there yet; with it (run before the
+      // search) its schedule, which earns something on these prices.
+      if (dp_grid == 0) CHECK(*o.summary.objective <= 1e-9);
+      if (dp_grid > 0 && !decompose) CHECK(*o.summary.objective > 0);
+      REQUIRE(o.summary.best_bound.has_value());
+    }
 }
 
 TEST_CASE("the result does not depend on the number of threads", "[fleet][solver][decomposition]") {

@@ -45,6 +45,7 @@ struct BlockOutcome {
   double objective = 0.0;        // its revenue as the B&B reported it (0 for idle)
   double bound = 0.0;            // min(the B&B's proven bound, box_revenue_bound)
   double seconds = 0.0;          // wall time of this block
+  double dp_seconds = 0.0;       // of which the dynamic program (FleetSolveOptions::dp_grid_intervals)
 };
 
 struct DecomposedSolve {
@@ -61,6 +62,7 @@ struct DecomposedSolve {
   long long nodes = 0;
   long long lp_iterations = 0;
   mip::MipTimes times;                 // summed over blocks (total: wall time of the whole solve)
+  double dp_seconds = 0.0;             // dynamic programs, summed over blocks
   std::string message;
 };
 

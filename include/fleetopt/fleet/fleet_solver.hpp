@@ -21,6 +21,13 @@ struct FleetSolveOptions {
   Formulation formulation = Formulation::hull;
   // Presolve by the exchange condition (formulation.hpp, BuildOptions::relax_unneeded_u).
   bool exchange_presolve = true;
+  // Per-asset dynamic program on a state-of-charge grid (soc_grid_dp.hpp) with this many grid
+  // intervals; 0 switches it off. For a separable fleet each block gets the DP schedule as a
+  // starting incumbent and the DP upper bound as a bound; a block whose DP bounds already meet
+  // the gap needs no branch-and-bound. For an uncoupled fleet solved whole (one asset, or
+  // decompose off) the DP schedules together are the starting incumbent and their bounds' sum a
+  // bound.
+  int dp_grid_intervals = 2000;
   // Limits, gaps, interrupt flag, log, plug-ins. For a decomposed fleet the time limit and the
   // interrupt apply to the whole solve (a shared deadline), the node limit to each block, and the
   // gaps to the fleet: each block gets the relative gap as is (every block's revenue is >= 0, so
@@ -45,6 +52,7 @@ struct FleetSolveOutcome {
   int blocks = 1;                        // MILPs solved (1 = the whole fleet)
   mip::MipTimes times;                   // summed over blocks
   double root_bound = 0.0;               // sum of the blocks' root LP bounds
+  double dp_seconds = 0.0;               // dynamic programs (summed over blocks)
 };
 
 FleetSolveOutcome solve_fleet(const Instance& instance, const FleetSolveOptions& options = {});

@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "fleetopt/fleet/instance.hpp"
+#include "fleetopt/fleet/solution.hpp"
 
 namespace fleetopt::fleet {
 
@@ -69,6 +70,10 @@ AssetDpResult solve_asset_dp(const Instance& instance, int asset, const SocGridO
 AssetDpResult solve_asset_dp_to_gap(const Instance& instance, int asset, double rel_gap,
                                     double time_limit_seconds, int max_grid_intervals,
                                     const std::vector<double>* values_per_mw = nullptr);
+
+// Writes the DP's schedule as asset `asset` of `fleet` (powers, soc) and adds its powers to the
+// fleet's bids x[t,m]. `fleet` must have the instance's steps and markets.
+void place_asset_schedule(const AssetDpResult& dp, int asset, FleetSolution& fleet);
 
 namespace soc_grid_detail {
 
