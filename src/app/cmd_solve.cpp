@@ -35,6 +35,7 @@ struct SolveCommandOptions {
   bool no_decompose = false;
   bool no_exchange_presolve = false;
   int dp_grid = 2000;
+  bool lagrangian = false, no_mode_repair = false;
 };
 
 int run_solve(const SolveCommandOptions& options) {
@@ -50,6 +51,8 @@ int run_solve(const SolveCommandOptions& options) {
   solve_options.decompose = !options.no_decompose;
   solve_options.exchange_presolve = !options.no_exchange_presolve;
   solve_options.dp_grid_intervals = options.dp_grid;
+  solve_options.lagrangian = options.lagrangian;
+  solve_options.mode_repair = !options.no_mode_repair;
   const fleet::FleetSolveOutcome outcome = fleet::solve_fleet(instance, solve_options);
   fleet::write_result(options.out, instance, outcome.summary, outcome.schedule ? &*outcome.schedule : nullptr);
   return present_solve(instance, outcome.summary, outcome.schedule, outcome.schedule_rejected, options.out,
@@ -78,6 +81,11 @@ CommandRunner setup_solve(CLI::App& command) {
                      "(docs/soc-grid-dp.md); 0 = off")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  command.add_flag("--lagrangian", options->lagrangian,
+                   "Coupled fleets: a Lagrangian bound on the link rows before the search (off: it did not pay on "
+                   "generated fleets)");
+  command.add_flag("--no-mode-repair", options->no_mode_repair,
+                   "Coupled fleets: no starting schedule from the per-asset DP schedules repaired by an LP");
   return [options] { return run_solve(*options); };
 }
 

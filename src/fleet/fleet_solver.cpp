@@ -12,6 +12,8 @@
 #include "fleetopt/core/timer.hpp"
 #include "fleetopt/fleet/checker.hpp"
 #include "fleetopt/fleet/decomposition.hpp"
+#include "fleetopt/fleet/lagrangian_bound.hpp"
+#include "fleetopt/fleet/mode_repair.hpp"
 #include "fleetopt/fleet/soc_grid_dp.hpp"
 
 namespace fleetopt::fleet {
@@ -30,6 +32,8 @@ struct SearchOutcome {
   std::string message;
   int blocks = 1;
   double dp_seconds = 0.0;
+  double lagrangian_seconds = 0.0;
+  std::optional<double> lagrangian_bound;
 };
 
 SearchOutcome solve_whole(const Instance& instance, const FleetSolveOptions& options) {
@@ -74,6 +78,34 @@ SearchOutcome solve_whole(const Instance& instance, const FleetSolveOptions& opt
       return out;
     }
     mip_options.initial_solutions.push_back(model.columns_from(dp_fleet));
+  }
+  const std::string coupling = coupling_reason(instance);
+  if (!coupling.empty() && (options.lagrangian || options.mode_repair)) {
+    const core::Timer clock;
+    // Start from the LP relaxation's duals of the link rows (d = c - A^T y: the price of a MW).
+    lp::LpOptions lp_options = mip_options.lp;
+    lp_options.time_limit_seconds = std::min(lp_options.time_limit_seconds, mip_options.time_limit_seconds);
+    const lp::LpResult root = lp::solve_lp(model.model, lp_options);
+    LagrangianOptions lagrange;
+    lagrange.time_limit_seconds = std::min(options.lagrangian_seconds, 0.1 * mip_options.time_limit_seconds);
+    if (!options.lagrangian) lagrange.max_iterations = 1;
+    if (root.status == lp::LpStatus::optimal)
+      for (int row : model.link_row) lagrange.start.push_back(root.row_dual[row]);
+    const LagrangianResult lr = lagrangian_bound(instance, lagrange);
+    if (options.lagrangian && std::isfinite(lr.bound) && lr.iterations > 0) {
+      out.lagrangian_bound = lr.bound;
+      box = std::min(box, lr.bound);
+      mip_options.known_bound = box;
+    }
+    if (options.mode_repair && lr.iterations > 0)
+      if (auto repaired = repair_modes(model, lr.schedules, lp_options)) mip_options.initial_solutions.push_back(*repaired);
+    out.lagrangian_seconds = clock.seconds();
+    if (mip_options.log)
+      *mip_options.log << "Lagrangian bound " << lr.bound << " after " << lr.iterations << " evaluations ("
+                       << (root.status == lp::LpStatus::optimal ? "from the LP duals, LP bound " + std::to_string(root.objective)
+                                                                : std::string("from the prices"))
+                       << "), " << out.lagrangian_seconds << " s with mode repair\n";
+    mip_options.time_limit_seconds -= out.lagrangian_seconds;
   }
   const mip::MipResult r = mip::solve_mip(model.model, mip_options);
   out.status = r.status;
@@ -185,6 +217,8 @@ FleetSolveOutcome solve_fleet(const Instance& instance, const FleetSolveOptions&
   outcome.times = found.times;
   outcome.root_bound = found.root_bound;
   outcome.dp_seconds = found.dp_seconds;
+  outcome.lagrangian_seconds = found.lagrangian_seconds;
+  outcome.lagrangian_bound = found.lagrangian_bound;
   summary.status = to_solve_status(found.status);
   summary.nodes = found.nodes;
   summary.lp_iterations = found.lp_iterations;

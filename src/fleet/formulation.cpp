@@ -75,12 +75,14 @@ FleetModel build_model(const Instance& in, Formulation formulation, const BuildO
   fm.num_markets = M;
   fm.x_col.assign(static_cast<size_t>(T) * M, -1);
   fm.y_col.assign(static_cast<size_t>(T) * M, -1);
+  fm.link_row.assign(static_cast<size_t>(T) * M, -1);
   fm.p_col.assign(static_cast<size_t>(A) * T * M, -1);
   fm.soc_col.assign(static_cast<size_t>(A) * T, -1);
   fm.u_col.assign(static_cast<size_t>(A) * T, -1);
   fm.u_relaxed.assign(static_cast<size_t>(A) * T, 0);
   fm.market_up.resize(M);
   for (int m = 0; m < M; ++m) fm.market_up[m] = in.markets[m].direction == Direction::up;
+  for (int m = 0; m < M; ++m) fm.min_bid.push_back(in.markets[m].min_bid_mw);
   for (const Asset& asset : in.assets) fm.exchange_ratio.push_back(asset.eta_charge * asset.eta_discharge);
 
   core::ModelBuilder b(in.name, core::ObjectiveSense::maximize);
@@ -151,6 +153,7 @@ FleetModel build_model(const Instance& in, Formulation formulation, const BuildO
   for (int t = 0; t < T; ++t)
     for (int m = 0; m < M; ++m) {
       const int row = b.add_row(name_of("link_", t, m), 0.0, 0.0);
+      fm.link_row[t * M + m] = row;
       b.add_entry(row, fm.x_col[t * M + m], 1.0);
       for (int a = 0; a < A; ++a) {
         const int p = fm.p_col[(static_cast<size_t>(a) * T + t) * M + m];

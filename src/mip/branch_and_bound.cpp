@@ -280,6 +280,7 @@ double BranchAndBound::lp_cutoff() const {
 
 double BranchAndBound::global_bound() const {
   double b = std::min({queue_.best_bound(), pruned_floor_, processing_bound_});
+  if (options_.known_bound) b = std::max(b, internal(*options_.known_bound));
   return std::min(b, incumbent_);
 }
 

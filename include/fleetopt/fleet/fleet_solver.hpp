@@ -28,6 +28,15 @@ struct FleetSolveOptions {
   // decompose off) the DP schedules together are the starting incumbent and their bounds' sum a
   // bound.
   int dp_grid_intervals = 2000;
+  // Coupled fleets solved whole: before the search, the per-asset DP schedules under the LP
+  // relaxation's duals of the link rows are turned into a starting incumbent by mode repair
+  // (mode_repair.hpp). With `lagrangian`, subgradient steps (at most lagrangian_seconds) first
+  // lower the Lagrangian bound (lagrangian_bound.hpp), which becomes the search's known bound.
+  // Off by default: on the generated coupled fleets it did not beat the hull LP bound (the gap
+  // left is the coupling's, which it cannot see; docs/fleet-structure.md, section 7).
+  bool lagrangian = false;
+  double lagrangian_seconds = 5.0;
+  bool mode_repair = true;
   // Limits, gaps, interrupt flag, log, plug-ins. For a decomposed fleet the time limit and the
   // interrupt apply to the whole solve (a shared deadline), the node limit to each block, and the
   // gaps to the fleet: each block gets the relative gap as is (every block's revenue is >= 0, so
@@ -53,6 +62,8 @@ struct FleetSolveOutcome {
   mip::MipTimes times;                   // summed over blocks
   double root_bound = 0.0;               // sum of the blocks' root LP bounds
   double dp_seconds = 0.0;               // dynamic programs (summed over blocks)
+  double lagrangian_seconds = 0.0;       // Lagrangian bound and mode repair (coupled fleets)
+  std::optional<double> lagrangian_bound;
 };
 
 FleetSolveOutcome solve_fleet(const Instance& instance, const FleetSolveOptions& options = {});

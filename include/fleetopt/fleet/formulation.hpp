@@ -40,10 +40,12 @@ struct FleetModel {
   std::vector<int> soc_col;  // [a * T + t]
   std::vector<int> u_col;    // [a * T + t]
   std::vector<int> y_col;    // [t * M + m]
+  std::vector<int> link_row; // row x[t,m] - sum_a p[a,t,m] = 0 at [t * M + m]
   // u[a,t] made continuous by the exchange presolve (1) or not (0), [a * T + t].
   std::vector<char> u_relaxed;
   // What schedule_from needs to net out simultaneous flow at relaxed steps.
   std::vector<char> market_up;           // [m]
+  std::vector<double> min_bid;           // [m], MW (0: none)
   std::vector<double> exchange_ratio;    // etac[a] * etad[a]
 
   // Turns a column vector into a schedule (missing columns read as 0). At steps whose u was

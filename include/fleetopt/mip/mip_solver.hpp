@@ -87,6 +87,11 @@ struct MipOptions {
   // Known solutions (e.g. from a problem-specific heuristic): checked, the best becomes the first
   // incumbent before the root LP is solved.
   std::vector<std::vector<double>> initial_solutions;
+  // A proven bound on the optimum from outside the tree (model sense: an upper bound when
+  // maximising), e.g. a Lagrangian or dynamic-programming bound. The reported bound is the better
+  // of it and the tree's, and the search stops once the incumbent meets it within the gaps. The
+  // caller vouches for it: a wrong one makes a wrong "optimal".
+  std::optional<double> known_bound;
   lp::LpOptions lp;
   // Debugging aid (SCIP's debug solution): a known optimal solution. Every pruning and fixing
   // decision that removes it while claiming a bound it does not have throws std::logic_error

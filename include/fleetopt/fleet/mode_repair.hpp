@@ -1,0 +1,30 @@
+// Mode repair: turn a guide schedule that may break the fleet's coupling rows (caps, minimum
+// bids) -- the per-asset dynamic-programming schedules under Lagrangian or LP prices -- into a
+// feasible fleet schedule by keeping its charge/discharge modes and letting an LP choose the
+// powers (bnb.md 4.2 and 6 (9): "per-asset DP under duals + repair LP").
+//
+//  1. Fix u[a,t] where the guide moves energy (discharge: u = 1, charge: u = 0); leave the rest
+//     and every y free, and solve the LP relaxation of that restriction.
+//  2. Fix the remaining u by the sign of that LP's net flow (discharge energy above charge energy:
+//     u = 1, else 0), y = 1 where its bid reaches the minimum bid and 0 elsewhere; solve the LP.
+//  3. If that LP is infeasible (a bid that relied on flow step 2 cut off), fix every y to 0 and
+//     solve again: with every u and y fixed, doing nothing in the min-bid markets is feasible
+//     whenever the instance is (docs/model.md section 3).
+// The result is the LP's column vector; integer columns are exact 0/1. The caller (the
+// branch-and-bound) still checks it against the model.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "fleetopt/fleet/formulation.hpp"
+#include "fleetopt/fleet/instance.hpp"
+#include "fleetopt/fleet/solution.hpp"
+#include "fleetopt/lp/lp_solver.hpp"
+
+namespace fleetopt::fleet {
+
+std::optional<std::vector<double>> repair_modes(const FleetModel& model, const FleetSolution& guide,
+                                                const lp::LpOptions& lp_options = {});
+
+}  // namespace fleetopt::fleet
