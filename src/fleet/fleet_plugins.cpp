@@ -10,7 +10,11 @@ namespace fleetopt::fleet {
 std::function<std::unique_ptr<mip::BranchingRule>()> fleet_branching_factory(
     std::shared_ptr<const FleetStructure> structure, const FleetPluginSwitches& switches) {
   if (!switches.flow_branching) return [] { return mip::make_branching_rule("reliability"); };
-  return [structure]() -> std::unique_ptr<mip::BranchingRule> { return std::make_unique<FlowBranching>(structure); };
+  FlowBranchingParameters parameters;
+  parameters.strong_branching = switches.flow_strong_branching;
+  return [structure, parameters]() -> std::unique_ptr<mip::BranchingRule> {
+    return std::make_unique<FlowBranching>(structure, parameters);
+  };
 }
 
 std::vector<mip::HeuristicFactory> fleet_heuristics(std::shared_ptr<const FleetStructure> structure,

@@ -23,6 +23,9 @@ namespace fleetopt::fleet {
 
 struct FleetPluginSwitches {
   bool flow_branching = true;  // off: the factory makes generic reliability branching
+  // Flow branching hands its priority class to reliability branching (strong branching on
+  // unreliable candidates) instead of scoring by pseudocost + exchange loss (branch_flow.hpp).
+  bool flow_strong_branching = false;
   bool flow_rounding = true;
   bool net_flow = true;
   bool rins = true;
