@@ -61,8 +61,15 @@ class CountingHeuristic : public mip::PrimalHeuristic {
       const mip::SolutionCheck as_given = mip::check_solution(ctx.model, x);
       const mip::SolutionCheck as_rounded = mip::check_solution(ctx.model, rounded);
       const bool accepted = submit(x);
-      if (as_given.ok || as_rounded.ok || accepted) ++count_->passed_check;
-      else if (count_->first_failure.empty()) count_->first_failure = inner_->name() + ": " + as_given.where;
+      // An LP answer verified on the scaled model can be 1.5e-7 outside an original row (a binary
+      // at -2e-8 with 4e-8 MW under it): the branch-and-bound refuses it if polishing does not
+      // make it better than the incumbent. Such a point is still a schedule within the fleet
+      // checker's tolerance (kCheckAbsolute), which is what "feasible" means for this test.
+      const bool within_noise = as_given.worst_row_violation <= core::tol::kCheckAbsolute &&
+                                as_given.worst_bound_violation <= core::tol::kCheckAbsolute &&
+                                as_given.worst_integrality_violation <= core::tol::kIntegrality;
+      if (as_given.ok || as_rounded.ok || accepted || within_noise) ++count_->passed_check;
+      else if (count_->first_failure.empty()) count_->first_failure = inner_->name() + ": as given " + as_given.where + ", rounded " + as_rounded.where;
       if (accepted) ++count_->accepted;
       return accepted;
     });
