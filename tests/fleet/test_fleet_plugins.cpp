@@ -173,16 +173,8 @@ TEST_CASE("fleet plug-ins: the same optimum as the generic defaults at gap 0", "
 }
 
 TEST_CASE("fleet plug-ins: the same optimum on a wider sweep", "[fleet][plugins][long]") {
-  sweep({{1, 12, 0.0, 0.0},
-         {2, 8, 0.0, 0.0},
-         {3, 6, 0.0, 0.0},
-         {2, 10, 0.5, 0.0},
-         {3, 8, 0.4, 0.0},
-         {2, 10, 0.0, 2.0},
-         {3, 8, 0.0, 1.0},
-         {3, 12, 0.5, 1.0},
-         {3, 10, 0.3, 3.0}},
-        20);
+  sweep({{1, 12, 0.0, 0.0}, {2, 8, 0.0, 0.0}, {3, 6, 0.0, 0.0}, {2, 8, 0.5, 0.0}, {2, 8, 0.0, 2.0}, {3, 6, 0.4, 1.0}},
+        12);
 }
 
 namespace {
