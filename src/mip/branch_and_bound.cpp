@@ -640,7 +640,10 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
                     std::nullopt, external(cutoff()), node.depth, nodes_,
                     lp_.iterations(LpWork::root) + lp_.iterations(LpWork::node),
                     pseudocosts_, lp_};
-    if (std::isfinite(incumbent_)) ctx.incumbent = external(incumbent_);
+    if (std::isfinite(incumbent_)) {
+      ctx.incumbent = external(incumbent_);
+      ctx.incumbent_x = &incumbent_x_;
+    }
 
     // Primal heuristics.
     for (std::size_t h = 0; h < heuristics_.size(); ++h) {
@@ -649,7 +652,10 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
       const char letter = heuristics_[h]->log_letter();
       heuristics_[h]->run(ctx, [this, letter](const std::vector<double>& x) { return try_incumbent(x, letter); });
       heuristic_seconds_[h] += t.seconds();
-      if (std::isfinite(incumbent_)) ctx.incumbent = external(incumbent_);
+      if (std::isfinite(incumbent_)) {
+        ctx.incumbent = external(incumbent_);
+        ctx.incumbent_x = &incumbent_x_;
+      }
       ctx.cutoff = external(cutoff());
       if (check_limits() == Stop::interrupt || check_limits() == Stop::time) break;
     }

@@ -34,6 +34,12 @@ inline constexpr double kMipGapFloorRelative = 1e-6;
 // Default absolute MIP gap: HiGHS's default (mip_abs_gap). Below any money amount that matters
 // and far above the rounding of an objective of a few million, so ties close.
 inline constexpr double kMipAbsoluteGap = 1e-6;
+// Fleet plug-ins (fleet/fleet_plugins.hpp): a charge or discharge flow (MW, summed over an
+// asset's markets of one direction) at or below this counts as zero. Rounding u in place with
+// C <= this leaves the (chg) row C <= M (1 - u) off by at most this, which the model check
+// (kPrimalFeasibility, absolute for a right-hand side 0) still accepts; and any flow above it is
+// real, so a fractional u is either rounded in place or a branching candidate, never neither.
+inline constexpr double kNegligibleFlowMw = 1e-7;
 // Solution checker (model.md section 6): a constraint is violated if it is off by more than this,
 // times the largest absolute coefficient of the row (so MW and MWh rows are judged alike).
 inline constexpr double kCheckAbsolute = 1e-6;

@@ -61,6 +61,9 @@ struct NodeContext {
   long long node_lp_iterations = 0;     // iterations of the root and node LPs so far (budgets)
   Pseudocosts& pseudocosts;
   NodeLp& node_lp;                      // for LpProbe only
+  // The incumbent's column values (read-only; nullptr without an incumbent), for heuristics that
+  // search around it (RINS). Valid during the plug-in call only.
+  const std::vector<double>* incumbent_x = nullptr;
 
   bool minimize() const { return model.sense == core::ObjectiveSense::minimize; }
   // Objective change from `from` to `to` as a non-negative "worsening" (what pseudocosts count).

@@ -1,0 +1,60 @@
+// RINS, relaxation induced neighbourhood search (Danna, Rothberg, Le Pape, "Exploring relaxation
+// induced neighborhoods to improve MIP solutions", Math. Prog. 102(1), 2005), on the fleet MILP
+// (docs/fleet-plugins.md section 5): every integer column on which the incumbent and the node's
+// LP solution agree (within `agreement`) is fixed at the incumbent's value, and the rest is
+// solved as a sub-MIP -- a copy of the model with those bounds, mip::solve_mip with a node and a
+// time limit, generic plug-ins only (so no recursion into RINS), the incumbent as its first
+// solution. Its best solution is submitted when it beats the incumbent. The sub-MIP's answer is a
+// solution of the original model (the copy only has tighter bounds), and the branch-and-bound
+// checks it anyway.
+//
+// Runs at the root when an incumbent exists and then every `schedule.frequency`-th node while its
+// sub-MIPs' LP iterations stay within the schedule's share of the search; it is skipped when
+// fewer than `min_fixing_rate` of the integer columns could be fixed (the sub-MIP would be nearly
+// the whole problem: SCIP's heur_rins minfixingrate 0.3) and when the incumbent and the node LP's
+// agreement set are those of the last call (it would search the same neighbourhood again).
+//
+// Determinism: the node limit decides the sub-MIP's work; the time limit is a safety net that
+// should not bind on the fleet shapes of the tests (a sub-MIP that hits it can make two runs
+// differ).
+#pragma once
+
+#include <memory>
+
+#include "fleetopt/fleet/fleet_structure.hpp"
+#include "fleetopt/mip/primal_heuristic.hpp"
+
+namespace fleetopt::fleet {
+
+struct RinsParameters {
+  // Incumbent and LP "agree" on a binary within this (Danna et al. fix exact agreement; 0.1
+  // also fixes binaries the LP leaves within a tenth of the incumbent's value).
+  double agreement = 0.1;
+  double min_fixing_rate = 0.3;
+  long long node_limit = 200;        // nodes of one sub-MIP (Danna et al. use 1000 for CPLEX)
+  double time_limit_seconds = 2.0;   // safety net per sub-MIP
+  // Root, then every 50th node within 10% of the search's LP iterations plus 5000 (a sub-MIP
+  // solves its own root LP from scratch).
+  mip::HeuristicSchedule schedule{50, 0.10, 5000};
+};
+
+class FleetRins : public mip::PrimalHeuristic {
+ public:
+  explicit FleetRins(std::shared_ptr<const FleetStructure> structure, RinsParameters parameters = {})
+      : structure_(std::move(structure)), p_(parameters) {}
+  std::string name() const override { return "rins"; }
+  char log_letter() const override { return 'S'; }
+  bool should_run(const mip::NodeContext& ctx) const override;
+  void run(mip::NodeContext& ctx, const mip::SolutionSink& submit) override;
+
+  int sub_mips() const { return sub_mips_; }
+
+ private:
+  std::shared_ptr<const FleetStructure> structure_;
+  RinsParameters p_;
+  long long iterations_used_ = 0;
+  int sub_mips_ = 0;
+  std::vector<double> last_fixing_;  // the fixed values of the last call (NaN: free)
+};
+
+}  // namespace fleetopt::fleet

