@@ -36,6 +36,8 @@ struct SolveCommandOptions {
   bool no_exchange_presolve = false;
   int dp_grid = 2000;
   bool lagrangian = false, no_mode_repair = false;
+  bool no_flow_rounding = false, no_net_flow = false, no_rins = false, flow_strong_branching = false;
+  bool no_generic_heuristics = false;
 };
 
 int run_solve(const SolveCommandOptions& options) {
@@ -53,6 +55,16 @@ int run_solve(const SolveCommandOptions& options) {
   solve_options.dp_grid_intervals = options.dp_grid;
   solve_options.lagrangian = options.lagrangian;
   solve_options.mode_repair = !options.no_mode_repair;
+  // No --branching: automatic (FleetPluginChoice); "flow": the fleet rule; a generic name
+  // replaces it. A --no-* flag switches its plug-in off; the others stay automatic.
+  fleet::FleetPluginChoice& plugins = solve_options.plugins;
+  if (options.mip.branching == "flow") plugins.flow_branching = true;
+  else if (!options.mip.branching.empty()) plugins.flow_branching = false;
+  if (options.flow_strong_branching) plugins.flow_strong_branching = true;
+  if (options.no_flow_rounding) plugins.flow_rounding = false;
+  if (options.no_net_flow) plugins.net_flow = false;
+  if (options.no_rins) plugins.rins = false;
+  if (options.no_generic_heuristics) plugins.generic_heuristics = false;
   const fleet::FleetSolveOutcome outcome = fleet::solve_fleet(instance, solve_options);
   fleet::write_result(options.out, instance, outcome.summary, outcome.schedule ? &*outcome.schedule : nullptr);
   return present_solve(instance, outcome.summary, outcome.schedule, outcome.schedule_rejected, options.out,
@@ -63,7 +75,7 @@ int run_solve(const SolveCommandOptions& options) {
 CommandRunner setup_solve(CLI::App& command) {
   auto options = std::make_shared<SolveCommandOptions>();
   options->instance.add_to(command);
-  options->mip.add_to(command);
+  options->mip.add_to(command, {"flow"}, "automatic: reliability for a fleet that separates, flow for a coupled one");
   command.add_option("--threads", options->threads, "Blocks solved in parallel (0 = all cores); never changes the result")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
@@ -86,6 +98,14 @@ CommandRunner setup_solve(CLI::App& command) {
                    "generated fleets)");
   command.add_flag("--no-mode-repair", options->no_mode_repair,
                    "Coupled fleets: no starting schedule from the per-asset DP schedules repaired by an LP");
+  command.add_flag("--flow-strong-branching", options->flow_strong_branching,
+                   "Flow branching: strong-branch its candidates (reliability) instead of pseudocost + exchange loss");
+  command.add_flag("--no-flow-rounding", options->no_flow_rounding,
+                   "No rounding of one-sided u (and y) in place at every node (docs/fleet-plugins.md)");
+  command.add_flag("--no-net-flow", options->no_net_flow, "No net-flow fixing heuristic");
+  command.add_flag("--no-rins", options->no_rins, "No RINS heuristic around the incumbent");
+  command.add_flag("--no-generic-heuristics", options->no_generic_heuristics,
+                   "No generic heuristics (simple rounding, fix-and-resolve, diving) besides the fleet ones");
   return [options] { return run_solve(*options); };
 }
 

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "fleetopt/mip/mip_solver.hpp"
 
@@ -16,11 +17,15 @@ struct MipCliOptions {
   double time_limit_seconds = core::kInfinity;
   double relative_gap = core::tol::kMipRelativeGap;
   long long node_limit = -1;
-  std::string branching;  // empty: the solver's default (reliability)
+  std::string branching;  // empty: the command's default
   bool quiet = false;
 
-  void add_to(CLI::App& command);
-  // `log` receives the progress log unless --quiet; `interrupt` may be null.
+  // `extra_rules`: branching names the command handles itself (solve's "flow"), listed first;
+  // `default_rule` is what the help names as the default.
+  void add_to(CLI::App& command, const std::vector<std::string>& extra_rules = {},
+              const std::string& default_rule = "reliability");
+  // `log` receives the progress log unless --quiet; `interrupt` may be null. A branching name of
+  // the mip layer becomes options.branching; an extra rule is left to the command.
   mip::MipOptions to_mip_options(const std::atomic<bool>* interrupt, std::ostream* log) const;
 };
 

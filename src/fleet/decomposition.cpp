@@ -152,6 +152,7 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
     block_options.absolute_gap = base.absolute_gap / num_blocks;
     block_options.node_memory_limit_bytes = base.node_memory_limit_bytes / static_cast<size_t>(workers);
     block_options.initial_solutions = {idle_columns(block, model)};
+    install_fleet_plugins(block, model, options, block_options);
     b.started = true;
     const double box = box_revenue_bound(instance, i);
     // The dynamic program first: its schedule starts the search, its bound caps the block's.

@@ -39,6 +39,7 @@ struct SearchOutcome {
 SearchOutcome solve_whole(const Instance& instance, const FleetSolveOptions& options) {
   const FleetModel model = build_model(instance, options.formulation, BuildOptions{options.exchange_presolve});
   mip::MipOptions mip_options = options.mip;
+  install_fleet_plugins(instance, model, options, mip_options);
   mip_options.initial_solutions = {idle_columns(instance, model)};
   if (mip_options.log) {
     const std::string coupling = coupling_reason(instance);
@@ -184,6 +185,26 @@ void log_summary(std::ostream& log, const FleetSolveOutcome& o) {
 }
 
 }  // namespace
+
+FleetPluginSwitches FleetPluginChoice::resolve(bool coupled) const {
+  FleetPluginSwitches s;
+  s.flow_branching = flow_branching.value_or(coupled);
+  s.flow_strong_branching = flow_strong_branching.value_or(false);
+  s.flow_rounding = flow_rounding.value_or(true);
+  s.net_flow = net_flow.value_or(coupled);
+  s.rins = rins.value_or(coupled);
+  s.generic_heuristics = generic_heuristics.value_or(coupled);
+  return s;
+}
+
+void install_fleet_plugins(const Instance& instance, const FleetModel& model, const FleetSolveOptions& options,
+                           mip::MipOptions& mip_options) {
+  if (options.mip.branching && options.mip.heuristics) return;
+  const FleetPluginSwitches switches = options.plugins.resolve(!coupling_reason(instance).empty());
+  auto structure = std::make_shared<const FleetStructure>(instance, model);
+  if (!options.mip.branching) mip_options.branching = fleet_branching_factory(structure, switches);
+  if (!options.mip.heuristics) mip_options.heuristics = fleet_heuristics(structure, switches);
+}
 
 FleetSolveOutcome solve_fleet(const Instance& instance, const FleetSolveOptions& requested) {
   const core::Timer clock;

@@ -65,6 +65,34 @@ struct DifferentialCase {
   fleet::Formulation formulation = fleet::Formulation::hull;
   Mutation mutation = Mutation::none;
   bool coupled = false;  // drawn with a cap that can bind or with minimum bids
+  // The fleet plug-in switched off (or, for the Lagrangian bound, on) for this case, in turn by
+  // case index, so that every one of them is tested against HiGHS alone (issue: "a differential
+  // run with each plug-in switched off in turn gives the same optima").
+  int plugin_variant = 0;
+  static constexpr int kPluginVariants = 12;
+  std::string plugin_variant_name() const {
+    static const char* names[kPluginVariants] = {
+        "all plug-ins as automatic", "no exchange presolve", "no dynamic program", "no flow rounding",
+        "no net-flow fixing", "no RINS", "no generic heuristics", "reliability instead of flow branching",
+        "flow branching forced", "flow branching with strong branching", "no mode repair", "Lagrangian bound on"};
+    return names[plugin_variant];
+  }
+  void apply_plugin_variant(fleet::FleetSolveOptions& o) const {
+    switch (plugin_variant) {
+      case 1: o.exchange_presolve = false; break;
+      case 2: o.dp_grid_intervals = 0; break;
+      case 3: o.plugins.flow_rounding = false; break;
+      case 4: o.plugins.net_flow = false; break;
+      case 5: o.plugins.rins = false; break;
+      case 6: o.plugins.generic_heuristics = false; break;
+      case 7: o.plugins.flow_branching = false; break;
+      case 8: o.plugins.flow_branching = true; break;
+      case 9: o.plugins.flow_branching = o.plugins.flow_strong_branching = true; break;
+      case 10: o.mode_repair = false; break;
+      case 11: o.lagrangian = true; break;
+      default: break;
+    }
+  }
 
   // How to rebuild the instance by hand.
   std::string description() const {
@@ -80,7 +108,7 @@ struct DifferentialCase {
     if (g.price_noise > 0) s << " --price-noise " << g.price_noise;
     if (g.negative_spike_probability > 0) s << " --negative-spikes " << g.negative_spike_probability;
     if (g.step_hours != 1.0) s << " --step-hours " << g.step_hours;
-    s << "; formulation " << fleet::to_string(formulation);
+    s << "; formulation " << fleet::to_string(formulation) << "; " << plugin_variant_name();
     if (mutation == Mutation::starts_below_minimum)
       s << "; then asset a0: soc_initial_mwh = soc_min_mwh / 2 and every down prequalification 0";
     if (mutation == Mutation::cannot_reach_final)
@@ -130,6 +158,7 @@ DifferentialCase make_case(int index) {
   c.formulation = variant == 0 ? fleet::Formulation::basic
                   : variant == 1 ? fleet::Formulation::tight
                                  : fleet::Formulation::hull;
+  c.plugin_variant = index % DifferentialCase::kPluginVariants;
   if (index % 25 == 7)
     c.mutation = (index / 25) % 2 == 0 ? Mutation::starts_below_minimum : Mutation::cannot_reach_final;
   return c;
@@ -247,6 +276,7 @@ void run_differential(int first, int count) {
       options.mip.relative_gap = 0.0;
       options.mip.absolute_gap = kOurAbsoluteGap;
       options.mip.time_limit_seconds = kOurTimeLimitSeconds;
+      c.apply_plugin_variant(options);
       const fleet::FleetSolveOutcome ours = fleet::solve_fleet(instances[i], options);
       decomposed += ours.blocks > 1;
       const std::string why = compare(instances[i], ours, highs[i]);

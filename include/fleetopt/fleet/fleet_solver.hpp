@@ -10,12 +10,24 @@
 #include <optional>
 #include <string>
 
+#include "fleetopt/fleet/fleet_plugins.hpp"
 #include "fleetopt/fleet/formulation.hpp"
 #include "fleetopt/fleet/instance.hpp"
 #include "fleetopt/fleet/solution.hpp"
 #include "fleetopt/mip/mip_solver.hpp"
 
 namespace fleetopt::fleet {
+
+// Which fleet plug-ins to use; an unset choice is automatic (resolve):
+//  * uncoupled models (a block, or a whole fleet without binding caps and minimum bids), which
+//    start from the DP's near-optimal schedule: reliability branching and flow rounding only --
+//    measured on 10x96x4 and 1x96x6, the other heuristics cost more than they found;
+//  * coupled models: flow branching and every heuristic -- measured on 10x24x4 with caps and
+//    minimum bids, they found the best schedules (docs/fleet-plugins.md, section 7).
+struct FleetPluginChoice {
+  std::optional<bool> flow_branching, flow_strong_branching, flow_rounding, net_flow, rins, generic_heuristics;
+  FleetPluginSwitches resolve(bool coupled) const;
+};
 
 struct FleetSolveOptions {
   Formulation formulation = Formulation::hull;
@@ -37,6 +49,9 @@ struct FleetSolveOptions {
   bool lagrangian = false;
   double lagrangian_seconds = 5.0;
   bool mode_repair = true;
+  // The fleet plug-ins of the branch-and-bound (fleet_plugins.hpp, docs/fleet-plugins.md), each
+  // switchable. A branching rule or heuristics set in `mip` by the caller take precedence.
+  FleetPluginChoice plugins;
   // Limits, gaps, interrupt flag, log, plug-ins. For a decomposed fleet the time limit and the
   // interrupt apply to the whole solve (a shared deadline), the node limit to each block, and the
   // gaps to the fleet: each block gets the relative gap as is (every block's revenue is >= 0, so
@@ -67,5 +82,10 @@ struct FleetSolveOutcome {
 };
 
 FleetSolveOutcome solve_fleet(const Instance& instance, const FleetSolveOptions& options = {});
+
+// Puts the switched-on fleet plug-ins for `model` (built from `instance`) into `mip_options`,
+// unless the caller set a branching rule or heuristics there (options.mip) already.
+void install_fleet_plugins(const Instance& instance, const FleetModel& model, const FleetSolveOptions& options,
+                           mip::MipOptions& mip_options);
 
 }  // namespace fleetopt::fleet
