@@ -274,7 +274,8 @@ def parse_args(argv):
     parser.add_argument("--time-limit", type=float, default=600.0, help="seconds per solve, both solvers")
     parser.add_argument("--threads", type=int, default=2, help="threads of fleetopt solve (default 2)")
     parser.add_argument("--ours-args", default="",
-                        help='extra `fleetopt solve` options, one string (e.g. "--no-decompose")')
+                        help='extra `fleetopt solve` options as one string; write it with "=" since it starts with '
+                             '"--": --ours-args="--no-decompose"')
     parser.add_argument("--highs-cache", default=None, metavar="FILE",
                         help="JSON file of HiGHS results to reuse and extend")
     parser.add_argument("--highs-note", default="",
