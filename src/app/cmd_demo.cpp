@@ -55,7 +55,9 @@ int run_demo(const DemoOptions& options) {
     solve_options.mip.log = &std::cout;
     std::cout << "\n";
     const fleet::FleetSolveOutcome outcome = fleet::solve_fleet(instance, solve_options);
-    fleet::write_result(result_dir, instance, outcome.summary, outcome.schedule ? &*outcome.schedule : nullptr);
+    const fleet::SearchDetails details = search_details(outcome);
+    fleet::write_result(result_dir, instance, outcome.summary, outcome.schedule ? &*outcome.schedule : nullptr,
+                        &details);
     presented = present_solve(instance, outcome.summary, outcome.schedule, outcome.schedule_rejected, result_dir,
                               std::cout);
   } else {

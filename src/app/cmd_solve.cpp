@@ -66,7 +66,9 @@ int run_solve(const SolveCommandOptions& options) {
   if (options.no_rins) plugins.rins = false;
   if (options.no_generic_heuristics) plugins.generic_heuristics = false;
   const fleet::FleetSolveOutcome outcome = fleet::solve_fleet(instance, solve_options);
-  fleet::write_result(options.out, instance, outcome.summary, outcome.schedule ? &*outcome.schedule : nullptr);
+  const fleet::SearchDetails details = search_details(outcome);
+  fleet::write_result(options.out, instance, outcome.summary, outcome.schedule ? &*outcome.schedule : nullptr,
+                      &details);
   return present_solve(instance, outcome.summary, outcome.schedule, outcome.schedule_rejected, options.out,
                        std::cout, kTableLimits)
       .exit_code;

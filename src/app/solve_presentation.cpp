@@ -24,6 +24,24 @@ int exit_code_without_schedule(const fleet::SolveSummary& summary, bool schedule
 
 }  // namespace
 
+fleet::SearchDetails search_details(const fleet::FleetSolveOutcome& outcome) {
+  // Every MipTimes field goes into summary.json: a new field must be added here as well.
+  static_assert(sizeof(mip::MipTimes) == 6 * sizeof(double),
+                "mip::MipTimes changed: add the new part to search_details (solve_presentation.cpp)");
+  const mip::MipTimes& t = outcome.times;
+  fleet::SearchDetails details;
+  // Without a root LP (an instance found infeasible before the search) there is no root bound.
+  if (outcome.summary.status != fleet::SolveStatus::infeasible) details.root_bound = outcome.root_bound;
+  details.blocks = outcome.blocks;
+  details.times = {{"total", t.total},
+                   {"root_lp", t.root_lp},
+                   {"node_lp", t.node_lp},
+                   {"strong_branching", t.strong_branching},
+                   {"heuristics", t.heuristics},
+                   {"cuts", t.cuts}};
+  return details;
+}
+
 PresentedSolve present_solve(const fleet::Instance& instance, const fleet::SolveSummary& summary,
                              const std::optional<fleet::FleetSolution>& schedule, bool schedule_rejected,
                              const std::filesystem::path& result_dir, std::ostream& out,

@@ -9,6 +9,7 @@
 #include <ostream>
 
 #include "fleet_tables.hpp"
+#include "fleetopt/fleet/fleet_solver.hpp"
 #include "fleetopt/fleet/instance.hpp"
 #include "fleetopt/fleet/solution.hpp"
 
@@ -26,5 +27,10 @@ PresentedSolve present_solve(const fleet::Instance& instance, const fleet::Solve
                              const std::optional<fleet::FleetSolution>& schedule, bool schedule_rejected,
                              const std::filesystem::path& result_dir, std::ostream& out,
                              const TableLimits& limits = {});
+
+// What `solve` and `demo` add to summary.json after a fleetopt solve (fleet::write_result's
+// details): the root bound, the number of blocks and every part of outcome.times, by the
+// MipTimes field names.
+fleet::SearchDetails search_details(const fleet::FleetSolveOutcome& outcome);
 
 }  // namespace fleetopt::app

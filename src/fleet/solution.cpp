@@ -66,7 +66,7 @@ std::string dispatch_mode(const Instance& instance, const FleetSolution& s, int 
 }
 
 void write_result(const fs::path& dir, const Instance& instance, const SolveSummary& summary,
-                  const FleetSolution* schedule) {
+                  const FleetSolution* schedule, const SearchDetails* details) {
   core::StagedOutputDir out(dir);
   nlohmann::ordered_json j;
   j["instance"] = instance.name;
@@ -85,6 +85,14 @@ void write_result(const fs::path& dir, const Instance& instance, const SolveSumm
   j["formulation"] = summary.formulation;
   j["message"] = summary.message;
   j["fleetopt_version"] = core::version_string();
+  if (details) {
+    const bool finite_root = details->root_bound && std::isfinite(*details->root_bound);
+    j["root_bound"] = finite_root ? nlohmann::json(*details->root_bound) : nlohmann::json(nullptr);
+    j["blocks"] = details->blocks;
+    nlohmann::ordered_json times = nlohmann::ordered_json::object();
+    for (const auto& [part, seconds] : details->times) times[part] = seconds;
+    j["times"] = times;
+  }
   {
     std::ofstream f(out.file("summary.json"));
     f << j.dump(2) << "\n";
@@ -204,6 +212,21 @@ ResultFolder read_result(const fs::path& dir) {
   r.summary.solver_version = j.value("solver_version", std::string());
   r.summary.formulation = j.value("formulation", std::string());
   r.summary.message = j.value("message", std::string());
+  if (j.contains("root_bound") || j.contains("blocks") || j.contains("times")) {
+    SearchDetails details;
+    if (j.contains("root_bound")) details.root_bound = json_optional_number(j, "root_bound", file);
+    if (j.contains("blocks")) details.blocks = json_required<int>(j, "blocks", file, "an integer");
+    if (j.contains("times")) {
+      const nlohmann::json& times = j.at("times");
+      if (!times.is_object()) throw InputError(file, "key 'times': expected an object of seconds");
+      for (const auto& [part, seconds] : times.items()) {
+        if (!seconds.is_number())
+          throw InputError(file, "key 'times': '" + part + "': expected a number of seconds");
+        details.times.emplace_back(part, seconds.get<double>());
+      }
+    }
+    r.details = std::move(details);
+  }
 
   const fs::path bids_path = dir / "bids.csv", dispatch_path = dir / "dispatch.csv";
   const bool has_bids = fs::exists(bids_path), has_dispatch = fs::exists(dispatch_path);

@@ -2,6 +2,7 @@
 // the exit codes (0, 1, 2, 4), limits that leave a valid bound, Ctrl-C (status interrupted, a
 // checked folder, within a second; a second Ctrl-C quits at once), the default demo on our own
 // solver, and MIPLIB files from the shared data folder.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cmath>
@@ -11,6 +12,7 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -85,6 +87,20 @@ const char* kInfeasibleMps =
     " rhs sum 1\n"
     "ENDATA\n";
 
+// Sets an environment variable (inherited by the fleetopt runs) for the life of the object.
+struct ScopedEnv {
+  std::string name;
+  std::optional<std::string> old;
+  ScopedEnv(const char* n, const std::string& value) : name(n) {
+    if (const char* v = std::getenv(n)) old = v;
+    setenv(n, value.c_str(), 1);
+  }
+  ~ScopedEnv() {
+    if (old) setenv(name.c_str(), old->c_str(), 1);
+    else unsetenv(name.c_str());
+  }
+};
+
 fs::path write_mps(const fs::path& dir, const std::string& name, const char* text) {
   const fs::path path = dir / name;
   std::ofstream(path) << text;
@@ -110,9 +126,31 @@ TEST_CASE("fleetopt solve writes a result folder that fleetopt check accepts", "
     const double optimum = agreed_optimum(name);
     CHECK(std::abs(summary.at("objective").get<double>() - optimum) <= 1e-7 * std::abs(optimum));
     CHECK(summary.at("best_bound").get<double>() >= optimum - 1e-6);
+    // Beyond section 6: the root LP bound (we maximise: it bounds the proven bound from above),
+    // the blocks (a separable fleet is one block per asset) and the time split.
+    const double root_bound = summary.at("root_bound").get<double>();
+    CHECK(root_bound >= summary.at("best_bound").get<double>() - 1e-6 * std::max(1.0, std::abs(root_bound)));
+    CHECK(summary.at("blocks").get<int>() == (std::string(name) == "caps-3x3x6" ? 1 : 2));
+    const nlohmann::json& times = summary.at("times");
+    for (const char* part : {"total", "root_lp", "node_lp", "strong_branching", "heuristics", "cuts"}) {
+      INFO(part);
+      REQUIRE(times.contains(part));
+      CHECK(times.at(part).get<double>() >= 0.0);
+    }
+    CHECK(times.at("total").get<double>() > 0.0);
+    CHECK(times.at("total").get<double>() <= summary.at("seconds").get<double>() + 1e-9);
     const Run check = run_fleetopt("check " + instance + " " + out.string());
     INFO(check.output);
     CHECK(check.exit_code == 0);
+    // `fleetopt report` reads the folder with its extra keys too (a stand-in for plotly.min.js,
+    // which the report inlines: the test is about reading the folder).
+    const fs::path plotly = dir / "fake-plotly.min.js";
+    std::ofstream(plotly) << "window.Plotly = {};\n";
+    const ScopedEnv plotly_env("FLEETOPT_PLOTLY_JS", plotly.string());
+    const Run report = run_fleetopt("report " + out.string() + " --instance " + instance + " --out " +
+                                    (dir / (std::string(name) + ".html")).string());
+    INFO(report.output);
+    CHECK(report.exit_code == 0);
   }
   fs::remove_all(dir);
 }

@@ -88,6 +88,39 @@ TEST_CASE("write_result then read_result gives back every value exactly", "[flee
   fs::remove_all(dir);
 }
 
+TEST_CASE("a result's search details round-trip; a folder without them reads back without them",
+          "[fleet][solution]") {
+  const Instance in = two_by_two();
+  SolveSummary summary;
+  summary.status = SolveStatus::infeasible;
+  summary.solver = "fleetopt";
+  const fs::path dir = fresh_dir("details");
+  write_result(dir, in, summary, nullptr);
+  CHECK_FALSE(read_result(dir).details.has_value());
+
+  SearchDetails details;
+  details.root_bound = 0.1 + 0.2;
+  details.blocks = 3;
+  details.times = {{"total", 1.5}, {"root_lp", 0.25}, {"node_lp", 0.5}};
+  write_result(dir, in, summary, nullptr, &details);
+  const ResultFolder r = read_result(dir);
+  REQUIRE(r.details.has_value());
+  CHECK(*r.details->root_bound == 0.1 + 0.2);
+  CHECK(r.details->blocks == 3);
+  using Times = std::vector<std::pair<std::string, double>>;
+  CHECK(r.details->times == Times{{"node_lp", 0.5}, {"root_lp", 0.25}, {"total", 1.5}});  // name order
+
+  details.root_bound.reset();  // no root LP: null
+  write_result(dir, in, summary, nullptr, &details);
+  CHECK_FALSE(read_result(dir).details->root_bound.has_value());
+
+  write_text(dir / "summary.json", R"({"status": "infeasible", "objective": null, "best_bound": null,
+    "gap": null, "nodes": 0, "lp_iterations": 0, "seconds": 0, "assets": 2, "markets": 2, "steps": 2,
+    "times": {"total": "slow"}})");
+  CHECK_THROWS_WITH(read_result(dir), Catch::Contains("times") && Catch::Contains("total"));
+  fs::remove_all(dir);
+}
+
 TEST_CASE("an infeasible result has a summary and no schedule", "[fleet][solution]") {
   const Instance in = two_by_two();
   SolveSummary summary;

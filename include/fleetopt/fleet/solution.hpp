@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "fleetopt/fleet/instance.hpp"
@@ -53,6 +54,16 @@ struct SolveSummary {
   std::string message;         // e.g. the reason for infeasibility
 };
 
+// What fleetopt's own search reports beyond section 6 (FleetSolveOutcome, fleet_solver.hpp):
+// written to summary.json as "root_bound", "blocks" and "times" (an object of seconds by part)
+// when given, read back when present. The reference solvers write none of it.
+struct SearchDetails {
+  std::optional<double> root_bound;  // root LP bound, summed over blocks (EUR); null when unknown
+  int blocks = 1;                    // MILPs solved (1 = the whole fleet)
+  // {"total", s}, {"root_lp", s}, ...: written in this order, read back in name order
+  std::vector<std::pair<std::string, double>> times;
+};
+
 // What a result folder holds, read back without the instance (so report and check can use it).
 struct ResultFolder {
   std::string instance_name;
@@ -65,6 +76,7 @@ struct ResultFolder {
   std::vector<std::string> asset_names;    // in dispatch.csv order of first appearance
   std::vector<std::string> modes;          // mode column of dispatch.csv at [a * T + t]
   FleetSolution solution;                  // indexed by the orders above
+  std::optional<SearchDetails> details;    // when summary.json has "root_bound", "blocks" or "times"
 };
 
 // Mode of asset a at step t as written to dispatch.csv: "discharge" if it delivers any up power,
@@ -72,9 +84,11 @@ struct ResultFolder {
 std::string dispatch_mode(const Instance& instance, const FleetSolution& s, int a, int t);
 
 // Writes summary.json and, when a schedule is given, bids.csv and dispatch.csv into `dir`,
-// all-or-nothing (staged folder renamed into place).
+// all-or-nothing (staged folder renamed into place). `details`, if given, adds its keys to
+// summary.json.
 void write_result(const std::filesystem::path& dir, const Instance& instance,
-                  const SolveSummary& summary, const FleetSolution* schedule);
+                  const SolveSummary& summary, const FleetSolution* schedule,
+                  const SearchDetails* details = nullptr);
 
 // Reads a result folder. Throws core::InputError (file, line, problem) on anything malformed.
 ResultFolder read_result(const std::filesystem::path& dir);
