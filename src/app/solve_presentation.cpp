@@ -38,7 +38,9 @@ fleet::SearchDetails search_details(const fleet::FleetSolveOutcome& outcome) {
                    {"node_lp", t.node_lp},
                    {"strong_branching", t.strong_branching},
                    {"heuristics", t.heuristics},
-                   {"cuts", t.cuts}};
+                   {"cuts", t.cuts},
+                   {"dynamic_program", outcome.dp_seconds},
+                   {"lagrangian", outcome.lagrangian_seconds}};
   return details;
 }
 
