@@ -145,7 +145,7 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
     const core::Timer block_clock;
     BlockOutcome& b = out.blocks[i];
     const Instance block = asset_block(instance, i);
-    const FleetModel model = build_model(block, options.formulation, BuildOptions{options.exchange_presolve});
+    const FleetModel model = build_model(block, options.formulation, BuildOptions{exchange_presolve_applies(options)});
     mip::MipOptions block_options = base;
     block_options.log = nullptr;  // one line per block instead of interleaved logs
     block_options.time_limit_seconds = base.time_limit_seconds - clock.seconds();

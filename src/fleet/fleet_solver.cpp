@@ -37,7 +37,7 @@ struct SearchOutcome {
 };
 
 SearchOutcome solve_whole(const Instance& instance, const FleetSolveOptions& options) {
-  const FleetModel model = build_model(instance, options.formulation, BuildOptions{options.exchange_presolve});
+  const FleetModel model = build_model(instance, options.formulation, BuildOptions{exchange_presolve_applies(options)});
   mip::MipOptions mip_options = options.mip;
   install_fleet_plugins(instance, model, options, mip_options);
   mip_options.initial_solutions = {idle_columns(instance, model)};
@@ -188,7 +188,7 @@ void log_summary(std::ostream& log, const FleetSolveOutcome& o) {
 
 FleetPluginSwitches FleetPluginChoice::resolve(bool coupled) const {
   FleetPluginSwitches s;
-  s.flow_branching = flow_branching.value_or(coupled);
+  s.flow_branching = flow_branching.value_or(false);
   s.flow_strong_branching = flow_strong_branching.value_or(false);
   s.flow_rounding = flow_rounding.value_or(true);
   s.net_flow = net_flow.value_or(coupled);

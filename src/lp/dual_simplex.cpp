@@ -120,6 +120,9 @@ PhaseResult SimplexEngine::dual_phase2() {
         remaining = keep;
         continue;
       }
+      // No usable pivot in the group: only NaN ratios or pivots can leave it empty (every finite
+      // candidate has ratio <= its Harris bound). Numerical trouble, not an index past the end.
+      if (best_k == remaining) return PhaseResult::trouble;
       q = candidates[best_k].var;
       theta_dual = candidates[best_k].ratio;
       // Every other candidate c with ratio below theta ends with d_c - theta alpha_c >= -tol,

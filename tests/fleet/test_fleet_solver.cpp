@@ -245,3 +245,32 @@ TEST_CASE("a generated 10-asset fleet decomposes into 10 blocks, logged in block
   CHECK(text.find("Fleet: 10 blocks, status optimal") != std::string::npos);
   CHECK(text.find("root LP") != std::string::npos);
 }
+
+// Regression: this hull model made the dual ratio test of a root-cut LP index past its candidate
+// list (a group left empty by NaN ratios) and crash; the LP now reports numerical trouble, the
+// cut round is rolled back, and the optimum matches the basic formulation's.
+TEST_CASE("a coupled one-asset fleet whose cut LP once crashed is solved to the basic model's optimum",
+          "[fleet][solver]") {
+  GeneratorOptions g;
+  g.assets = 1;
+  g.markets = 2;
+  g.steps = 8;
+  g.seed = 77421;
+  g.heterogeneous = true;
+  g.cap_fraction = 0.75;
+  g.reserve_fraction = 0.6;
+  g.price_shape = PriceShape::daily;
+  g.negative_spike_probability = 0.1;
+  const Instance instance = generate_instance(g);
+  FleetSolveOptions hull = exact(false);
+  const FleetSolveOutcome a = solve_fleet(instance, hull);
+  REQUIRE(a.summary.status == SolveStatus::optimal);
+  require_checked(instance, a);
+  FleetSolveOptions basic = exact(false);
+  basic.formulation = Formulation::basic;
+  basic.dp_grid_intervals = 0;
+  basic.mode_repair = false;
+  const FleetSolveOutcome b = solve_fleet(instance, basic);
+  REQUIRE(b.summary.status == SolveStatus::optimal);
+  CHECK(relative_difference(*a.summary.objective, *b.summary.objective) <= 1e-6);
+}
