@@ -20,6 +20,15 @@
 namespace fleetopt::fleet {
 
 namespace {
+// Block policy (solve_block): the tree alone for this long, then the DP on finer grids gets
+// this share of the time left, up to this many grid intervals (T = 96 at 128000 intervals takes
+// about a second; docs/soc-grid-dp.md has the times).
+constexpr double kTreeFirstSeconds = 1.0;
+constexpr double kRefinementShare = 0.25;
+constexpr int kMaxRefinedGridIntervals = 128000;
+}  // namespace
+
+namespace {
 
 double prequalified_total(const Instance& instance, int market) {
   double total = 0.0;
@@ -180,7 +189,56 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
         return;
       }
     }
+    // The tree first, for at most kTreeFirstSeconds: most blocks close there. A block that does
+    // not is one whose LP bound is weak (reserve markets paid both ways, long horizons); then
+    // the DP on finer grids, whose bound converges with the grid, gets a share of the time, and
+    // the tree resumes (from the better of the two schedules, with the DP bound as known bound)
+    // only if the DP did not prove the block.
+    const double time_left = base.time_limit_seconds - clock.seconds();
+    const bool refine = dp && options.dp_refinement && time_left > kTreeFirstSeconds;
+    if (refine) block_options.time_limit_seconds = std::min(block_options.time_limit_seconds, kTreeFirstSeconds);
     b.mip = mip::solve_mip(model.model, block_options);
+    if (refine && b.mip.status == mip::MipStatus::feasible && !interrupt_requested(base)) {
+      const core::Timer dp_clock;
+      const double share = kRefinementShare * (base.time_limit_seconds - clock.seconds());
+      const AssetDpResult fine = solve_asset_dp_to_gap(block, 0, base.relative_gap, share, kMaxRefinedGridIntervals);
+      b.dp_seconds += dp_clock.seconds();
+      if (fine.upper_bound < dp->upper_bound) dp->upper_bound = fine.upper_bound;
+      const double best_tree = b.mip.objective.value_or(-core::kInfinity);
+      FleetSolution fine_schedule(1, block.num_steps(), block.num_markets());
+      place_asset_schedule(fine, 0, fine_schedule);
+      const std::vector<double> fine_columns = model.columns_from(fine_schedule);
+      const double bound = std::min({b.mip.best_bound, box, dp->upper_bound});
+      const double best = std::max(best_tree, fine.revenue);
+      const double gap = std::max(0.0, bound - best);
+      if (gap <= base.relative_gap * std::max(1.0, std::abs(best)) || gap <= block_options.absolute_gap) {
+        // Proven by the tree's incumbent or the DP's schedule against the DP bound.
+        b.mip.status = mip::MipStatus::optimal;
+        b.mip.best_bound = bound;
+        if (fine.revenue > best_tree) {
+          b.mip.x = fine_columns;
+          b.mip.objective = fine.revenue;
+        }
+      } else {
+        mip::MipOptions resumed = block_options;
+        resumed.time_limit_seconds = base.time_limit_seconds - clock.seconds();
+        resumed.initial_solutions.push_back(fine_columns);
+        if (!b.mip.x.empty()) resumed.initial_solutions.push_back(b.mip.x);
+        resumed.known_bound = bound;
+        const long long earlier_nodes = b.mip.nodes, earlier_iterations = b.mip.lp_iterations;
+        const double earlier_root = b.mip.root_bound;
+        const mip::MipTimes earlier = b.mip.times;
+        b.mip = mip::solve_mip(model.model, resumed);
+        b.mip.nodes += earlier_nodes;
+        b.mip.lp_iterations += earlier_iterations;
+        b.mip.root_bound = earlier_root;
+        b.mip.times.root_lp += earlier.root_lp;
+        b.mip.times.node_lp += earlier.node_lp;
+        b.mip.times.strong_branching += earlier.strong_branching;
+        b.mip.times.heuristics += earlier.heuristics;
+        b.mip.times.cuts += earlier.cuts;
+      }
+    }
     b.bound = std::min(b.mip.best_bound, box);
     if (dp) b.bound = std::min(b.bound, dp->upper_bound);
     if (b.mip.nodes == 0) b.mip.root_bound = b.bound;  // no root LP was solved

@@ -225,7 +225,9 @@ FleetSolveOutcome solve_fleet(const Instance& instance, const FleetSolveOptions&
 
   SearchOutcome found;
   try {
-    const bool separable = instance.num_assets() > 1 && coupling_reason(instance).empty();
+    // One asset without coupling is a fleet of one block: it gets the block policy (DP start,
+    // DP refinement) as well.
+    const bool separable = coupling_reason(instance).empty();
     found = options.decompose && separable ? solve_blocks(instance, options) : solve_whole(instance, options);
   } catch (const core::InfeasibleInstance& e) {
     summary.status = SolveStatus::infeasible;

@@ -46,6 +46,10 @@ struct FleetSolveOptions {
   // decompose off) the DP schedules together are the starting incumbent and their bounds' sum a
   // bound.
   int dp_grid_intervals = 2000;
+  // A block whose tree has not closed after a second gets the DP on finer grids (x4 per round,
+  // a quarter of the time left) before the tree resumes: the DP bound converges with the grid,
+  // where the LP bound of some blocks (reserve markets, long horizons) stalls.
+  bool dp_refinement = true;
   // Coupled fleets solved whole: before the search, the per-asset DP schedules under the LP
   // relaxation's duals of the link rows are turned into a starting incumbent by mode repair
   // (mode_repair.hpp). With `lagrangian`, subgradient steps (at most lagrangian_seconds) first
