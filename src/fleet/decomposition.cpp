@@ -278,10 +278,13 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
     const BlockOutcome& b = out.blocks[i];
     out.objective += b.objective;
     out.best_bound += b.bound;
-    out.root_bound += std::min(b.mip.root_bound, b.bound);
+    // The root LP bound as it was (capped by the box bound only, as for a whole model): capping it
+    // by the final bound made it equal that bound, so the root gap said nothing.
+    out.root_bound += std::min(b.mip.root_bound, box_revenue_bound(instance, i));
     out.nodes += b.mip.nodes;
     out.lp_iterations += b.mip.lp_iterations;
     out.times.root_lp += b.mip.times.root_lp;
+    out.times.cuts += b.mip.times.cuts;
     out.times.node_lp += b.mip.times.node_lp;
     out.times.strong_branching += b.mip.times.strong_branching;
     out.times.heuristics += b.mip.times.heuristics;
