@@ -20,10 +20,10 @@
 namespace fleetopt::fleet {
 
 namespace {
-// Block policy (solve_block): the tree alone for this long, then the DP on finer grids gets
-// this share of the time left, up to this many grid intervals (T = 96 at 128000 intervals takes
-// about a second; docs/soc-grid-dp.md has the times).
-constexpr double kTreeFirstSeconds = 1.0;
+// Block policy (solve_block): after the tree alone (FleetSolveOptions::
+// dp_refinement_after_seconds), the DP on finer grids gets this share of the time left, up to
+// this many grid intervals (T = 96 at 128000 intervals takes about a second; docs/soc-grid-dp.md
+// has the times).
 constexpr double kRefinementShare = 0.25;
 constexpr int kMaxRefinedGridIntervals = 128000;
 }  // namespace
@@ -189,14 +189,15 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
         return;
       }
     }
-    // The tree first, for at most kTreeFirstSeconds: most blocks close there. A block that does
+    // The tree first, for at most dp_refinement_after_seconds: most blocks close there. A block that does
     // not is one whose LP bound is weak (reserve markets paid both ways, long horizons); then
     // the DP on finer grids, whose bound converges with the grid, gets a share of the time, and
     // the tree resumes (from the better of the two schedules, with the DP bound as known bound)
     // only if the DP did not prove the block.
     const double time_left = base.time_limit_seconds - clock.seconds();
-    const bool refine = dp && options.dp_refinement && time_left > kTreeFirstSeconds;
-    if (refine) block_options.time_limit_seconds = std::min(block_options.time_limit_seconds, kTreeFirstSeconds);
+    const double tree_first = options.dp_refinement_after_seconds;
+    const bool refine = dp && options.dp_refinement && time_left > tree_first;
+    if (refine) block_options.time_limit_seconds = std::min(block_options.time_limit_seconds, tree_first);
     b.mip = mip::solve_mip(model.model, block_options);
     if (refine && b.mip.status == mip::MipStatus::feasible && !interrupt_requested(base)) {
       const core::Timer dp_clock;

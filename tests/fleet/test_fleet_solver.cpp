@@ -274,3 +274,36 @@ TEST_CASE("a coupled one-asset fleet whose cut LP once crashed is solved to the 
   REQUIRE(b.summary.status == SolveStatus::optimal);
   CHECK(relative_difference(*a.summary.objective, *b.summary.objective) <= 1e-6);
 }
+
+// The DP refinement path of a block (FleetSolveOptions::dp_refinement): the tree is stopped at
+// once, the DP on finer grids and the resumed tree must still give a proven answer whose schedule
+// is checked and whose value and bound enclose the exact optimum (gap 0, no refinement).
+TEST_CASE("a block handed to the refined DP after its tree stops is still proven and checked", "[fleet][solver][dp]") {
+  for (std::uint64_t seed : {3, 8, 21}) {
+    GeneratorOptions g;
+    g.assets = 2;
+    g.markets = 6;
+    g.steps = 24;
+    g.seed = seed;
+    g.reserve_fraction = 0.5;
+    g.negative_spike_probability = 0.05;
+    g.price_shape = PriceShape::daily;
+    g.price_noise = 0.3;
+    const Instance instance = generate_instance(g);
+    INFO("seed " << seed);
+    const FleetSolveOutcome exact_run = solve_fleet(instance, exact());
+    REQUIRE(exact_run.summary.status == SolveStatus::optimal);
+    const double optimum = *exact_run.summary.objective;
+    FleetSolveOptions refined;
+    refined.dp_refinement_after_seconds = 0.0;
+    refined.mip.time_limit_seconds = 60.0;
+    const FleetSolveOutcome r = solve_fleet(instance, refined);
+    REQUIRE(r.summary.status == SolveStatus::optimal);
+    require_checked(instance, r);
+    const double tol = 1e-6 * std::max(1.0, std::abs(optimum));
+    CHECK(*r.summary.objective <= optimum + tol);
+    CHECK(*r.summary.best_bound >= optimum - tol);
+    CHECK(*r.summary.gap <= refined.mip.relative_gap + 1e-12);
+    CHECK(r.dp_seconds > 0.0);
+  }
+}

@@ -50,6 +50,7 @@ struct FleetSolveOptions {
   // a quarter of the time left) before the tree resumes: the DP bound converges with the grid,
   // where the LP bound of some blocks (reserve markets, long horizons) stalls.
   bool dp_refinement = true;
+  double dp_refinement_after_seconds = 1.0;  // the tree alone for this long first
   // Coupled fleets solved whole: before the search, the per-asset DP schedules under the LP
   // relaxation's duals of the link rows are turned into a starting incumbent by mode repair
   // (mode_repair.hpp). With `lagrangian`, subgradient steps (at most lagrangian_seconds) first
