@@ -175,8 +175,7 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
       FleetSolution dp_schedule(1, block.num_steps(), block.num_markets());
       place_asset_schedule(*dp, 0, dp_schedule);
       block_options.initial_solutions.push_back(model.columns_from(dp_schedule));
-      const double dp_gap = std::max(0.0, dp->upper_bound - dp->revenue);
-      if (dp_gap <= base.relative_gap * std::max(1.0, std::abs(dp->revenue)) || dp_gap <= block_options.absolute_gap) {
+      if (mip::within_gap_tolerances(dp->revenue, dp->upper_bound, base.relative_gap, block_options.absolute_gap)) {
         // Proven by the DP alone (docs/soc-grid-dp.md): no tree needed.
         b.mip.status = mip::MipStatus::optimal;
         b.mip.objective = dp->revenue;
@@ -211,8 +210,7 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
       const std::vector<double> fine_columns = model.columns_from(fine_schedule);
       const double bound = std::min({b.mip.best_bound, box, dp->upper_bound});
       const double best = std::max(best_tree, fine.revenue);
-      const double gap = std::max(0.0, bound - best);
-      if (gap <= base.relative_gap * std::max(1.0, std::abs(best)) || gap <= block_options.absolute_gap) {
+      if (mip::within_gap_tolerances(best, bound, base.relative_gap, block_options.absolute_gap)) {
         // Proven by the tree's incumbent or the DP's schedule against the DP bound.
         b.mip.status = mip::MipStatus::optimal;
         b.mip.best_bound = bound;
@@ -226,18 +224,12 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
         resumed.initial_solutions.push_back(fine_columns);
         if (!b.mip.x.empty()) resumed.initial_solutions.push_back(b.mip.x);
         resumed.known_bound = bound;
-        const long long earlier_nodes = b.mip.nodes, earlier_iterations = b.mip.lp_iterations;
-        const double earlier_root = b.mip.root_bound;
-        const mip::MipTimes earlier = b.mip.times;
+        const mip::MipResult earlier = std::move(b.mip);
         b.mip = mip::solve_mip(model.model, resumed);
-        b.mip.nodes += earlier_nodes;
-        b.mip.lp_iterations += earlier_iterations;
-        b.mip.root_bound = earlier_root;
-        b.mip.times.root_lp += earlier.root_lp;
-        b.mip.times.node_lp += earlier.node_lp;
-        b.mip.times.strong_branching += earlier.strong_branching;
-        b.mip.times.heuristics += earlier.heuristics;
-        b.mip.times.cuts += earlier.cuts;
+        b.mip.nodes += earlier.nodes;
+        b.mip.lp_iterations += earlier.lp_iterations;
+        b.mip.root_bound = earlier.root_bound;
+        b.mip.times += earlier.times;
       }
     }
     b.bound = std::min(b.mip.best_bound, box);
@@ -284,11 +276,7 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
     out.root_bound += std::min(b.mip.root_bound, box_revenue_bound(instance, i));
     out.nodes += b.mip.nodes;
     out.lp_iterations += b.mip.lp_iterations;
-    out.times.root_lp += b.mip.times.root_lp;
-    out.times.cuts += b.mip.times.cuts;
-    out.times.node_lp += b.mip.times.node_lp;
-    out.times.strong_branching += b.mip.times.strong_branching;
-    out.times.heuristics += b.mip.times.heuristics;
+    out.times += b.mip.times;  // total is the solve's wall time, set below
     out.dp_seconds += b.dp_seconds;
     for (int t = 0; t < instance.num_steps(); ++t) {
       schedule.state(i, t) = b.schedule.state(0, t);

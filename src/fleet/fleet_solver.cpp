@@ -70,8 +70,7 @@ SearchOutcome solve_whole(const Instance& instance, const FleetSolveOptions& opt
     }
     out.dp_seconds = dp_clock.seconds();
     box = std::min(box, bound);
-    const double dp_gap = std::max(0.0, bound - revenue);
-    if (dp_gap <= mip_options.relative_gap * std::max(1.0, std::abs(revenue)) || dp_gap <= mip_options.absolute_gap) {
+    if (mip::within_gap_tolerances(revenue, bound, mip_options.relative_gap, mip_options.absolute_gap)) {
       out.status = mip::MipStatus::optimal;  // proven by the DP alone (docs/soc-grid-dp.md)
       out.schedule = dp_fleet;
       out.objective = revenue;

@@ -84,7 +84,7 @@ LagrangianResult lagrangian_bound(const Instance& in, const LagrangianOptions& o
     double norm2 = 0.0;
     for (double gi : g) norm2 += gi * gi;
     if (norm2 <= 0.0) break;  // the relaxed solution satisfies the links: L is the optimum here
-    const double target = options.target > -1e299 ? options.target : best.bound - 0.01 * std::abs(best.bound);
+    const double target = std::isfinite(options.target) ? options.target : best.bound - 0.01 * std::abs(best.bound);
     const double distance = std::max(value - target, 1e-9 * std::max(1.0, std::abs(value)));
     // L is convex in lambda with subgradient g: step against it.
     const double length = step * distance / norm2;

@@ -96,6 +96,11 @@ double relative_gap(double objective, double bound) {
   return std::abs(bound - objective) / std::max(1.0, std::abs(objective));
 }
 
+bool within_gap_tolerances(double objective, double bound, double relative_gap, double absolute_gap) {
+  const double gap = std::abs(bound - objective);
+  return gap <= relative_gap * std::max(1.0, std::abs(objective)) || gap <= absolute_gap;
+}
+
 namespace {
 
 class BranchAndBound {

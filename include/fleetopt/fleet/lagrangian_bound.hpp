@@ -21,6 +21,7 @@
 
 #include <vector>
 
+#include "fleetopt/core/model.hpp"
 #include "fleetopt/fleet/instance.hpp"
 #include "fleetopt/fleet/solution.hpp"
 
@@ -38,11 +39,11 @@ struct LagrangianOptions {
   std::vector<double> start;
   // A value the optimum is known to reach (an incumbent's revenue): the Polyak step's target.
   // Without one the target is 1% below the current bound.
-  double target = -1e300;
+  double target = -core::kInfinity;
 };
 
 struct LagrangianResult {
-  double bound = 1e300;                // least L(lambda) seen: a valid upper bound on the optimum
+  double bound = core::kInfinity;      // least L(lambda) seen: a valid upper bound on the optimum
   std::vector<double> multipliers;     // where it was reached, [t * M + m]
   FleetSolution schedules;             // each asset's DP schedule at those multipliers (bids x = sum p)
   int iterations = 0;                  // L evaluations

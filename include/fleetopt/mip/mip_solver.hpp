@@ -107,6 +107,17 @@ struct MipTimes {
   double strong_branching = 0.0;
   double heuristics = 0.0;
   double cuts = 0.0;  // root cutting-plane loop (its LPs included)
+
+  // Adds another search's times part by part (a resumed search, blocks of a fleet).
+  MipTimes& operator+=(const MipTimes& other) {
+    total += other.total;
+    root_lp += other.root_lp;
+    node_lp += other.node_lp;
+    strong_branching += other.strong_branching;
+    heuristics += other.heuristics;
+    cuts += other.cuts;
+    return *this;
+  }
 };
 
 struct MipResult {
@@ -134,5 +145,9 @@ MipResult solve_mip(const core::Model& model, const MipOptions& options = {});
 
 // Relative gap as reported: |bound - objective| / max(1, |objective|).
 double relative_gap(double objective, double bound);
+
+// The stopping test of MipOptions: |bound - objective| <= relative_gap * max(1, |objective|) or
+// <= absolute_gap. For callers that combine bounds and solutions from outside one search.
+bool within_gap_tolerances(double objective, double bound, double relative_gap, double absolute_gap);
 
 }  // namespace fleetopt::mip
