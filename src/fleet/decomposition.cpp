@@ -307,9 +307,9 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
   // own revenue (LP noise, the branch-and-bound's floor), so the fleet is within the sum of those.
   double floor = 0.0;
   for (const BlockOutcome& b : out.blocks) floor += core::tol::kMipGapFloorRelative * std::max(1.0, std::abs(b.objective));
-  const double fleet_gap = std::abs(out.best_bound - out.objective);
-  const bool fleet_gap_met = fleet_gap <= base.relative_gap * std::max(1.0, std::abs(out.objective)) ||
-                             fleet_gap <= base.absolute_gap || fleet_gap <= floor;
+  const bool fleet_gap_met =
+      mip::within_gap_tolerances(out.objective, out.best_bound, base.relative_gap, base.absolute_gap) ||
+      std::abs(out.best_bound - out.objective) <= floor;
   if (!stopped_by_interrupt && !stopped_by_limit && !fleet_gap_met) gap_only_per_block = true;
   if (stopped_by_interrupt) {
     out.status = mip::MipStatus::interrupted;
