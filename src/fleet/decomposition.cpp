@@ -170,8 +170,12 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
       const core::Timer dp_clock;
       SocGridOptions grid;
       grid.grid_intervals = options.dp_grid_intervals;
+      grid.interrupt = base.interrupt;
       dp = solve_asset_dp(block, 0, grid);
       b.dp_seconds = dp_clock.seconds();
+    }
+    if (dp && dp->interrupted) dp.reset();  // the search below stops at once
+    if (dp) {
       FleetSolution dp_schedule(1, block.num_steps(), block.num_markets());
       place_asset_schedule(*dp, 0, dp_schedule);
       block_options.initial_solutions.push_back(model.columns_from(dp_schedule));
@@ -201,35 +205,41 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
     if (refine && b.mip.status == mip::MipStatus::feasible && !interrupt_requested(base)) {
       const core::Timer dp_clock;
       const double share = kRefinementShare * (base.time_limit_seconds - clock.seconds());
-      const AssetDpResult fine = solve_asset_dp_to_gap(block, 0, base.relative_gap, share, kMaxRefinedGridIntervals);
+      const AssetDpResult fine = solve_asset_dp_to_gap(block, 0, base.relative_gap, share, kMaxRefinedGridIntervals,
+                                                       nullptr, base.interrupt);
       b.dp_seconds += dp_clock.seconds();
       if (fine.upper_bound < dp->upper_bound) dp->upper_bound = fine.upper_bound;
-      const double best_tree = b.mip.objective.value_or(-core::kInfinity);
-      FleetSolution fine_schedule(1, block.num_steps(), block.num_markets());
-      place_asset_schedule(fine, 0, fine_schedule);
-      const std::vector<double> fine_columns = model.columns_from(fine_schedule);
-      const double bound = std::min({b.mip.best_bound, box, dp->upper_bound});
-      const double best = std::max(best_tree, fine.revenue);
-      if (mip::within_gap_tolerances(best, bound, base.relative_gap, block_options.absolute_gap)) {
-        // Proven by the tree's incumbent or the DP's schedule against the DP bound.
-        b.mip.status = mip::MipStatus::optimal;
-        b.mip.best_bound = bound;
-        if (fine.revenue > best_tree) {
-          b.mip.x = fine_columns;
-          b.mip.objective = fine.revenue;
-        }
+      if (fine.interrupted) {
+        // Nothing new: the tree's schedule stands, with the bound of the first DP.
+        b.mip.status = mip::MipStatus::interrupted;
       } else {
-        mip::MipOptions resumed = block_options;
-        resumed.time_limit_seconds = base.time_limit_seconds - clock.seconds();
-        resumed.initial_solutions.push_back(fine_columns);
-        if (!b.mip.x.empty()) resumed.initial_solutions.push_back(b.mip.x);
-        resumed.known_bound = bound;
-        const mip::MipResult earlier = std::move(b.mip);
-        b.mip = mip::solve_mip(model.model, resumed);
-        b.mip.nodes += earlier.nodes;
-        b.mip.lp_iterations += earlier.lp_iterations;
-        b.mip.root_bound = earlier.root_bound;
-        b.mip.times += earlier.times;
+        const double best_tree = b.mip.objective.value_or(-core::kInfinity);
+        FleetSolution fine_schedule(1, block.num_steps(), block.num_markets());
+        place_asset_schedule(fine, 0, fine_schedule);
+        const std::vector<double> fine_columns = model.columns_from(fine_schedule);
+        const double bound = std::min({b.mip.best_bound, box, dp->upper_bound});
+        const double best = std::max(best_tree, fine.revenue);
+        if (mip::within_gap_tolerances(best, bound, base.relative_gap, block_options.absolute_gap)) {
+          // Proven by the tree's incumbent or the DP's schedule against the DP bound.
+          b.mip.status = mip::MipStatus::optimal;
+          b.mip.best_bound = bound;
+          if (fine.revenue > best_tree) {
+            b.mip.x = fine_columns;
+            b.mip.objective = fine.revenue;
+          }
+        } else {
+          mip::MipOptions resumed = block_options;
+          resumed.time_limit_seconds = base.time_limit_seconds - clock.seconds();
+          resumed.initial_solutions.push_back(fine_columns);
+          if (!b.mip.x.empty()) resumed.initial_solutions.push_back(b.mip.x);
+          resumed.known_bound = bound;
+          const mip::MipResult earlier = std::move(b.mip);
+          b.mip = mip::solve_mip(model.model, resumed);
+          b.mip.nodes += earlier.nodes;
+          b.mip.lp_iterations += earlier.lp_iterations;
+          b.mip.root_bound = earlier.root_bound;
+          b.mip.times += earlier.times;
+        }
       }
     }
     b.bound = std::min(b.mip.best_bound, box);

@@ -62,22 +62,28 @@ SearchOutcome solve_whole(const Instance& instance, const FleetSolveOptions& opt
     double revenue = 0.0, bound = 0.0;
     SocGridOptions grid;
     grid.grid_intervals = options.dp_grid_intervals;
-    for (int a = 0; a < instance.num_assets(); ++a) {
+    grid.interrupt = mip_options.interrupt;
+    bool interrupted = false;
+    for (int a = 0; a < instance.num_assets() && !interrupted; ++a) {
       const AssetDpResult dp = solve_asset_dp(instance, a, grid);
+      interrupted = dp.interrupted;  // then the search below stops at once with the idle schedule
+      if (interrupted) break;
       place_asset_schedule(dp, a, dp_fleet);
       revenue += dp.revenue;
       bound += dp.upper_bound;
     }
     out.dp_seconds = dp_clock.seconds();
-    box = std::min(box, bound);
-    if (mip::within_gap_tolerances(revenue, bound, mip_options.relative_gap, mip_options.absolute_gap)) {
-      out.status = mip::MipStatus::optimal;  // proven by the DP alone (docs/soc-grid-dp.md)
-      out.schedule = dp_fleet;
-      out.objective = revenue;
-      out.best_bound = out.root_bound = box;
-      return out;
+    if (!interrupted) {
+      box = std::min(box, bound);
+      if (mip::within_gap_tolerances(revenue, bound, mip_options.relative_gap, mip_options.absolute_gap)) {
+        out.status = mip::MipStatus::optimal;  // proven by the DP alone (docs/soc-grid-dp.md)
+        out.schedule = dp_fleet;
+        out.objective = revenue;
+        out.best_bound = out.root_bound = box;
+        return out;
+      }
+      mip_options.initial_solutions.push_back(model.columns_from(dp_fleet));
     }
-    mip_options.initial_solutions.push_back(model.columns_from(dp_fleet));
   }
   const std::string coupling = coupling_reason(instance);
   if (!coupling.empty() && (options.lagrangian || options.mode_repair)) {
@@ -87,6 +93,7 @@ SearchOutcome solve_whole(const Instance& instance, const FleetSolveOptions& opt
     lp_options.time_limit_seconds = std::min(lp_options.time_limit_seconds, mip_options.time_limit_seconds);
     const lp::LpResult root = lp::solve_lp(model.model, lp_options);
     LagrangianOptions lagrange;
+    lagrange.interrupt = mip_options.interrupt;
     lagrange.time_limit_seconds = std::min(options.lagrangian_seconds, 0.1 * mip_options.time_limit_seconds);
     if (!options.lagrangian) lagrange.max_iterations = 1;
     if (root.status == lp::LpStatus::optimal)

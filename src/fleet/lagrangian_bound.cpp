@@ -26,30 +26,33 @@ std::vector<double> bid_ranges(const Instance& in) {
 }  // namespace
 
 double lagrangian_value(const Instance& in, const std::vector<double>& lambda, int grid_intervals,
-                        FleetSolution* schedules, std::vector<double>* subgradient) {
+                        FleetSolution* schedules, std::vector<double>* subgradient,
+                        const std::atomic<bool>* interrupt) {
   const int T = in.num_steps(), M = in.num_markets();
   const std::vector<double> range = bid_ranges(in);
   double value = 0.0;
   FleetSolution fleet(in.num_assets(), T, M);
-  if (subgradient) subgradient->assign(static_cast<size_t>(T) * M, 0.0);
+  std::vector<double> g(static_cast<size_t>(T) * M, 0.0);
   for (int t = 0; t < T; ++t)
     for (int m = 0; m < M; ++m) {
       const double v = in.markets[m].revenue_sign() * in.price(t, m) * in.step_hours;
       const double margin = v - lambda[static_cast<size_t>(t) * M + m];
       if (margin > 0) {
         value += range[m] * margin;
-        if (subgradient) (*subgradient)[static_cast<size_t>(t) * M + m] -= range[m];
+        g[static_cast<size_t>(t) * M + m] -= range[m];
       }
     }
   SocGridOptions grid;
   grid.grid_intervals = grid_intervals;
+  grid.interrupt = interrupt;
   for (int a = 0; a < in.num_assets(); ++a) {
     const AssetDpResult dp = solve_asset_dp(in, a, grid, &lambda);
+    if (dp.interrupted) return core::kInfinity;
     value += dp.upper_bound;
     place_asset_schedule(dp, a, fleet);
   }
-  if (subgradient)
-    for (size_t k = 0; k < subgradient->size(); ++k) (*subgradient)[k] += fleet.bid[k];
+  for (size_t k = 0; k < g.size(); ++k) g[k] += fleet.bid[k];
+  if (subgradient) *subgradient = std::move(g);
   if (schedules) *schedules = std::move(fleet);
   return value;
 }
@@ -70,7 +73,8 @@ LagrangianResult lagrangian_bound(const Instance& in, const LagrangianOptions& o
   std::vector<double> g;
   FleetSolution schedules;
   while (best.iterations < options.max_iterations && clock.seconds() < options.time_limit_seconds) {
-    const double value = lagrangian_value(in, lambda, options.grid_intervals, &schedules, &g);
+    const double value = lagrangian_value(in, lambda, options.grid_intervals, &schedules, &g, options.interrupt);
+    if (!std::isfinite(value)) break;  // interrupted
     ++best.iterations;
     if (value < best.bound) {
       best.bound = value;

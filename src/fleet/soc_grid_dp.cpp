@@ -1,6 +1,7 @@
 #include "fleetopt/fleet/soc_grid_dp.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -147,6 +148,13 @@ struct AssetData {
   int num_steps = 0, num_markets = 0;
   double dt = 1.0;
   const std::vector<double>* values = nullptr;  // T * M, or null for s[m] pi[t,m] dt
+  const std::atomic<bool>* interrupt = nullptr;
+
+  // Thrown through the passes to solve_asset_dp, which turns it into an interrupted result.
+  struct Interrupted {};
+  void stop_if_interrupted() const {
+    if (interrupt && interrupt->load(std::memory_order_relaxed)) throw Interrupted{};
+  }
 
   double value(int t, int m) const {
     if (values) return (*values)[static_cast<size_t>(t) * num_markets + m];
@@ -282,6 +290,7 @@ double relaxed_bound(const AssetData& data, const Grid& grid, double soc_end,
   }
   magnitude += largest;
   for (int t = T - 1; t >= 0; --t) {
+    data.stop_if_interrupted();
     // soc0 is a grid point, so after the first step the rounding error is h/2, not h.
     const double w = (t == 0 ? 0.5 * h : h) * (1.0 + snap);
     const KernelSide charge = charge_kernel(data.side(t, Direction::down, mu(t)), h, w, true);
@@ -351,6 +360,7 @@ void restricted_schedule(const AssetData& data, const Grid& grid, double soc_end
   stored[T] = next;
   stored_finite[T] = finite_from;
   for (int t = T - 1; t >= 0; --t) {
+    data.stop_if_interrupted();
     const auto [charge, discharge] = kernels(t);
     finite_from = backward_step(next, finite_from, charge, discharge, current);
     next.swap(current);
@@ -376,6 +386,7 @@ void restricted_schedule(const AssetData& data, const Grid& grid, double soc_end
     segment.back() = stored[c_end];
     segment_finite.back() = stored_finite[c_end];
     for (int t = c_end - 1; t >= c + 1; --t) {
+      data.stop_if_interrupted();
       const auto [charge, discharge] = kernels(t);
       segment_finite[t - c - 1] = backward_step(segment[t - c], segment_finite[t - c], charge,
                                                 discharge, segment[t - c - 1]);
@@ -453,6 +464,7 @@ AssetDpResult solve_asset_dp(const Instance& instance, int asset, const SocGridO
   data.num_steps = instance.num_steps();
   data.num_markets = instance.num_markets();
   data.dt = instance.step_hours;
+  data.interrupt = options.interrupt;
   if (values_per_mw) {
     if (values_per_mw->size() != static_cast<size_t>(data.num_steps) * data.num_markets)
       throw std::invalid_argument("soc grid DP: values_per_mw must have T * M entries");
@@ -497,37 +509,51 @@ AssetDpResult solve_asset_dp(const Instance& instance, int asset, const SocGridO
   // The restricted DP runs first: its path gives the energy values that tilt the relaxed one.
   // Without a schedule wanted, a coarse restricted DP (an eighth of the points) supplies them.
   std::vector<double> energy_value;
-  if (options.schedule) {
-    restricted_schedule(data, restricted, soc_end, r, energy_value);
-  } else if (options.upper_bound) {
-    SocGridOptions coarse;
-    coarse.grid_intervals = std::max(1, n / 8);
-    coarse.upper_bound = false;
-    AssetDpResult ignored;
-    const long long k = std::llround(coarse.grid_intervals * (soc0 - soc_min) / range);
-    const double coarse_h = k >= 1 ? (soc0 - soc_min) / static_cast<double>(k) : range / coarse.grid_intervals;
-    const Grid coarse_grid{soc0, coarse_h, static_cast<int>(std::floor((soc0 - soc_min) / coarse_h + snap)),
-                           static_cast<int>(std::floor((soc_max - soc0) / coarse_h + snap))};
-    restricted_schedule(data, coarse_grid, soc_end, ignored, energy_value);
+  try {
+    if (options.schedule) {
+      restricted_schedule(data, restricted, soc_end, r, energy_value);
+    } else if (options.upper_bound) {
+      SocGridOptions coarse;
+      coarse.grid_intervals = std::max(1, n / 8);
+      coarse.upper_bound = false;
+      AssetDpResult ignored;
+      const long long k = std::llround(coarse.grid_intervals * (soc0 - soc_min) / range);
+      const double coarse_h = k >= 1 ? (soc0 - soc_min) / static_cast<double>(k) : range / coarse.grid_intervals;
+      const Grid coarse_grid{soc0, coarse_h, static_cast<int>(std::floor((soc0 - soc_min) / coarse_h + snap)),
+                             static_cast<int>(std::floor((soc_max - soc0) / coarse_h + snap))};
+      restricted_schedule(data, coarse_grid, soc_end, ignored, energy_value);
+    }
+    r.upper_bound = options.upper_bound ? relaxed_bound(data, relaxed, soc_end, energy_value) : kInfinity;
+  } catch (const AssetData::Interrupted&) {
+    r.power.clear();
+    r.soc.clear();
+    r.revenue = 0.0;
+    r.upper_bound = kInfinity;
+    r.interrupted = true;
   }
-  r.upper_bound = options.upper_bound ? relaxed_bound(data, relaxed, soc_end, energy_value) : kInfinity;
   r.seconds = clock.seconds();
   return r;
 }
 
 AssetDpResult solve_asset_dp_to_gap(const Instance& instance, int asset, double rel_gap,
                                     double time_limit_seconds, int max_grid_intervals,
-                                    const std::vector<double>* values_per_mw) {
+                                    const std::vector<double>* values_per_mw,
+                                    const std::atomic<bool>* interrupt) {
   const core::Timer clock;
   if (max_grid_intervals < 1)
     throw std::invalid_argument("soc grid DP: max_grid_intervals must be at least 1");
   SocGridOptions options;
   options.grid_intervals = std::min(500, max_grid_intervals);
+  options.interrupt = interrupt;
   AssetDpResult best;
   bool have = false;
   double least_bound = kInfinity;
   for (;;) {
     AssetDpResult round = solve_asset_dp(instance, asset, options, values_per_mw);
+    if (round.interrupted) {
+      if (!have) best = std::move(round);
+      break;
+    }
     const double last_seconds = round.seconds;
     least_bound = std::min(least_bound, round.upper_bound);
     if (!have || round.revenue > best.revenue) {

@@ -197,10 +197,9 @@ TEST_CASE("an interrupt before the solve returns status interrupted with the idl
       const FleetSolveOutcome o = solve_fleet(instance, options);
       CHECK(o.summary.status == SolveStatus::interrupted);
       require_checked(instance, o);
-      // Without the DP nothing but the idle incumbent was there yet; with it (run before the
-      // search) its schedule, which earns something on these prices.
-      if (dp_grid == 0) CHECK(*o.summary.objective <= 1e-9);
-      if (dp_grid > 0 && !decompose) CHECK(*o.summary.objective > 0);
+      // Nothing but the idle incumbent was there yet: the DP, too, stops at the flag (a Ctrl-C
+      // must not wait for it).
+      CHECK(*o.summary.objective <= 1e-9);
       REQUIRE(o.summary.best_bound.has_value());
     }
 }

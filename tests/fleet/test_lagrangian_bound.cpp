@@ -3,6 +3,7 @@
 // gap 0) for random multipliers, the LP duals and the subgradient's best; mode repair returns a
 // point that passes the model's check and earns no more than the optimum.
 #include <catch2/catch.hpp>
+#include <atomic>
 #include <cmath>
 
 #include "fleetopt/fleet/formulation.hpp"
@@ -84,4 +85,20 @@ TEST_CASE("Lagrangian bound: never below the optimum of small coupled fleets", "
     CHECK(fm.model.objective_value(*repaired) <= opt + tol);
   }
   CHECK(beats_prices > 0);
+}
+
+TEST_CASE("Lagrangian bound: an interrupt before the first evaluation leaves no bound", "[lagrangian]") {
+  const Instance in = coupled_instance(4);
+  std::atomic<bool> stop{true};
+  std::vector<double> g{1.0};
+  CHECK(lagrangian_value(in, std::vector<double>(in.num_steps() * in.num_markets(), 0.0), 200, nullptr, &g, &stop) ==
+        core::kInfinity);
+  CHECK(g == std::vector<double>{1.0});  // untouched
+  LagrangianOptions options;
+  options.interrupt = &stop;
+  const LagrangianResult r = lagrangian_bound(in, options);
+  CHECK(r.iterations == 0);
+  CHECK(r.bound == core::kInfinity);
+  stop = false;
+  CHECK(lagrangian_bound(in, options).iterations > 0);
 }

@@ -7,9 +7,12 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "fleetopt/fleet/checker.hpp"
@@ -325,6 +328,53 @@ TEST_CASE("soc grid DP: refining to a gap", "[fleet][soc_grid_dp]") {
     CHECK(r.revenue <= optimum + tolerance(optimum));
     CHECK(r.upper_bound >= optimum - tolerance(optimum));
     CHECK(r.upper_bound - r.revenue <= 1e-3 * std::max(1.0, std::abs(r.revenue)));
+  }
+}
+
+TEST_CASE("soc grid DP: an interrupt stops it without a schedule or a bound", "[fleet][soc_grid_dp]") {
+  const Instance in = random_case(3, 24);
+  std::atomic<bool> stop{false};
+  SocGridOptions o;
+  o.interrupt = &stop;
+  SECTION("a flag that stays false changes nothing") {
+    const AssetDpResult plain = solve_asset_dp(in, 0);
+    const AssetDpResult flagged = solve_asset_dp(in, 0, o);
+    CHECK_FALSE(flagged.interrupted);
+    CHECK(flagged.revenue == plain.revenue);
+    CHECK(flagged.upper_bound == plain.upper_bound);
+    CHECK(flagged.power == plain.power);
+  }
+  SECTION("a flag already set") {
+    stop = true;
+    for (bool schedule : {true, false}) {
+      o.schedule = schedule;
+      const AssetDpResult r = solve_asset_dp(in, 0, o);
+      CHECK(r.interrupted);
+      CHECK(r.power.empty());
+      CHECK(r.revenue == 0.0);
+      CHECK(r.upper_bound == std::numeric_limits<double>::infinity());
+    }
+    const AssetDpResult refined = solve_asset_dp_to_gap(in, 0, 0.0, 60.0, 64000, nullptr, &stop);
+    CHECK(refined.interrupted);
+    CHECK(refined.power.empty());
+  }
+  SECTION("a flag set while a long DP runs") {
+    // A year of hourly steps on 128,000 intervals takes seconds even in a release build; the flag
+    // comes after 50 ms, so only a DP that ignores it can finish.
+    GeneratorOptions g;
+    g.assets = 1;
+    g.markets = 4;
+    g.steps = 8760;
+    const Instance year = generate_instance(g);
+    o.grid_intervals = 128000;
+    std::thread setter([&stop] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      stop = true;
+    });
+    const AssetDpResult r = solve_asset_dp(year, 0, o);
+    setter.join();
+    CHECK(r.interrupted);
+    CHECK(r.power.empty());
   }
 }
 

@@ -19,6 +19,7 @@
 // into fleet schedules.
 #pragma once
 
+#include <atomic>
 #include <vector>
 
 #include "fleetopt/core/model.hpp"
@@ -40,6 +41,8 @@ struct LagrangianOptions {
   // A value the optimum is known to reach (an incumbent's revenue): the Polyak step's target.
   // Without one the target is 1% below the current bound.
   double target = -core::kInfinity;
+  // Stops the subgradient method within one asset's DP step when it becomes true.
+  const std::atomic<bool>* interrupt = nullptr;
 };
 
 struct LagrangianResult {
@@ -50,9 +53,11 @@ struct LagrangianResult {
   double seconds = 0.0;
 };
 
-// The bound part for given multipliers, and each asset's schedule under them.
+// The bound part for given multipliers, and each asset's schedule under them. +infinity (and
+// schedules, subgradient untouched) when the interrupt stopped a DP.
 double lagrangian_value(const Instance& instance, const std::vector<double>& multipliers, int grid_intervals,
-                        FleetSolution* schedules = nullptr, std::vector<double>* subgradient = nullptr);
+                        FleetSolution* schedules = nullptr, std::vector<double>* subgradient = nullptr,
+                        const std::atomic<bool>* interrupt = nullptr);
 
 LagrangianResult lagrangian_bound(const Instance& instance, const LagrangianOptions& options = {});
 

@@ -28,6 +28,7 @@
 //    O(G log G) per step and side instead of O(G * band).
 #pragma once
 
+#include <atomic>
 #include <vector>
 
 #include "fleetopt/fleet/instance.hpp"
@@ -41,6 +42,9 @@ struct SocGridOptions {
   int grid_intervals = 2000;
   bool upper_bound = true;  // run the relaxed DP (upper_bound stays +infinity otherwise)
   bool schedule = true;     // run the restricted DP and recover a schedule
+  // Checked once per step of every pass: when it becomes true the DP stops and returns a result
+  // with `interrupted` set (a Ctrl-C must not wait for a long horizon or a fine grid).
+  const std::atomic<bool>* interrupt = nullptr;
 };
 
 struct AssetDpResult {
@@ -54,6 +58,9 @@ struct AssetDpResult {
   int grid_points = 0;      // grid points of the relaxed DP (the restricted one has at most this)
   int grid_intervals = 0;   // the option the result was computed with
   double seconds = 0.0;
+  // Stopped by SocGridOptions::interrupt: no schedule (power empty), revenue 0, upper_bound
+  // +infinity.
+  bool interrupted = false;
 };
 
 // Solves asset `asset` of `instance` on one grid. `values_per_mw`, if given, replaces
@@ -65,11 +72,13 @@ AssetDpResult solve_asset_dp(const Instance& instance, int asset, const SocGridO
 
 // Refines the grid (x4 per round, the last round clipped to max_grid_intervals, starting at 500
 // intervals or fewer) until upper - revenue <= rel_gap * max(1, |revenue|), the grid limit, or
-// the time limit (a round is not started when its predicted time would exceed it). Returns the
-// best schedule, the least upper bound seen, and the total seconds.
+// the time limit (a round is not started when its predicted time would exceed it) or the
+// interrupt. Returns the best schedule, the least upper bound seen, and the total seconds; it is
+// `interrupted` (without a schedule) only if the interrupt came during the first round.
 AssetDpResult solve_asset_dp_to_gap(const Instance& instance, int asset, double rel_gap,
                                     double time_limit_seconds, int max_grid_intervals,
-                                    const std::vector<double>* values_per_mw = nullptr);
+                                    const std::vector<double>* values_per_mw = nullptr,
+                                    const std::atomic<bool>* interrupt = nullptr);
 
 // Writes the DP's schedule as asset `asset` of `fleet` (powers, soc) and adds its powers to the
 // fleet's bids x[t,m]. `fleet` must have the instance's steps and markets.
