@@ -61,41 +61,62 @@ bool is_farkas_certificate(const core::Model& model, const std::vector<double>& 
   return farkas_one_sign(model, y);
 }
 
-double lagrangian_bound(const core::Model& model, const std::vector<double>& row_multipliers) {
+double reduced_costs_and_lagrangian_bound(const core::Model& model, const std::vector<double>& row_multipliers,
+                                          std::vector<double>& reduced_cost, std::vector<double>& magnitude) {
   // Work in minimisation terms: s = +1 (min) or -1 (max), bound on s * c^T x from below.
   const double s = model.sense == core::ObjectiveSense::minimize ? 1.0 : -1.0;
   const double worst = s * -core::kInfinity;  // "no information" in the model's sense
+  reduced_cost.assign(model.num_cols(), 0.0);
+  magnitude.assign(model.num_cols(), 0.0);
   if (static_cast<int>(row_multipliers.size()) != model.num_rows()) return worst;
-  std::vector<double> y(row_multipliers.size());
-  double bound = 0.0, magnitude = 0.0;
+  // y: the multipliers of the bound (in minimisation terms), 0 where the sign needs an infinite
+  // side; the reported reduced costs use the multipliers as given.
+  std::vector<double> y(row_multipliers.size(), 0.0);
+  bool finite = true;
+  double bound = 0.0, bound_magnitude = 0.0;
   for (int i = 0; i < model.num_rows(); ++i) {
     const double yi = s * row_multipliers[i];  // multiplier of the minimisation form
-    if (!std::isfinite(yi)) return worst;
+    if (!std::isfinite(yi)) finite = false;
     const double side = yi > 0 ? model.row_lower[i] : model.row_upper[i];
     if (yi == 0.0 || !std::isfinite(side)) continue;  // y_i = 0: no term
     y[i] = yi;
     bound += yi * side;
-    magnitude += std::abs(yi * side);
+    bound_magnitude += std::abs(yi * side);
   }
   const auto& a = model.matrix;
   for (int j = 0; j < model.num_cols(); ++j) {
+    double reported = model.objective[j], reported_size = std::abs(reported);
     double d = s * model.objective[j], size = std::abs(d);
     for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k) {
+      const double term = a.value[k] * row_multipliers[a.row_index[k]];
+      reported -= term;
+      reported_size += std::abs(term);
       d -= a.value[k] * y[a.row_index[k]];
       size += std::abs(a.value[k] * y[a.row_index[k]]);
     }
-    if (d == 0.0) continue;
+    reduced_cost[j] = reported;
+    magnitude[j] = reported_size;
+    if (d == 0.0 || !finite) continue;
     const double side = d > 0 ? model.col_lower[j] : model.col_upper[j];
-    if (!std::isfinite(side)) return worst;
+    if (!std::isfinite(side)) {
+      finite = false;
+      continue;
+    }
     bound += d * side;
     // |d * side| bounds the term; size * |side| bounds the rounding of d itself.
-    magnitude += std::abs(d * side) + size * std::abs(side);
+    bound_magnitude += std::abs(d * side) + size * std::abs(side);
   }
+  if (!finite) return worst;
   // Worst-case rounding of the sums: about one unit roundoff per term (Higham, "Accuracy and
   // Stability of Numerical Algorithms", sec. 4.2), never less than kSumRounding.
   const double terms = static_cast<double>(model.num_rows()) + model.matrix.nonzeros() + model.num_cols();
-  bound -= std::max(kSumRounding, terms * std::numeric_limits<double>::epsilon()) * (1.0 + magnitude);
+  bound -= std::max(kSumRounding, terms * std::numeric_limits<double>::epsilon()) * (1.0 + bound_magnitude);
   return s * bound + model.objective_constant;
+}
+
+double lagrangian_bound(const core::Model& model, const std::vector<double>& row_multipliers) {
+  std::vector<double> reduced_cost, magnitude;
+  return reduced_costs_and_lagrangian_bound(model, row_multipliers, reduced_cost, magnitude);
 }
 
 bool is_primal_ray(const core::Model& model, const std::vector<double>& direction) {
@@ -123,16 +144,20 @@ bool is_primal_ray(const core::Model& model, const std::vector<double>& directio
   return slope < -(core::tol::kDualFeasibility * std::max(1.0, size));
 }
 
-double max_primal_violation(const core::Model& model, const std::vector<double>& x) {
+double max_primal_violation(const core::Model& model, const std::vector<double>& x,
+                            const std::vector<double>& row_activity) {
   double worst = 0.0;
   auto check = [&worst](double v, double lo, double hi) {
     if (v < lo) worst = std::max(worst, (lo - v) / std::max(1.0, std::abs(lo)));
     if (v > hi) worst = std::max(worst, (v - hi) / std::max(1.0, std::abs(hi)));
   };
   for (int j = 0; j < model.num_cols(); ++j) check(x[j], model.col_lower[j], model.col_upper[j]);
-  const std::vector<double> ax = model.row_activity(x);
-  for (int i = 0; i < model.num_rows(); ++i) check(ax[i], model.row_lower[i], model.row_upper[i]);
+  for (int i = 0; i < model.num_rows(); ++i) check(row_activity[i], model.row_lower[i], model.row_upper[i]);
   return worst;
+}
+
+double max_primal_violation(const core::Model& model, const std::vector<double>& x) {
+  return max_primal_violation(model, x, model.row_activity(x));
 }
 
 }  // namespace fleetopt::lp

@@ -45,6 +45,7 @@ FactorStatus DenseBasisFactor::factorize(const core::SparseMatrix& a,
                                          std::vector<int>& basic_index) {
   const int m = a.num_rows;
   basis_ = assemble_dense_basis(a, basic_index);
+  ++factorizations_;
   updates_ = 0;
   FactorStatus status = FactorStatus::ok;
   if (m > 0) {

@@ -31,9 +31,14 @@ PhaseResult SimplexEngine::dual_phase2() {
   std::vector<int> flips;
   int disagreements = 0;
 
+  // sum cost * x, kept up to date through the iteration below when a cutoff is set.
+  running_objective = std::isfinite(cutoff_internal) ? objective_internal() : 0.0;
   for (;;) {
     PhaseResult why;
+    const int refactorizations_before = refactorizations;
     if (!ready_for_iteration(why)) return why;
+    if (refactorizations != refactorizations_before && std::isfinite(cutoff_internal))
+      running_objective = objective_internal();  // x was recomputed
 
     // CHUZR: largest infeasibility^2 / weight.
     int r = -1;
@@ -157,7 +162,9 @@ PhaseResult SimplexEngine::dual_phase2() {
     const double sigma_alpha_q = sigma * alpha_row;
     if ((where[q] == Where::kAtLower && dual[q] < 0) || (where[q] == Where::kAtUpper && dual[q] > 0) ||
         where[q] == Where::kFree) {
+      running_objective -= dual[q] * x[q];
       cost[q] -= dual[q];
+      costs_shifted = true;
       dual[q] = 0.0;
       theta_dual = 0.0;
     } else {
@@ -198,6 +205,7 @@ PhaseResult SimplexEngine::dual_phase2() {
         const double delta = to_upper ? upper[j] - lower[j] : lower[j] - upper[j];
         where[j] = to_upper ? Where::kAtUpper : Where::kAtLower;
         x[j] += delta;
+        running_objective += cost[j] * delta;
         if (j >= n) {
           flip_col.add(j - n, delta);
         } else {
@@ -209,6 +217,7 @@ PhaseResult SimplexEngine::dual_phase2() {
       auto apply = [&](int i) {
         if (flip_col[i] == 0.0) return;
         x[basic_index[i]] -= flip_col[i];
+        running_objective -= cost[basic_index[i]] * flip_col[i];
         update_infeasibility(i);
       };
       if (flip_col.is_sparse()) {
@@ -226,6 +235,7 @@ PhaseResult SimplexEngine::dual_phase2() {
       const double a = col_aq[i];
       if (a == 0.0) return;
       x[basic_index[i]] -= theta_primal * a;
+      running_objective -= cost[basic_index[i]] * theta_primal * a;
       update_infeasibility(i);
     };
     if (col_aq.is_sparse()) {
@@ -234,6 +244,7 @@ PhaseResult SimplexEngine::dual_phase2() {
       for (int i = 0; i < m; ++i) step_primal(i);
     }
     x[q] += theta_primal;
+    running_objective += cost[q] * theta_primal;
 
     // Dual steepest-edge weights (Forrest-Goldfarb): for i != r,
     //   w_i = max(w_i - 2 (a_iq/a_rq) tau_i + (a_iq/a_rq)^2 w_r, (a_iq/a_rq)^2 * w_r floor)
@@ -252,23 +263,31 @@ PhaseResult SimplexEngine::dual_phase2() {
     }
     dse_weight[r] = std::max(weight_r / (alpha_col * alpha_col), kMinEdgeWeight);
 
+    const double leaving_value = x[p];
     apply_basis_change(r, q, sigma < 0 ? Where::kAtLower : Where::kAtUpper);
     if (lower[p] == upper[p]) where[p] = Where::kAtLower;
     place_nonbasic(p);
+    running_objective += cost[p] * (x[p] - leaving_value);
     update_infeasibility(r);
     if (!factor->update(r, col_aq)) factor_valid = false;
     ++iterations;
     ++dual_iterations;
 
-    if (std::isfinite(cutoff_internal) && objective_internal() > cutoff_internal) {
-      // The working costs may be perturbed or shifted: confirm with the true costs.
-      const std::vector<double> saved_cost = cost;
-      const bool was_perturbed = perturbed;
-      remove_cost_changes();
-      if (max_dual_infeasibility() <= dual_tol && objective_internal() > cutoff_internal) return PhaseResult::cutoff;
-      cost = saved_cost;
-      perturbed = was_perturbed;
-      compute_duals();
+    // The objective is tracked by its changes (a sum over the model per iteration cost as much
+    // as a short re-solve); it only decides when to test, and the test recomputes it exactly.
+    if (std::isfinite(cutoff_internal) && running_objective > cutoff_internal) {
+      running_objective = objective_internal();  // drops the drift of the updates
+      if (running_objective > cutoff_internal) {
+        // The working costs may be perturbed or shifted: confirm with the true costs.
+        const std::vector<double> saved_cost = cost;
+        const bool was_perturbed = perturbed, was_shifted = costs_shifted;
+        remove_cost_changes();
+        if (max_dual_infeasibility() <= dual_tol && objective_internal() > cutoff_internal) return PhaseResult::cutoff;
+        cost = saved_cost;
+        perturbed = was_perturbed;
+        costs_shifted = was_shifted;
+        compute_duals();
+      }
     }
   }
 }

@@ -119,6 +119,7 @@ FactorStatus KluBasisFactor::factorize(const core::SparseMatrix& a, std::vector<
       throw std::invalid_argument("basic index " + std::to_string(j) + " out of range [0, " +
                                   std::to_string(n + m) + ")");
   factored_ = false;
+  ++factorizations_;
   etas_.clear();
   eta_index_.clear();
   eta_value_.clear();
@@ -636,6 +637,17 @@ bool KluBasisFactor::update(int position, const IndexedVector& entering_ftran) {
   }
   eta.end = static_cast<int>(eta_index_.size());
   etas_.push_back(eta);
+  stats_.eta_nonzeros = static_cast<std::int64_t>(eta_index_.size());
+  return true;
+}
+
+bool KluBasisFactor::drop_updates_after(int count) {
+  if (!factored_ || count < 0 || count > static_cast<int>(etas_.size())) return false;
+  if (count == static_cast<int>(etas_.size())) return true;
+  const int keep = count == 0 ? 0 : etas_[count - 1].end;
+  etas_.resize(count);
+  eta_index_.resize(keep);
+  eta_value_.resize(keep);
   stats_.eta_nonzeros = static_cast<std::int64_t>(eta_index_.size());
   return true;
 }

@@ -63,8 +63,16 @@ void LpSolver::set_col_bounds(int j, double lo, double hi) {
   e.lower[j] = e.form.lower[j];
   e.upper[j] = e.form.upper[j];
   if (e.where[j] != Where::kBasic) {
+    const double before = e.x[j];
     e.fix_nonbasic_where(j);
     e.place_nonbasic(j);
+    if (e.values_current) {
+      // Keep x_B = B^-1 (b - N x_N) current: one sparse FTRAN instead of a full recomputation.
+      e.shift_basic_values(j, e.x[j] - before);
+      e.pending_dual_check.push_back(j);
+    }
+  } else if (e.values_current) {
+    e.update_infeasibility(e.position[j]);
   }
 }
 
@@ -112,6 +120,8 @@ void LpSolver::set_basis(const std::vector<VarStatus>& statuses) {
   if (basic != e.m)
     throw std::invalid_argument("set_basis: " + std::to_string(basic) + " basic variables, need " +
                                 std::to_string(e.m));
+  // The basis it has already (a child solved right after its parent): keep factors and values.
+  if (e.factor_valid && statuses == basis()) return;
   int pos = 0;
   for (int j = 0; j < e.total; ++j) {
     const bool row = j >= e.n;
@@ -133,6 +143,73 @@ void LpSolver::set_basis(const std::vector<VarStatus>& statuses) {
   }
   std::fill(e.dse_weight.begin(), e.dse_weight.end(), 1.0);
   e.factor_valid = false;
+  e.values_current = false;
+}
+
+LpCheckpoint LpSolver::checkpoint() const {
+  const SimplexEngine& e = *engine_;
+  LpCheckpoint c;
+  c.statuses_ = basis();
+  c.engine_id_ = e.id;
+  c.factorizations_ = e.factor->factorizations();
+  c.updates_ = e.factor->updates_since_refactor();
+  c.factor_valid_ = e.factor_valid;
+  c.values_current_ = e.values_current && e.pending_dual_check.empty();
+  c.perturbed_ = e.perturbed;
+  c.costs_shifted_ = e.costs_shifted;
+  c.basic_index_ = e.basic_index;
+  c.position_ = e.position;
+  c.infeasible_positions_ = e.infeasible_positions;
+  c.where_.resize(e.where.size());
+  for (size_t j = 0; j < e.where.size(); ++j) c.where_[j] = static_cast<std::uint8_t>(e.where[j]);
+  c.listed_infeasible_ = e.listed_infeasible;
+  c.x_ = e.x;
+  c.dual_ = e.dual;
+  c.cost_ = e.cost;
+  c.dse_weight_ = e.dse_weight;
+  c.infeasibility_ = e.infeasibility;
+  return c;
+}
+
+bool LpSolver::restore(const LpCheckpoint& c) {
+  SimplexEngine& e = *engine_;
+  // The factors must be the checkpoint's plus updates only; dropping those updates returns them
+  // to the checkpoint's basis exactly.
+  const bool exact = c.factor_valid_ && c.engine_id_ == e.id && e.factor->factorizations() == c.factorizations_ &&
+                     e.factor->drop_updates_after(c.updates_);
+  if (!exact) {
+    // The factors were rebuilt since: factorize the checkpoint's basis now, so that a caller
+    // taking a new checkpoint gets one it can return to exactly.
+    set_basis(c.statuses_);
+    e.lower = e.form.lower;
+    e.upper = e.form.upper;
+    e.remove_cost_changes();
+    if (e.refactor()) {
+      e.compute_primal();
+      e.compute_duals();
+    }
+    return false;
+  }
+  e.basic_index = c.basic_index_;
+  e.position = c.position_;
+  e.infeasible_positions = c.infeasible_positions_;
+  for (size_t j = 0; j < e.where.size(); ++j) e.where[j] = static_cast<Where>(c.where_[j]);
+  e.listed_infeasible = c.listed_infeasible_;
+  e.x = c.x_;
+  e.dual = c.dual_;
+  e.cost = c.cost_;
+  e.dse_weight = c.dse_weight_;
+  e.infeasibility = c.infeasibility_;
+  e.lower = e.form.lower;
+  e.upper = e.form.upper;
+  e.perturbed = c.perturbed_;
+  e.costs_shifted = c.costs_shifted_;
+  e.factor_valid = true;
+  e.pending_dual_check.clear();
+  // The values belong to the checkpoint's bounds: current only if the caller has put those back
+  // (or will, through set_col_bounds, which then keeps them current).
+  e.values_current = c.values_current_;
+  return true;
 }
 
 LpStatus LpSolver::solve() {
@@ -178,33 +255,58 @@ LpStatus LpSolver::solve_with_engine() {
 
   PhaseResult outcome = PhaseResult::trouble;
   for (int attempt = 0; attempt <= kMaxRestarts; ++attempt) {
-    e.lower = e.form.lower;
-    e.upper = e.form.upper;
-    e.cost = e.form.cost;
-    e.perturbed = false;
-    for (int j = 0; j < e.total; ++j)
-      if (e.where[j] != Where::kBasic) {
-        e.fix_nonbasic_where(j);
-        e.place_nonbasic(j);
-      }
-    if ((!e.factor_valid || attempt > 0) && !e.refactor()) {
-      e.set_slack_basis();
-      if (!e.refactor()) return finish(LpStatus::numerical_trouble);
-    }
-    e.compute_primal();
-    e.compute_duals();
-
-    // Boxed columns with the wrong reduced-cost sign move to the other bound; others need phase 1.
+    // Warm: only bounds changed since a verified optimum, and set_col_bounds kept x current; the
+    // duals are those of the same basis and costs. A restart is never warm.
+    const bool warm = attempt == 0 && e.values_current && e.factor_valid;
+    e.values_current = false;  // set again only by a verified optimal answer
+    // A failed check on a warm start is the fault of the incremental values, not of the
+    // perturbation: the restart recomputes everything but keeps perturbing.
+    const auto distrust_perturbation = [&] {
+      if (!warm) e.options.perturb_costs = false;
+    };
     bool need_phase1 = false;
-    for (int j = 0; j < e.total; ++j) {
-      if (e.dual_infeasibility(j) <= dual_tol) continue;
-      if (std::isfinite(e.lower[j]) && std::isfinite(e.upper[j])) {
-        e.where[j] = e.where[j] == Where::kAtLower ? Where::kAtUpper : Where::kAtLower;
-        e.place_nonbasic(j);
-      } else {
-        need_phase1 = true;
+    if (warm) {
+      for (int j : e.pending_dual_check) {
+        if (e.dual_infeasibility(j) <= dual_tol) continue;
+        if (std::isfinite(e.lower[j]) && std::isfinite(e.upper[j])) {
+          const double before = e.x[j];
+          e.where[j] = e.where[j] == Where::kAtLower ? Where::kAtUpper : Where::kAtLower;
+          e.place_nonbasic(j);
+          e.shift_basic_values(j, e.x[j] - before);
+        } else {
+          need_phase1 = true;
+        }
+      }
+    } else {
+      e.lower = e.form.lower;
+      e.upper = e.form.upper;
+      e.cost = e.form.cost;
+      e.perturbed = false;
+      e.costs_shifted = false;
+      for (int j = 0; j < e.total; ++j)
+        if (e.where[j] != Where::kBasic) {
+          e.fix_nonbasic_where(j);
+          e.place_nonbasic(j);
+        }
+      if ((!e.factor_valid || attempt > 0) && !e.refactor()) {
+        e.set_slack_basis();
+        if (!e.refactor()) return finish(LpStatus::numerical_trouble);
+      }
+      e.compute_primal();
+      e.compute_duals();
+
+      // Boxed columns with the wrong reduced-cost sign move to the other bound; others need phase 1.
+      for (int j = 0; j < e.total; ++j) {
+        if (e.dual_infeasibility(j) <= dual_tol) continue;
+        if (std::isfinite(e.lower[j]) && std::isfinite(e.upper[j])) {
+          e.where[j] = e.where[j] == Where::kAtLower ? Where::kAtUpper : Where::kAtLower;
+          e.place_nonbasic(j);
+        } else {
+          need_phase1 = true;
+        }
       }
     }
+    e.pending_dual_check.clear();
     bool dual_infeasible = false;
     if (need_phase1) {
       const PhaseResult p1 = e.dual_phase1();
@@ -212,13 +314,13 @@ LpStatus LpSolver::solve_with_engine() {
         dual_infeasible = true;
       } else if (p1 == PhaseResult::infeasible || p1 == PhaseResult::trouble) {
         // The auxiliary problem is feasible (x = 0) by construction: this is numerical trouble.
-        e.options.perturb_costs = false;
+        distrust_perturbation();
         continue;
       } else if (p1 != PhaseResult::optimal) {
         return finish(to_status(p1));
       }
     }
-    e.compute_primal();
+    if (!warm || need_phase1) e.compute_primal();
 
     if (dual_infeasible) {
       // No dual feasible basis: find a primal feasible one with the dual simplex on zero costs,
@@ -234,18 +336,21 @@ LpStatus LpSolver::solve_with_engine() {
         outcome = e.primal_phase2();
       }
     } else {
-      if (e.options.perturb_costs) {
+      // A warm re-solve is short and starts next to its optimum: it runs on the true costs (a
+      // perturbation would cost two passes over the model, and removing it often a primal
+      // clean-up).
+      if (e.options.perturb_costs && !warm) {
         e.perturb_costs();
         e.compute_duals();
         if (e.make_dual_feasible_by_shifting()) e.compute_primal();
       }
       outcome = e.dual_phase2();
       if (outcome == PhaseResult::optimal) {
-        e.remove_cost_changes();
+        if (e.perturbed || e.costs_shifted) e.remove_cost_changes();
         if (e.max_dual_infeasibility() > dual_tol) outcome = e.primal_phase2();
       }
     }
-    if (outcome == PhaseResult::optimal) {
+    if (outcome == PhaseResult::optimal && !warm) {
       // Fresh values, recomputed from the current factors (with their updates) and checked;
       // only if they fail is the basis refactorized and they are recomputed once more. A warm
       // re-solve of a few iterations thus costs no refactorization (measured on MIPLIB's vpm2,
@@ -261,7 +366,7 @@ LpStatus LpSolver::solve_with_engine() {
         e.compute_duals();
       }
       if (!values_hold()) {
-        e.options.perturb_costs = false;
+        distrust_perturbation();
         continue;
       }
     }
@@ -273,7 +378,7 @@ LpStatus LpSolver::solve_with_engine() {
       result_.farkas_row_multipliers.assign(m, 0.0);
       for (int i = 0; i < m; ++i) result_.farkas_row_multipliers[i] = rs[i] * e.farkas_y[i];
       if (is_farkas_certificate(model_, result_.farkas_row_multipliers)) return finish(LpStatus::infeasible);
-      e.options.perturb_costs = false;
+      distrust_perturbation();
       continue;
     }
     if (outcome == PhaseResult::unbounded) {
@@ -284,7 +389,7 @@ LpStatus LpSolver::solve_with_engine() {
       if (is_primal_ray(model_, result_.primal_ray) &&
           max_primal_violation(model_, result_.x) <= core::tol::kPrimalFeasibility)
         return finish(LpStatus::unbounded);
-      e.options.perturb_costs = false;
+      distrust_perturbation();
       continue;
     }
     if (outcome != PhaseResult::optimal) return finish(to_status(outcome));
@@ -308,36 +413,23 @@ LpStatus LpSolver::solve_with_engine() {
     result_.row_dual.assign(m, 0.0);
     for (int i = 0; i < m; ++i) result_.row_dual[i] = e.form.sense * rs[i] * e.row_ep[i];
     e.row_ep.clear();
-    result_.reduced_cost.assign(n, 0.0);
-    const auto& a = model_.matrix;
+    // One pass over A gives the reduced costs and the proven bound of these duals.
+    const double dual_bound =
+        reduced_costs_and_lagrangian_bound(model_, result_.row_dual, result_.reduced_cost, reduced_cost_size_);
     bool dual_ok = true;
-    const double primal_violation = max_primal_violation(model_, result_.x);
+    const double primal_violation = max_primal_violation(model_, result_.x, result_.row_activity);
     for (int j = 0; j < n; ++j) {
-      double d = model_.objective[j], size = std::abs(d);
-      for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k) {
-        d -= a.value[k] * result_.row_dual[a.row_index[k]];
-        size += std::abs(a.value[k] * result_.row_dual[a.row_index[k]]);
-      }
-      result_.reduced_cost[j] = d;
-      const double ds = e.form.sense * d;  // in minimisation terms
-      const double tol = dual_tol * relative_to(size);
+      const double ds = e.form.sense * result_.reduced_cost[j];  // in minimisation terms
+      const double tol = dual_tol * relative_to(reduced_cost_size_[j]);
       const bool at_lo = result_.x[j] <= model_.col_lower[j], at_hi = result_.x[j] >= model_.col_upper[j];
       if ((ds < -tol && !at_hi) || (ds > tol && !at_lo)) dual_ok = false;
     }
-    for (int i = 0; i < m; ++i) {
-      const double yi = e.form.sense * result_.row_dual[i];
-      const double tol = dual_tol * relative_to(rs[i]);  // y = R y': scaled errors grow by R
-      const double act = result_.row_activity[i];
-      const double lo = model_.row_lower[i], hi = model_.row_upper[i];
-      const bool at_lo = act <= lo + core::tol::kPrimalFeasibility * relative_to(lo);
-      const bool at_hi = act >= hi - core::tol::kPrimalFeasibility * relative_to(hi);
-      if ((yi > tol && !at_lo) || (yi < -tol && !at_hi)) dual_ok = false;
-    }
     if (primal_violation <= core::tol::kPrimalFeasibility && dual_ok) {
-      result_.dual_bound = lagrangian_bound(model_, result_.row_dual);
+      result_.dual_bound = dual_bound;
+      e.values_current = true;  // the next solve after bound changes may start warm
       return finish(LpStatus::optimal);
     }
-    e.options.perturb_costs = false;
+    distrust_perturbation();
   }
   return finish(LpStatus::numerical_trouble);
 }

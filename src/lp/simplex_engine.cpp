@@ -13,8 +13,12 @@ namespace {
 constexpr double kRowWisePriceDensity = 0.1;
 }  // namespace
 
+namespace {
+std::atomic<long long> next_engine_id{0};
+}
+
 SimplexEngine::SimplexEngine(ComputationalForm f, const LpOptions& opts)
-    : form(std::move(f)), options(opts), rng(opts.random_seed) {
+    : form(std::move(f)), options(opts), id(next_engine_id++), rng(opts.random_seed) {
   m = form.num_rows;
   n = form.num_cols;
   total = form.num_vars();
@@ -135,6 +139,30 @@ void SimplexEngine::compute_primal() {
   for (int i = 0; i < m; ++i) x[basic_index[i]] = rhs[i];
   rhs.clear();
   compute_infeasibilities();
+}
+
+void SimplexEngine::shift_basic_values(int j, double delta) {
+  if (delta == 0.0) return;
+  IndexedVector& column = flip_col;
+  column.clear();
+  if (j >= n) {
+    column.set(j - n, delta);
+  } else {
+    const auto& a = form.matrix;
+    for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k) column.add(a.row_index[k], a.value[k] * delta);
+  }
+  factor->ftran(column);
+  auto apply = [&](int i) {
+    if (column[i] == 0.0) return;
+    x[basic_index[i]] -= column[i];
+    update_infeasibility(i);
+  };
+  if (column.is_sparse()) {
+    for (int i : column.indices()) apply(i);
+  } else {
+    for (int i = 0; i < m; ++i) apply(i);
+  }
+  column.clear();
 }
 
 void SimplexEngine::compute_duals() {
@@ -284,6 +312,7 @@ bool SimplexEngine::make_dual_feasible_by_shifting() {
     } else {
       cost[j] -= dual[j];
       dual[j] = 0.0;
+      costs_shifted = true;
     }
   }
   return flipped;
@@ -292,6 +321,7 @@ bool SimplexEngine::make_dual_feasible_by_shifting() {
 void SimplexEngine::remove_cost_changes() {
   cost = form.cost;
   perturbed = false;
+  costs_shifted = false;
   compute_duals();
 }
 

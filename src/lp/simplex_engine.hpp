@@ -2,6 +2,7 @@
 // (dual_simplex.cpp) and primal (primal_simplex.cpp) methods. See lp_solver.hpp for the method.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <random>
 #include <vector>
@@ -25,6 +26,7 @@ class SimplexEngine {
 
   ComputationalForm form;
   LpOptions options;
+  const long long id;  // unique per engine in the process: checkpoints name the engine they belong to
   int m = 0, n = 0, total = 0;
 
   std::vector<double> lower, upper;  // working bounds (the phase-1 box replaces them)
@@ -43,6 +45,15 @@ class SimplexEngine {
   std::unique_ptr<BasisFactor> factor;
   bool factor_valid = false;
   bool perturbed = false;
+  bool costs_shifted = false;  // cost differs from form.cost by shifts (dual_phase2, shifting)
+  // The last solve ended optimal and verified, and x, dual, the infeasibility list, the bounds and
+  // the (true) costs still belong to the current basis and factors: set_col_bounds then updates
+  // x incrementally and the next solve starts warm, without recomputing anything of the size of
+  // the model. Cleared by anything else that touches the basis.
+  bool values_current = false;
+  // Nonbasic columns whose bounds changed while values_current: their dual feasibility is
+  // checked (and restored by a flip where the column is boxed) at the start of the warm solve.
+  std::vector<int> pending_dual_check;
 
   // Work vectors.
   IndexedVector row_ep, col_aq, tau, flip_col, pivot_row_cols;
@@ -53,6 +64,7 @@ class SimplexEngine {
   long long iterations = 0, dual_iterations = 0, primal_iterations = 0;
   int refactorizations = 0;
   double cutoff_internal = core::kInfinity;
+  double running_objective = 0.0;   // dual_phase2's tracked sum cost * x (see there)
   int farkas_row = -1;              // basis position whose row proved infeasibility
   std::vector<double> farkas_y;     // scaled row multipliers
   std::vector<double> ray;          // scaled primal ray over all variables
@@ -63,6 +75,8 @@ class SimplexEngine {
   void place_nonbasic(int j);        // x[j] from where[j] and bounds
   void fix_nonbasic_where(int j);    // make where[j] possible for the bounds
   void compute_primal();             // x_B from nonbasic values
+  // After nonbasic j moved by delta: x_B -= delta B^-1 a_j (one FTRAN of a sparse column).
+  void shift_basic_values(int j, double delta);
   void compute_duals();              // y then d from cost
   void update_infeasibility(int pos);
   void compute_infeasibilities();

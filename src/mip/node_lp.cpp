@@ -70,7 +70,7 @@ long long NodeLp::total_iterations() const {
 
 // --- LpProbe ---
 
-LpProbe::LpProbe(NodeLp& lp, Purpose purpose) : lp_(lp), purpose_(purpose), saved_basis_(lp.basis()) {}
+LpProbe::LpProbe(NodeLp& lp, Purpose purpose) : lp_(lp), purpose_(purpose), saved_(lp.checkpoint()) {}
 
 LpProbe::~LpProbe() { restore(); }
 
@@ -95,12 +95,17 @@ lp::LpStatus LpProbe::solve(long long iteration_limit) {
 const lp::LpResult& LpProbe::result() const { return lp_.result(); }
 
 void LpProbe::restore() {
+  // The basis changes only when the probe solved. The checkpoint comes back first: its values
+  // belong to the node's bounds, so putting those back then moves nothing.
+  bool fell_back = false;
+  if (solved_) fell_back = !lp_.restore(saved_);
   for (std::size_t k = changed_.size(); k-- > 0;) lp_.set_bounds(changed_[k], saved_lower_[k], saved_upper_[k]);
   changed_.clear();
   saved_lower_.clear();
   saved_upper_.clear();
-  // The basis changes only when the probe solved; putting it back costs a refactorization.
-  if (solved_) lp_.set_basis(saved_basis_);
+  // The probe's solves refactorized: the node's basis was factorized again, with the node's
+  // bounds now back; a new checkpoint makes the next restore exact again.
+  if (fell_back) saved_ = lp_.checkpoint();
   solved_ = false;
 }
 

@@ -34,6 +34,8 @@ class NodeLp {
 
   std::vector<lp::VarStatus> basis() const { return solver_->basis(); }
   void set_basis(const std::vector<lp::VarStatus>& basis) { solver_->set_basis(basis); }
+  lp::LpCheckpoint checkpoint() const { return solver_->checkpoint(); }
+  bool restore(const lp::LpCheckpoint& saved) { return solver_->restore(saved); }
 
   // Solves with at most `iteration_limit` iterations (< 0: none) within the time left, charging
   // the work to `work`.

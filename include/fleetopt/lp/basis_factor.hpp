@@ -40,6 +40,15 @@ class BasisFactor {
   // True when refactorizing is due (update count, fill growth or accumulated solve cost).
   virtual bool wants_refactor() const = 0;
   virtual int updates_since_refactor() const = 0;
+
+  // Counts factorize calls: an update does not change it, so (factorizations, updates) names the
+  // basis the factors represent.
+  virtual long long factorizations() const = 0;
+  // Forgets the updates after the first `count`, so that the factors represent the basis they
+  // had then (the simplex's checkpoints: strong branching returns to its node's basis without a
+  // refactorization). False, with nothing changed, if that is not possible: `count` is more
+  // than the updates, or the factor cannot drop updates.
+  virtual bool drop_updates_after(int count) = 0;
 };
 
 // KLU LU with our own update (see klu_factor.hpp).

@@ -27,10 +27,18 @@ namespace fleetopt::lp {
 // column bound makes the bound -infinity (+infinity when maximising). The result is moved toward
 // the weak side by the rounding error of its sums, so it is a bound in floating point too.
 double lagrangian_bound(const core::Model& model, const std::vector<double>& row_multipliers);
+// The same bound and, in the same pass over A, what an LP solver reports with its duals: the
+// reduced costs d = c - A^T y of the multipliers as given (model sense) and per column the sum of
+// the magnitudes of the terms of d (the scale of its rounding error, for tolerances).
+double reduced_costs_and_lagrangian_bound(const core::Model& model, const std::vector<double>& row_multipliers,
+                                          std::vector<double>& reduced_cost, std::vector<double>& magnitude);
 
 bool is_farkas_certificate(const core::Model& model, const std::vector<double>& row_multipliers);
 bool is_primal_ray(const core::Model& model, const std::vector<double>& direction);
 // Largest violation of bounds and rows by x, relative to max(1, |bound|).
 double max_primal_violation(const core::Model& model, const std::vector<double>& x);
+// The same with the row activities A x already at hand.
+double max_primal_violation(const core::Model& model, const std::vector<double>& x,
+                            const std::vector<double>& row_activity);
 
 }  // namespace fleetopt::lp

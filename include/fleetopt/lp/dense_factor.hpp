@@ -29,6 +29,10 @@ class DenseBasisFactor final : public BasisFactor {
   bool update(int position, const IndexedVector& entering_ftran) override;
   bool wants_refactor() const override { return updates_ >= kMaxUpdatesBeforeRefactor; }
   int updates_since_refactor() const override { return updates_; }
+  long long factorizations() const override { return factorizations_; }
+  // Updates are folded into the dense LU at once: they cannot be dropped (only count ==
+  // updates_since_refactor() succeeds).
+  bool drop_updates_after(int count) override { return count == updates_; }
 
   // The current basis matrix (after repairs and updates).
   const Eigen::MatrixXd& basis() const { return basis_; }
@@ -37,6 +41,7 @@ class DenseBasisFactor final : public BasisFactor {
   Eigen::MatrixXd basis_;
   Eigen::PartialPivLU<Eigen::MatrixXd> lu_;
   int updates_ = 0;
+  long long factorizations_ = 0;
 };
 
 }  // namespace fleetopt::lp

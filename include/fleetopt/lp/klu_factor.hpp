@@ -81,6 +81,8 @@ class KluBasisFactor final : public BasisFactor {
   bool update(int position, const IndexedVector& entering_ftran) override;
   bool wants_refactor() const override;
   int updates_since_refactor() const override { return static_cast<int>(etas_.size()); }
+  long long factorizations() const override { return factorizations_; }
+  bool drop_updates_after(int count) override;  // product form: the etas are simply truncated
 
   const KluFactorStats& stats() const { return stats_; }
 
@@ -103,6 +105,7 @@ class KluBasisFactor final : public BasisFactor {
   std::unique_ptr<Impl> impl_;  // KLU objects
   int m_ = 0;
   bool factored_ = false;
+  long long factorizations_ = 0;
 
   // The extracted factors, permuted numbering.
   std::vector<int> block_start_;  // nblocks + 1

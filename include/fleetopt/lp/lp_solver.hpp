@@ -90,6 +90,29 @@ struct LpResult {
 };
 
 class SimplexEngine;
+class LpSolver;
+
+// A saved basis with its factors and the simplex's values (LpSolver::checkpoint). Restoring it
+// after bound changes and pivots, as strong branching and probing make them, copies O(m + n)
+// values where set_basis would refactorize and recompute everything; when the factors were
+// rebuilt in between, or the checkpoint is another solver's, restore falls back to set_basis.
+// Bounds are not part of it: the caller puts them back (before or after restoring).
+class LpCheckpoint {
+ public:
+  const std::vector<VarStatus>& statuses() const { return statuses_; }
+
+ private:
+  friend class LpSolver;
+  std::vector<VarStatus> statuses_;  // for the fallback
+  long long engine_id_ = -1;
+  long long factorizations_ = -1;
+  int updates_ = 0;
+  bool factor_valid_ = false, values_current_ = false, perturbed_ = false, costs_shifted_ = false;
+  std::vector<int> basic_index_, position_, infeasible_positions_;
+  std::vector<std::uint8_t> where_;
+  std::vector<char> listed_infeasible_;
+  std::vector<double> x_, dual_, cost_, dse_weight_, infeasibility_;
+};
 
 class LpSolver {
  public:
@@ -111,8 +134,13 @@ class LpSolver {
   // Statuses of the columns (first num_cols entries) then of the rows.
   std::vector<VarStatus> basis() const;
   // Throws std::invalid_argument unless exactly num_rows entries are basic and each nonbasic
-  // status is possible for the variable's bounds.
+  // status is possible for the variable's bounds. The basis the solver has already costs
+  // nothing: its factors and values are kept.
   void set_basis(const std::vector<VarStatus>& statuses);
+  // See LpCheckpoint. restore returns false when it had to fall back to set_basis (it then
+  // factorizes that basis at once; a checkpoint taken next can be restored exactly).
+  LpCheckpoint checkpoint() const;
+  bool restore(const LpCheckpoint& saved);
 
   // Stop the dual simplex once its (verified, unperturbed) objective passes `value` (in the
   // model's sense: above it when minimising, below it when maximising). +-infinity disables.
@@ -139,6 +167,7 @@ class LpSolver {
   core::Model model_;
   std::unique_ptr<SimplexEngine> engine_;
   LpResult result_;
+  std::vector<double> reduced_cost_size_;  // per column: the magnitude of the terms of d (tolerances)
   long long total_iterations_ = 0;
 };
 

@@ -39,7 +39,7 @@ class LpProbe {
  private:
   NodeLp& lp_;
   Purpose purpose_;
-  std::vector<lp::VarStatus> saved_basis_;
+  lp::LpCheckpoint saved_;  // the node's basis, factors and values
   std::vector<int> changed_;  // columns whose bounds this probe changed
   std::vector<double> saved_lower_, saved_upper_;
   bool solved_ = false;
