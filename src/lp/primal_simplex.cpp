@@ -70,6 +70,9 @@ PhaseResult SimplexEngine::primal_phase2() {
       for (int i = 0; i < m; ++i) ray[basic_index[i]] = -dir * col_aq[i];
       return PhaseResult::unbounded;
     }
+    // A basic variable already beyond its bound by more than the tolerance (values refreshed by
+    // a refactorization can move that far) gives a negative ratio; the step cannot be negative.
+    theta_max = std::max(theta_max, 0.0);
     // Pass 2: among ratios up to theta_max, the largest pivot.
     int r = -1;
     double best_pivot = 0.0, theta = 0.0;
@@ -89,6 +92,9 @@ PhaseResult SimplexEngine::primal_phase2() {
     }
     const bool flip = upper[q] - lower[q] <= theta_max && (r < 0 || upper[q] - lower[q] <= theta);
     if (flip) theta = upper[q] - lower[q];
+    // Neither a flip nor a pivot: only NaN values can leave pass 2 empty. Numerical trouble (the
+    // solve restarts from a fresh factorization), not an index past the end.
+    if (!flip && r < 0) return PhaseResult::trouble;
 
     if (!flip) {
       // Pivot agreement check through the row (also needed to update the reduced costs).
