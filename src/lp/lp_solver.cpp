@@ -345,7 +345,9 @@ LpStatus LpSolver::solve_with_engine() {
         if (e.make_dual_feasible_by_shifting()) e.compute_primal();
       }
       outcome = e.dual_phase2();
-      if (outcome == PhaseResult::optimal) {
+      if (outcome == PhaseResult::optimal && (!warm || e.perturbed || e.costs_shifted)) {
+        // Without perturbation or shifts the ratio test kept every reduced cost feasible; the
+        // check on the model below confirms it.
         if (e.perturbed || e.costs_shifted) e.remove_cost_changes();
         if (e.max_dual_infeasibility() > dual_tol) outcome = e.primal_phase2();
       }
@@ -405,14 +407,21 @@ LpStatus LpSolver::solve_with_engine() {
     }
     result_.row_activity = model_.row_activity(result_.x);
     result_.objective = model_.objective_value(result_.x);
-    // Duals: y = sense * R y' from B^T y' = c_B, d = c - A^T y on the unscaled model.
-    e.row_ep.clear();
-    for (int i = 0; i < m; ++i)
-      if (e.cost[e.basic_index[i]] != 0.0) e.row_ep.set(i, e.cost[e.basic_index[i]]);
-    e.factor->btran(e.row_ep);
+    // Duals: y = sense * R y' with B^T y' = c_B, then d = c - A^T y on the unscaled model. Cold,
+    // y' comes from a BTRAN; warm, from the logicals' reduced costs the iterations kept up to
+    // date (d_{n+i} = c_{n+i} - y'_i), which saves a dense BTRAN per node. Either way the check
+    // below recomputes d from y on the model itself, so drift can fail it but not fool it.
     result_.row_dual.assign(m, 0.0);
-    for (int i = 0; i < m; ++i) result_.row_dual[i] = e.form.sense * rs[i] * e.row_ep[i];
-    e.row_ep.clear();
+    if (warm) {
+      for (int i = 0; i < m; ++i) result_.row_dual[i] = e.form.sense * rs[i] * (e.cost[n + i] - e.dual[n + i]);
+    } else {
+      e.row_ep.clear();
+      for (int i = 0; i < m; ++i)
+        if (e.cost[e.basic_index[i]] != 0.0) e.row_ep.set(i, e.cost[e.basic_index[i]]);
+      e.factor->btran(e.row_ep);
+      for (int i = 0; i < m; ++i) result_.row_dual[i] = e.form.sense * rs[i] * e.row_ep[i];
+      e.row_ep.clear();
+    }
     // One pass over A gives the reduced costs and the proven bound of these duals.
     const double dual_bound =
         reduced_costs_and_lagrangian_bound(model_, result_.row_dual, result_.reduced_cost, reduced_cost_size_);
