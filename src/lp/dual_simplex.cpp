@@ -41,21 +41,7 @@ PhaseResult SimplexEngine::dual_phase2() {
       running_objective = objective_internal();  // x was recomputed
 
     // CHUZR: largest infeasibility^2 / weight.
-    int r = -1;
-    double best = 0.0;
-    std::size_t kept = 0;
-    for (int i : infeasible_positions) {
-      if (infeasibility[i] == 0.0) {
-        listed_infeasible[i] = 0;
-        continue;
-      }
-      infeasible_positions[kept++] = i;
-      if (infeasibility[i] > best * dse_weight[i]) {
-        best = infeasibility[i] / dse_weight[i];
-        r = i;
-      }
-    }
-    infeasible_positions.resize(kept);
+    const int r = choose_leaving_row();
     if (r < 0) return PhaseResult::optimal;
 
     const int p = basic_index[r];

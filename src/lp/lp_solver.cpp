@@ -142,6 +142,7 @@ void LpSolver::set_basis(const std::vector<VarStatus>& statuses) {
     e.place_nonbasic(j);
   }
   std::fill(e.dse_weight.begin(), e.dse_weight.end(), 1.0);
+  e.invalidate_chuzr();
   e.factor_valid = false;
   e.values_current = false;
 }
@@ -200,6 +201,7 @@ bool LpSolver::restore(const LpCheckpoint& c) {
   e.cost = c.cost_;
   e.dse_weight = c.dse_weight_;
   e.infeasibility = c.infeasibility_;
+  e.invalidate_chuzr();
   e.lower = e.form.lower;
   e.upper = e.form.upper;
   e.perturbed = c.perturbed_;

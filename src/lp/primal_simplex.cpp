@@ -20,6 +20,7 @@ PhaseResult SimplexEngine::primal_phase2() {
   const double pivot_tol = core::tol::kSimplexPivot;
   int disagreements = 0;
   std::vector<double> devex(total, 1.0);
+  invalidate_chuzr();  // this method moves the weights of its own pivot rows
 
   for (;;) {
     PhaseResult why;

@@ -33,6 +33,7 @@ SimplexEngine::SimplexEngine(ComputationalForm f, const LpOptions& opts)
   dse_weight.assign(m, 1.0);
   infeasibility.assign(m, 0.0);
   listed_infeasible.assign(m, 0);
+  chuzr_listed.assign(m, 0);
   row_ep.resize(m);
   col_aq.resize(m);
   tau.resize(m);
@@ -59,6 +60,7 @@ void SimplexEngine::set_slack_basis() {
   }
   // For the slack basis B = I, so ||e_r^T B^-1||^2 = 1: the dual steepest-edge weights are exact.
   std::fill(dse_weight.begin(), dse_weight.end(), 1.0);
+  chuzr_valid = false;
   factor_valid = false;
 }
 
@@ -109,6 +111,7 @@ bool SimplexEngine::refactor() {
       }
     for (int i = 0; i < m; ++i) where[basic_index[i]] = Where::kBasic;
     std::fill(dse_weight.begin(), dse_weight.end(), 1.0);
+    chuzr_valid = false;
   }
   factor_valid = true;
   return true;
@@ -196,12 +199,86 @@ void SimplexEngine::update_infeasibility(int pos) {
     listed_infeasible[pos] = 1;
     infeasible_positions.push_back(pos);
   }
+  if (chuzr_valid) {
+    if (static_cast<int>(chuzr_touched.size()) >= m) chuzr_valid = false;  // a scan is as cheap
+    else chuzr_touched.push_back(pos);
+  }
 }
 
 void SimplexEngine::compute_infeasibilities() {
+  chuzr_valid = false;
   for (int i : infeasible_positions) listed_infeasible[i] = 0;
   infeasible_positions.clear();
   for (int i = 0; i < m; ++i) update_infeasibility(i);
+}
+
+int SimplexEngine::choose_leaving_row() {
+  auto merit = [&](int i) { return infeasibility[i] / dse_weight[i]; };
+  if (chuzr_valid) {
+    for (int i : chuzr_touched)
+      if (!chuzr_listed[i] && infeasibility[i] > 0.0 && merit(i) > chuzr_rest_bound) {
+        chuzr_listed[i] = 1;
+        chuzr_list.push_back(i);
+      }
+    chuzr_touched.clear();
+    int best_position = -1;
+    double best = 0.0;
+    std::size_t kept = 0;
+    for (int i : chuzr_list) {
+      if (infeasibility[i] == 0.0) {
+        chuzr_listed[i] = 0;
+        continue;
+      }
+      chuzr_list[kept++] = i;
+      if (merit(i) > best) {
+        best = merit(i);
+        best_position = i;
+      }
+    }
+    chuzr_list.resize(kept);
+    // A tie with the others' bound is taken from the list (a scan would pick the lowest position
+    // among the tied; bases full of equal merits, as a slack basis is, would rescan every time).
+    if (best_position >= 0 && best >= chuzr_rest_bound) return best_position;
+    if (chuzr_rest_bound == 0.0) return best_position;  // nothing outside the list is infeasible
+  }
+  // Full scan: prune the infeasible list, keep the best kChuzrListSize.
+  for (int i : chuzr_list) chuzr_listed[i] = 0;
+  chuzr_list.clear();
+  chuzr_touched.clear();
+  std::size_t kept = 0;
+  scan_merits_.clear();
+  for (int i : infeasible_positions) {
+    if (infeasibility[i] == 0.0) {
+      listed_infeasible[i] = 0;
+      continue;
+    }
+    infeasible_positions[kept++] = i;
+    scan_merits_.push_back({merit(i), i});
+  }
+  infeasible_positions.resize(kept);
+  const std::size_t keep = std::min<std::size_t>(kChuzrListSize, scan_merits_.size());
+  auto by_merit = [](const std::pair<double, int>& a, const std::pair<double, int>& b) {
+    return a.first > b.first || (a.first == b.first && a.second < b.second);
+  };
+  if (keep < scan_merits_.size()) {
+    std::nth_element(scan_merits_.begin(), scan_merits_.begin() + keep, scan_merits_.end(), by_merit);
+    chuzr_rest_bound = scan_merits_[keep].first;
+  } else {
+    chuzr_rest_bound = 0.0;
+  }
+  int best_position = -1;
+  double best = 0.0;
+  for (std::size_t k = 0; k < keep; ++k) {
+    const int i = scan_merits_[k].second;
+    chuzr_listed[i] = 1;
+    chuzr_list.push_back(i);
+    if (best_position < 0 || by_merit(scan_merits_[k], {best, best_position})) {
+      best = scan_merits_[k].first;
+      best_position = i;
+    }
+  }
+  chuzr_valid = true;
+  return best_position;
 }
 
 double SimplexEngine::dual_infeasibility(int j) const {

@@ -15,6 +15,11 @@
 
 namespace fleetopt::lp {
 
+// Length of CHUZR's short list (see SimplexEngine::chuzr_list): long enough that a scan serves
+// many iterations, short enough that walking it costs far less than a scan. HiGHS keeps a set of
+// the same order in its hyper-sparse CHUZR.
+inline constexpr std::size_t kChuzrListSize = 64;
+
 // Internal nonbasic position of a variable. A fixed variable is kAtLower.
 enum class Where : std::uint8_t { kBasic, kAtLower, kAtUpper, kFree };
 
@@ -42,6 +47,20 @@ class SimplexEngine {
   // few infeasible rows instead of all m (HiGHS keeps a similar list in HEkkDualRHS).
   std::vector<int> infeasible_positions;
   std::vector<char> listed_infeasible;
+  // CHUZR's short list (Hall and McKinnon 2005, "hyper-sparse" CHUZR): a full scan keeps the
+  // kChuzrListSize best positions by infeasibility^2 / weight and the best merit of the others.
+  // Between scans a merit changes only where update_infeasibility was called (x and the weights
+  // change together, at the pivot column's nonzeros, the flips and the pivot row), so those are
+  // recorded, and the list's best is the true best while it is at least the others' bound; else
+  // the list is rebuilt. A cold solve of a year-long asset spent half its time in full scans.
+  bool chuzr_valid = false;
+  std::vector<int> chuzr_list;
+  std::vector<char> chuzr_listed;
+  double chuzr_rest_bound = 0.0;     // no position outside the list had a larger merit at the scan
+  std::vector<int> chuzr_touched;    // positions whose merit may have changed since
+  int choose_leaving_row();          // -1: primal feasible within the tolerance
+  std::vector<std::pair<double, int>> scan_merits_;  // scratch of the full scan
+  void invalidate_chuzr() { chuzr_valid = false; }
   std::unique_ptr<BasisFactor> factor;
   bool factor_valid = false;
   bool perturbed = false;
