@@ -16,9 +16,10 @@
 namespace fleetopt::lp {
 
 // Length of CHUZR's short list (see SimplexEngine::chuzr_list): long enough that a scan serves
-// many iterations, short enough that walking it costs far less than a scan. HiGHS keeps a set of
-// the same order in its hyper-sparse CHUZR.
-inline constexpr std::size_t kChuzrListSize = 64;
+// many iterations, short enough that walking it costs far less than a scan. Measured on cold
+// solves of the tight 20x672x4 / 1x8760x4 fleet LPs (seconds): 64 2.9 / 1.7, 256 2.5 / 1.4,
+// 1024 2.7 / 1.6 (a full scan every iteration: 3.7 / 4.0).
+inline constexpr std::size_t kChuzrListSize = 256;
 
 // Internal nonbasic position of a variable. A fixed variable is kAtLower.
 enum class Where : std::uint8_t { kBasic, kAtLower, kAtUpper, kFree };
