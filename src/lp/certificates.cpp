@@ -73,12 +73,17 @@ double reduced_costs_and_lagrangian_bound(const core::Model& model, const std::v
   // side; the reported reduced costs use the multipliers as given.
   std::vector<double> y(row_multipliers.size(), 0.0);
   bool finite = true;
+  bool zeroed = false;  // some multiplier was set to 0: its d differs from the reported one
   double bound = 0.0, bound_magnitude = 0.0;
   for (int i = 0; i < model.num_rows(); ++i) {
     const double yi = s * row_multipliers[i];  // multiplier of the minimisation form
     if (!std::isfinite(yi)) finite = false;
     const double side = yi > 0 ? model.row_lower[i] : model.row_upper[i];
-    if (yi == 0.0 || !std::isfinite(side)) continue;  // y_i = 0: no term
+    if (yi == 0.0) continue;  // no term
+    if (!std::isfinite(side)) {
+      zeroed = true;
+      continue;
+    }
     y[i] = yi;
     bound += yi * side;
     bound_magnitude += std::abs(yi * side);
@@ -86,16 +91,24 @@ double reduced_costs_and_lagrangian_bound(const core::Model& model, const std::v
   const auto& a = model.matrix;
   for (int j = 0; j < model.num_cols(); ++j) {
     double reported = model.objective[j], reported_size = std::abs(reported);
-    double d = s * model.objective[j], size = std::abs(d);
     for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k) {
       const double term = a.value[k] * row_multipliers[a.row_index[k]];
       reported -= term;
       reported_size += std::abs(term);
-      d -= a.value[k] * y[a.row_index[k]];
-      size += std::abs(a.value[k] * y[a.row_index[k]]);
     }
     reduced_cost[j] = reported;
     magnitude[j] = reported_size;
+    // Usually no multiplier was zeroed and the bound's d is the reported one in minimisation
+    // terms; otherwise it is summed again with the zeroed multipliers.
+    double d = s * reported, size = reported_size;
+    if (zeroed) {
+      d = s * model.objective[j];
+      size = std::abs(d);
+      for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k) {
+        d -= a.value[k] * y[a.row_index[k]];
+        size += std::abs(a.value[k] * y[a.row_index[k]]);
+      }
+    }
     if (d == 0.0 || !finite) continue;
     const double side = d > 0 ? model.col_lower[j] : model.col_upper[j];
     if (!std::isfinite(side)) {
