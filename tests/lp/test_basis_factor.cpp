@@ -372,6 +372,41 @@ TEST_CASE("60 product-form updates, each checked against a fresh dense LU", "[lp
   check_solves(*factor, lp::assemble_dense_basis(a, basis), dense_rhs(m, rng));
 }
 
+TEST_CASE("Dropping updates returns the factors to an earlier basis, checked against a dense LU", "[lp][factor]") {
+  std::mt19937 rng(977);
+  const int m = 90;
+  std::vector<int> home;
+  const core::SparseMatrix a = dominant_matrix(m, 3 * m, rng, home);
+  std::vector<int> basis = dominant_basis(m, 3 * m, 0.5, rng);
+  SECTION("klu: the etas are truncated") {
+    auto factor = make_factor("klu");
+    REQUIRE(factor->factorize(a, basis) == FactorStatus::ok);
+    const long long factorizations = factor->factorizations();
+    run_update_sequence(*factor, a, basis, 10, rng, false);
+    const std::vector<int> after_ten = basis;
+    run_update_sequence(*factor, a, basis, 15, rng, false);
+    CHECK(factor->factorizations() == factorizations);  // updates do not count
+    CHECK_FALSE(factor->drop_updates_after(26));         // more than there are
+    REQUIRE(factor->drop_updates_after(10));
+    CHECK(factor->updates_since_refactor() == 10);
+    check_solves(*factor, lp::assemble_dense_basis(a, after_ten), dense_rhs(m, rng), 1e-9);
+    check_solves(*factor, lp::assemble_dense_basis(a, after_ten), sparse_rhs(m, {{3, 1.0}}), 1e-9);
+    // Updating again from there works as from any basis.
+    basis = after_ten;
+    run_update_sequence(*factor, a, basis, 5, rng, false);
+    REQUIRE(factor->factorize(a, basis) == FactorStatus::ok);
+    CHECK(factor->factorizations() == factorizations + 1);
+  }
+  SECTION("dense: updates are folded in and cannot be dropped") {
+    auto factor = make_factor("dense");
+    REQUIRE(factor->factorize(a, basis) == FactorStatus::ok);
+    run_update_sequence(*factor, a, basis, 3, rng, false);
+    CHECK_FALSE(factor->drop_updates_after(1));
+    CHECK(factor->drop_updates_after(3));
+    check_solves(*factor, lp::assemble_dense_basis(a, basis), dense_rhs(m, rng), 1e-9);
+  }
+}
+
 TEST_CASE("Update refusal and refactor triggers", "[lp][factor]") {
   const std::string kind = GENERATE(as<std::string>{}, "dense", "klu");
   INFO(kind);

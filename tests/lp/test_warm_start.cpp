@@ -8,6 +8,7 @@
 #include "fleetopt/core/model.hpp"
 #include "fleetopt/core/mps.hpp"
 #include "fleetopt/core/paths.hpp"
+#include "fleetopt/lp/basis_factor.hpp"
 #include "fleetopt/lp/lp_solver.hpp"
 
 using fleetopt::core::kInfinity;
@@ -154,4 +155,55 @@ TEST_CASE("objective cutoff stops the dual simplex only when the optimum is past
     REQUIRE(s.solve() == LpStatus::optimal);
     CHECK(s.result().objective == Approx(cold.objective).epsilon(1e-9));
   }
+}
+
+TEST_CASE("a checkpoint restores the basis after probing: the node's optimum again in zero iterations",
+          "[warm]") {
+  const std::string factor = GENERATE(as<std::string>{}, "klu", "dense");
+  INFO(factor);
+  fleetopt::lp::LpOptions options;
+  if (factor == "dense") options.factor_maker = fleetopt::lp::make_dense_factor;  // restore falls back
+  for (unsigned seed = 21; seed <= 24; ++seed) {
+    INFO("seed " << seed);
+    Model changed = random_lp(seed, 40, 50);
+    LpSolver lp(changed, options);
+    REQUIRE(lp.solve() == LpStatus::optimal);
+    const double node_optimum = lp.result().objective;
+    const std::vector<double> node_x = lp.result().x;
+    const fleetopt::lp::LpCheckpoint saved = lp.checkpoint();
+    std::mt19937 rng(seed);
+    for (int probe = 0; probe < 4; ++probe) {
+      // Strong branching: tighten one column past its value, solve, compare with a cold solve.
+      const int j = static_cast<int>(rng() % changed.num_cols());
+      const double lo = changed.col_lower[j], hi = changed.col_upper[j];
+      const double v = node_x[j];
+      const double new_hi = std::max(lo, std::floor(v - 0.5));
+      Model probed = changed;
+      probed.col_upper[j] = new_hi;
+      lp.set_col_bounds(j, lo, new_hi);
+      const LpStatus status = lp.solve();
+      const auto cold = fleetopt::lp::solve_lp(probed);
+      REQUIRE(status == cold.status);
+      if (status == LpStatus::optimal)
+        CHECK(std::abs(lp.result().objective - cold.objective) <=
+              kWarmColdRelative * std::max(1.0, std::abs(cold.objective)));
+      // Back to the node: the checkpoint first, then the bound (as LpProbe does).
+      const bool exact = lp.restore(saved);
+      if (factor == "dense" && lp.result().iterations > 0) CHECK_FALSE(exact);
+      lp.set_col_bounds(j, lo, hi);
+      REQUIRE(lp.solve() == LpStatus::optimal);
+      CHECK(lp.result().iterations == 0);
+      CHECK(std::abs(lp.result().objective - node_optimum) <= kWarmColdRelative * std::max(1.0, std::abs(node_optimum)));
+    }
+  }
+}
+
+TEST_CASE("set_basis with the basis the solver has keeps its factors", "[warm]") {
+  const Model m = random_lp(31, 40, 50);
+  LpSolver lp(m);
+  REQUIRE(lp.solve() == LpStatus::optimal);
+  lp.set_basis(lp.basis());
+  REQUIRE(lp.solve() == LpStatus::optimal);
+  CHECK(lp.result().iterations == 0);
+  CHECK(lp.result().refactorizations == 0);
 }
