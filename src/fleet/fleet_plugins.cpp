@@ -4,12 +4,17 @@
 #include "fleetopt/fleet/heur_flow_rounding.hpp"
 #include "fleetopt/fleet/heur_net_flow.hpp"
 #include "fleetopt/fleet/heur_rins.hpp"
+#include "fleetopt/mip/branch_reliability.hpp"
 
 namespace fleetopt::fleet {
 
 std::function<std::unique_ptr<mip::BranchingRule>()> fleet_branching_factory(
     std::shared_ptr<const FleetStructure> structure, const FleetPluginSwitches& switches) {
-  if (!switches.flow_branching) return [] { return mip::make_branching_rule("reliability"); };
+  if (!switches.flow_branching) {
+    mip::ReliabilityParameters parameters;
+    parameters.reliability = switches.reliability;
+    return [parameters] { return std::make_unique<mip::ReliabilityBranching>(parameters); };
+  }
   FlowBranchingParameters parameters;
   parameters.strong_branching = switches.flow_strong_branching;
   return [structure, parameters]() -> std::unique_ptr<mip::BranchingRule> {
