@@ -216,6 +216,8 @@ FleetSolveOutcome solve_fleet(const Instance& instance, const FleetSolveOptions&
   const core::Timer clock;
   FleetSolveOptions options = requested;
   if (options.mip.lp.interrupt == nullptr) options.mip.lp.interrupt = options.mip.interrupt;
+  if (coupling_reason(instance).empty())
+    options.mip.max_cut_rounds = std::min(options.mip.max_cut_rounds, options.uncoupled_root_cut_rounds);
   FleetSolveOutcome outcome;
   SolveSummary& summary = outcome.summary;
   summary.solver = "fleetopt";
