@@ -34,7 +34,7 @@ struct SolveCommandOptions {
   std::string out = "fleetopt-solve";
   bool no_decompose = false;
   bool no_exchange_presolve = false;
-  int dp_grid = 2000;
+  int dp_grid = fleet::FleetSolveOptions{}.dp_grid_intervals;
   bool lagrangian = false, no_mode_repair = false;
   bool no_flow_rounding = false, no_net_flow = false, no_rins = false, flow_strong_branching = false;
   bool no_generic_heuristics = false;
