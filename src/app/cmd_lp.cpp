@@ -1,6 +1,6 @@
 // fleetopt lp FILE: solves the LP relaxation of an MPS model (integrality dropped) with our own
 // dual simplex and prints status, objective, iterations and seconds; --json prints exactly one
-// JSON object with those keys. Exit 0 when optimal or a limit was reached (the status says which),
+// JSON object with those keys (and the pricing rule, --pricing). Exit 0 when optimal or a limit was reached (the status says which),
 // 1 when infeasible or unbounded, 3 on numerical trouble.
 #include <iomanip>
 #include <iostream>
@@ -20,6 +20,7 @@ struct LpCommandOptions {
   std::string file;
   bool json = false;
   double time_limit = 0.0;  // 0: none
+  std::string pricing = lp::to_string(lp::LpOptions{}.dual_pricing);
 };
 
 int run_lp(const LpCommandOptions& options) {
@@ -28,6 +29,7 @@ int run_lp(const LpCommandOptions& options) {
   const double read_seconds = read_timer.seconds();
   lp::LpOptions lp_options;
   if (options.time_limit > 0) lp_options.time_limit_seconds = options.time_limit;
+  lp_options.dual_pricing = lp::parse_dual_pricing_rule(options.pricing);  // checked by CLI11 already
   const lp::LpResult result = lp::solve_lp(model, lp_options);
   const bool has_objective = result.status == lp::LpStatus::optimal;
   if (options.json) {
@@ -36,6 +38,7 @@ int run_lp(const LpCommandOptions& options) {
     out["objective"] = has_objective ? nlohmann::json(result.objective) : nlohmann::json(nullptr);
     out["iterations"] = result.iterations;
     out["seconds"] = result.seconds;
+    out["pricing"] = options.pricing;
     std::cout << out.dump() << "\n";
   } else {
     std::cout << model.name << ": " << model.num_rows() << " rows, " << model.num_cols() << " columns, "
@@ -66,6 +69,9 @@ CommandRunner setup_lp(CLI::App& command) {
   command.add_flag("--json", options->json, "Print one JSON object: status, objective, iterations, seconds");
   command.add_option("--time-limit", options->time_limit, "Stop after S seconds (status time_limit)")
       ->check(CLI::NonNegativeNumber);
+  command.add_option("--pricing", options->pricing, "Dual simplex row choice: steepest-edge, devex or dantzig")
+      ->check(CLI::IsMember({"steepest-edge", "devex", "dantzig"}))
+      ->capture_default_str();
   return [options] { return run_lp(*options); };
 }
 

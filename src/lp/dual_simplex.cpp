@@ -18,9 +18,6 @@ struct Candidate {
 
 // Consecutive iterations whose pivots disagree before we give up with numerical trouble.
 constexpr int kMaxPivotDisagreements = 3;
-// Floor of a steepest-edge weight (a squared norm of a row of B^-1, which is at least 1/max|B|^2
-// in exact arithmetic): keeps the pricing ratio finite if rounding drives it to zero.
-constexpr double kMinEdgeWeight = 1e-12;
 
 }  // namespace
 
@@ -157,20 +154,26 @@ PhaseResult SimplexEngine::dual_phase2() {
       theta_dual = dual[q] / sigma_alpha_q;
     }
 
-    // DSE: tau = B^-1 rho_r, with rho_r = row_ep (before the basis changes).
+    // Pricing weights: steepest edge needs ||rho_r||^2 and tau = B^-1 rho_r, with rho_r = row_ep
+    // (before the basis changes).
     double weight_r = 0.0;
-    if (row_ep.is_sparse()) {
-      for (int i : row_ep.indices()) weight_r += row_ep[i] * row_ep[i];
-    } else {
-      for (int i = 0; i < m; ++i) weight_r += row_ep[i] * row_ep[i];
+    if (pricing->needs_row_norm()) {
+      tau.clear();
+      if (row_ep.is_sparse()) {
+        for (int i : row_ep.indices())
+          if (row_ep[i] != 0.0) {
+            weight_r += row_ep[i] * row_ep[i];
+            tau.set(i, row_ep[i]);
+          }
+      } else {
+        for (int i = 0; i < m; ++i)
+          if (row_ep[i] != 0.0) {
+            weight_r += row_ep[i] * row_ep[i];
+            tau.set(i, row_ep[i]);
+          }
+      }
+      factor->ftran(tau);
     }
-    tau.clear();
-    if (row_ep.is_sparse()) {
-      for (int i : row_ep.indices()) if (row_ep[i] != 0.0) tau.set(i, row_ep[i]);
-    } else {
-      for (int i = 0; i < m; ++i) if (row_ep[i] != 0.0) tau.set(i, row_ep[i]);
-    }
-    factor->ftran(tau);
 
     // Update reduced costs along the pivot row.
     if (theta_dual != 0.0) {
@@ -232,22 +235,7 @@ PhaseResult SimplexEngine::dual_phase2() {
     x[q] += theta_primal;
     running_objective += cost[q] * theta_primal;
 
-    // Dual steepest-edge weights (Forrest-Goldfarb): for i != r,
-    //   w_i = max(w_i - 2 (a_iq/a_rq) tau_i + (a_iq/a_rq)^2 w_r, (a_iq/a_rq)^2 * w_r floor)
-    auto upd_weight = [&](int i) {
-      if (i == r) return;
-      const double a = col_aq[i];
-      if (a == 0.0) return;
-      const double ratio = a / alpha_col;
-      const double w = dse_weight[i] + ratio * (ratio * weight_r - 2.0 * tau[i]);
-      dse_weight[i] = std::max(w, ratio * ratio);
-    };
-    if (col_aq.is_sparse()) {
-      for (int i : col_aq.indices()) upd_weight(i);
-    } else {
-      for (int i = 0; i < m; ++i) upd_weight(i);
-    }
-    dse_weight[r] = std::max(weight_r / (alpha_col * alpha_col), kMinEdgeWeight);
+    pricing->update_weights(r, col_aq, alpha_col, weight_r, tau, dse_weight);
 
     const double leaving_value = x[p];
     apply_basis_change(r, q, sigma < 0 ? Where::kAtLower : Where::kAtUpper);

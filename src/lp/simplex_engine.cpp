@@ -40,6 +40,7 @@ SimplexEngine::SimplexEngine(ComputationalForm f, const LpOptions& opts)
   flip_col.resize(m);
   pivot_row_cols.resize(n);
   factor = options.factor_maker ? options.factor_maker() : make_klu_factor();
+  pricing = make_dual_pricing(options.dual_pricing);
   set_slack_basis();
 }
 

@@ -42,7 +42,8 @@ class SimplexEngine {
   std::vector<int> basic_index;      // basis position -> variable
   std::vector<int> position;         // variable -> basis position, -1 if nonbasic
   std::vector<Where> where;
-  std::vector<double> dse_weight;    // dual steepest-edge weights per basis position
+  std::vector<double> dse_weight;    // dual pricing weights per basis position (dual_pricing.hpp)
+  std::unique_ptr<DualPricing> pricing;
   std::vector<double> infeasibility; // squared primal infeasibility per basis position
   // Positions that may be infeasible (a superset, pruned by CHUZR), so that pricing scans the
   // few infeasible rows instead of all m (HiGHS keeps a similar list in HEkkDualRHS).

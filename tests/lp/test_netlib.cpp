@@ -34,9 +34,12 @@ std::vector<NetlibEntry> read_optima(const std::filesystem::path& dir) {
   return out;
 }
 
-void solve_and_compare(const std::filesystem::path& dir, const NetlibEntry& e) {
+void solve_and_compare(const std::filesystem::path& dir, const NetlibEntry& e,
+                       fleetopt::lp::DualPricingRule pricing = fleetopt::lp::DualPricingRule::steepest_edge) {
   const auto model = fleetopt::core::read_mps(dir / (e.name + ".mps.gz"));
-  const auto res = fleetopt::lp::solve_lp(model);
+  fleetopt::lp::LpOptions options;
+  options.dual_pricing = pricing;
+  const auto res = fleetopt::lp::solve_lp(model, options);
   INFO(e.name << ": status " << fleetopt::lp::to_string(res.status) << ", objective " << res.objective
               << ", reference " << e.optimum << ", " << res.iterations << " iterations, " << res.seconds << " s");
   REQUIRE(res.status == fleetopt::lp::LpStatus::optimal);
@@ -55,4 +58,26 @@ TEST_CASE("Netlib: all 35 LPs reach the published optimum", "[netlib]") {
   const auto entries = read_optima(*dir / "netlib");
   REQUIRE(entries.size() == 35);
   for (const auto& e : entries) solve_and_compare(*dir / "netlib", e);
+}
+
+// The other dual pricing rules (dual_pricing.hpp) change the path, never the optimum.
+TEST_CASE("Netlib: Devex and Dantzig pricing reach the same published optima", "[netlib]") {
+  const auto dir = fleetopt::core::shared_data_dir();
+  if (!dir) {
+    WARN(fleetopt::core::shared_data_missing_message());
+    return;
+  }
+  const auto entries = read_optima(*dir / "netlib");
+  REQUIRE(entries.size() == 35);
+  for (auto rule : {fleetopt::lp::DualPricingRule::devex, fleetopt::lp::DualPricingRule::dantzig}) {
+    INFO(fleetopt::lp::to_string(rule));
+    for (const auto& e : entries) solve_and_compare(*dir / "netlib", e, rule);
+  }
+}
+
+TEST_CASE("dual pricing rules are named and parsed both ways", "[netlib]") {
+  using fleetopt::lp::DualPricingRule;
+  for (auto rule : {DualPricingRule::steepest_edge, DualPricingRule::devex, DualPricingRule::dantzig})
+    CHECK(fleetopt::lp::parse_dual_pricing_rule(fleetopt::lp::to_string(rule)) == rule);
+  CHECK_THROWS_AS(fleetopt::lp::parse_dual_pricing_rule("dse"), std::invalid_argument);
 }

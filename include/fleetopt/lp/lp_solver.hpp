@@ -7,9 +7,10 @@
 //    LP with the same rows and costs but bounds [-1,1] (free), [0,1] (lower-only), [-1,0]
 //    (upper-only), [0,0] (boxed/fixed); it is bounded and feasible (x = 0), and its optimal basis is
 //    dual feasible for the original problem unless the original dual is infeasible;
-//  * dual phase 2 with dual steepest-edge pricing (weights 1 for a slack basis, which is exact;
-//    Forrest-Goldfarb update with one extra FTRAN), the bound-flipping ratio test with Harris'
-//    two-pass tolerance, random cost perturbation and cost shifting against degeneracy;
+//  * dual phase 2 with dual steepest-edge pricing by default (weights 1 for a slack basis, which
+//    is exact; Forrest-Goldfarb update with one extra FTRAN; Devex and Dantzig pricing on request,
+//    dual_pricing.hpp), the bound-flipping ratio test with Harris' two-pass tolerance, random
+//    cost perturbation and cost shifting against degeneracy;
 //  * the perturbation is removed and, if reduced costs lost their sign, primal simplex (Devex
 //    pricing, Harris ratio test, bound flips of the entering variable) finishes;
 //  * if the original dual is infeasible, the dual simplex on zero costs finds a feasible basis
@@ -34,6 +35,7 @@
 
 #include "fleetopt/core/model.hpp"
 #include "fleetopt/lp/basis_factor.hpp"
+#include "fleetopt/lp/dual_pricing.hpp"
 
 namespace fleetopt::lp {
 
@@ -65,6 +67,8 @@ struct LpOptions {
   const std::atomic<bool>* interrupt = nullptr;
   // Makes the basis factorization; default make_klu_factor.
   std::function<std::unique_ptr<BasisFactor>()> factor_maker;
+  // The dual simplex's row choice (dual_pricing.hpp).
+  DualPricingRule dual_pricing = DualPricingRule::steepest_edge;
 };
 
 struct LpResult {
