@@ -66,7 +66,7 @@ int run_lp(const LpCommandOptions& options) {
 CommandRunner setup_lp(CLI::App& command) {
   auto options = std::make_shared<LpCommandOptions>();
   command.add_option("FILE", options->file, "MPS file (.mps or .mps.gz)")->required();
-  command.add_flag("--json", options->json, "Print one JSON object: status, objective, iterations, seconds");
+  command.add_flag("--json", options->json, "Print one JSON object: status, objective, iterations, seconds, pricing");
   command.add_option("--time-limit", options->time_limit, "Stop after S seconds (status time_limit)")
       ->check(CLI::NonNegativeNumber);
   command.add_option("--pricing", options->pricing, "Dual simplex row choice: steepest-edge, devex or dantzig")
