@@ -107,8 +107,13 @@ class BranchAndBound {
  public:
   // `original` judges solutions; `working` (the same columns, strengthened, with root cuts) is
   // solved; `without_cuts` is `working` before the cuts, the fallback relaxation.
+  // `root_basis`, if not empty, is an optimal basis of `working`'s LP (from the root cuts): the
+  // root starts there. `root_lp_work` is what the root LP cost from scratch (iterations): the
+  // budgets that scale with the LP work so far (strong branching's iteration limit is twice the
+  // average node LP) count it as if the root had paid it, or they would start near zero.
   BranchAndBound(const core::Model& original, const core::Model& working, const core::Model& without_cuts,
-                 const MipOptions& options);
+                 const MipOptions& options, std::vector<lp::VarStatus> root_basis = {},
+                 long long root_lp_work = 0);
   MipResult run();
 
  private:
@@ -163,6 +168,8 @@ class BranchAndBound {
   const int n_;
   const double sigma_;
   core::Timer timer_;
+  std::vector<lp::VarStatus> root_basis_;  // see the constructor
+  long long root_lp_work_ = 0;
   NodeLp lp_;
   std::vector<double> global_lower_, global_upper_;
   std::vector<int> integer_columns_;
@@ -210,7 +217,8 @@ class BranchAndBound {
 };
 
 BranchAndBound::BranchAndBound(const core::Model& original, const core::Model& model,
-                               const core::Model& without_cuts, const MipOptions& options)
+                               const core::Model& without_cuts, const MipOptions& options,
+                               std::vector<lp::VarStatus> root_basis, long long root_lp_work)
     : model_(original),
       options_(options),
       n_(model.num_cols()),
@@ -254,6 +262,8 @@ BranchAndBound::BranchAndBound(const core::Model& original, const core::Model& m
   const std::vector<HeuristicFactory> factories = options.heuristics ? *options.heuristics : default_heuristics();
   for (const auto& make : factories) heuristics_.push_back(make());
   heuristic_seconds_.assign(heuristics_.size(), 0.0);
+  root_basis_ = std::move(root_basis);
+  if (!root_basis_.empty()) root_lp_work_ = root_lp_work;
 }
 
 double BranchAndBound::effective(double bound) const {
@@ -643,7 +653,7 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
 
     NodeContext ctx{model_,     node_lower_, node_upper_, lp,  external(bound), fractional,
                     std::nullopt, external(cutoff()), node.depth, nodes_,
-                    lp_.iterations(LpWork::root) + lp_.iterations(LpWork::node),
+                    root_lp_work_ + lp_.iterations(LpWork::root) + lp_.iterations(LpWork::node),
                     pseudocosts_, lp_};
     if (std::isfinite(incumbent_)) {
       ctx.incumbent = external(incumbent_);
@@ -775,6 +785,13 @@ MipResult BranchAndBound::run() {
   processing_bound_ = -kInfinity;  // the root is open until solved: no bound yet
   for (const auto& x : options_.initial_solutions) try_incumbent(x, 'I');
 
+  if (!root_basis_.empty()) {
+    try {
+      lp_.set_basis(root_basis_);
+    } catch (const std::invalid_argument&) {
+      // Not a basis of this LP after all: the root solves from the slack basis.
+    }
+  }
   std::optional<OpenNode> current;
   {
     OpenNode root;
@@ -996,7 +1013,8 @@ MipResult solve_mip(const core::Model& model, const MipOptions& options) {
   // The tree gets what is left of the time limit.
   MipOptions tree_options = options;
   tree_options.time_limit_seconds = std::max(0.0, options.time_limit_seconds - timer.seconds());
-  BranchAndBound bnb(model, working, without_cuts, tree_options);
+  BranchAndBound bnb(model, working, without_cuts, tree_options, std::move(cut_stats.final_basis),
+                     cut_stats.first_lp_iterations);
   MipResult result = bnb.run();
   result.cuts = cut_stats.cuts_kept;
   result.times.cuts = cut_stats.seconds;

@@ -93,6 +93,7 @@ core::Model add_root_cuts(const core::Model& model, const MipOptions& options,
     std::unique_ptr<lp::LpSolver> solver;  // solved to optimality on `model`
   };
   std::optional<Round> previous;
+  std::vector<lp::VarStatus> model_basis;  // optimal for `model` (round 0)
   for (int round = 0; round <= options.max_cut_rounds; ++round) {
     solver->set_time_limit(std::max(0.0, options.time_limit_seconds - timer.seconds()));
     if (solver->solve() != lp::LpStatus::optimal) {
@@ -106,7 +107,11 @@ core::Model add_root_cuts(const core::Model& model, const MipOptions& options,
     }
     stats.lp_iterations += solver->result().iterations;
     const lp::LpResult& r = solver->result();
-    if (round == 0) stats.bound_before = r.objective;
+    if (round == 0) {
+      stats.bound_before = r.objective;
+      stats.first_lp_iterations = r.iterations;
+      model_basis = solver->basis();
+    }
     stats.bound_after = r.objective;
     history.push_back(sigma * r.objective);
     const int h = static_cast<int>(history.size());
@@ -143,6 +148,7 @@ core::Model add_root_cuts(const core::Model& model, const MipOptions& options,
   // Keep the cuts that bind at the last LP answer, if they moved the bound enough.
   const int base_rows = model.num_rows();
   stats.seconds = timer.seconds();
+  stats.final_basis = model_basis;
   if (current.num_rows() == base_rows) return current;
   if (sigma * (stats.bound_after - stats.bound_before) <
       kMinRootImprovement * std::max(1.0, std::abs(stats.bound_before))) {
@@ -151,11 +157,17 @@ core::Model add_root_cuts(const core::Model& model, const MipOptions& options,
   }
   const lp::LpResult& r = solver->result();
   std::vector<Cut> kept;
+  stats.final_basis.clear();
   if (r.status == lp::LpStatus::optimal) {
     const core::SparseMatrix by_row = current.matrix.transpose();
+    // The last LP's basis restricted to the kept rows: a basis of the returned model when every
+    // dropped cut row is basic (it is slack, so usually it is).
+    const std::vector<lp::VarStatus> last = solver->basis();
+    stats.final_basis.assign(last.begin(), last.begin() + model.num_cols() + base_rows);
     for (int i = base_rows; i < current.num_rows(); ++i) {
       const double slack = r.row_activity[i] - current.row_lower[i];
       if (slack > kBindingSlack * std::max(1.0, std::abs(current.row_lower[i]))) continue;
+      stats.final_basis.push_back(last[model.num_cols() + i]);
       Cut c;
       for (int p = by_row.col_start[i]; p < by_row.col_start[i + 1]; ++p) {
         c.columns.push_back(by_row.row_index[p]);
@@ -167,6 +179,12 @@ core::Model add_root_cuts(const core::Model& model, const MipOptions& options,
     }
   }
   stats.cuts_kept = static_cast<int>(kept.size());
+  const long long basic = std::count(stats.final_basis.begin(), stats.final_basis.end(), lp::VarStatus::basic);
+  if (basic != base_rows + stats.cuts_kept) stats.final_basis.clear();
+  // No cut kept: the model's own optimal basis of round 0 (the vertex a cold root solve reaches),
+  // not the cut LP's basis with the cuts dropped (another vertex; on MIPLIB's bell5 that changed
+  // the tree from 11,000 nodes to more than 900,000).
+  if (kept.empty()) stats.final_basis = model_basis;
   stats.seconds = timer.seconds();
   return append_cuts(model, kept, 0);
 }

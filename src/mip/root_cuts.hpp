@@ -18,6 +18,11 @@ struct RootCutStats {
   double bound_before = 0.0, bound_after = 0.0;  // root LP values, model sense
   double seconds = 0.0;
   long long lp_iterations = 0;
+  long long first_lp_iterations = 0;  // of the first round's LP: the root LP from scratch
+  // An optimal basis of the returned model's LP (its columns, then its rows), so that the tree's
+  // root starts there instead of solving the same LP again from the slack basis; empty when
+  // there is none.
+  std::vector<lp::VarStatus> final_basis;
 };
 
 // Returns `model` with the kept cuts appended as rows (named cut_<k>); unchanged when the LP is
