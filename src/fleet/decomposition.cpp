@@ -237,7 +237,9 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
           b.mip = mip::solve_mip(model.model, resumed);
           b.mip.nodes += earlier.nodes;
           b.mip.lp_iterations += earlier.lp_iterations;
-          b.mip.root_bound = earlier.root_bound;
+          // The first run may have stopped before its root LP (a long horizon): then the root bound
+          // is the resumed run's.
+          if (earlier.nodes > 0) b.mip.root_bound = earlier.root_bound;
           b.mip.times += earlier.times;
         }
       }
