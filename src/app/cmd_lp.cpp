@@ -1,6 +1,6 @@
 // fleetopt lp FILE: solves the LP relaxation of an MPS model (integrality dropped) with our own
 // dual simplex and prints status, objective, iterations and seconds; --json prints exactly one
-// JSON object with those keys (and the pricing rule, --pricing). Exit 0 when optimal or a limit was reached (the status says which),
+// JSON object with those keys (and the pricing rule and ratio test, --pricing, --ratio-test). Exit 0 when optimal or a limit was reached (the status says which),
 // 1 when infeasible or unbounded, 3 on numerical trouble.
 #include <iomanip>
 #include <iostream>
@@ -21,6 +21,7 @@ struct LpCommandOptions {
   bool json = false;
   double time_limit = 0.0;  // 0: none
   std::string pricing = lp::to_string(lp::LpOptions{}.dual_pricing);
+  std::string ratio_test = lp::to_string(lp::LpOptions{}.dual_ratio_test);
 };
 
 int run_lp(const LpCommandOptions& options) {
@@ -29,7 +30,8 @@ int run_lp(const LpCommandOptions& options) {
   const double read_seconds = read_timer.seconds();
   lp::LpOptions lp_options;
   if (options.time_limit > 0) lp_options.time_limit_seconds = options.time_limit;
-  lp_options.dual_pricing = lp::parse_dual_pricing_rule(options.pricing);  // checked by CLI11 already
+  lp_options.dual_pricing = lp::parse_dual_pricing_rule(options.pricing);  // both checked by CLI11 already
+  lp_options.dual_ratio_test = lp::parse_dual_ratio_test_rule(options.ratio_test);
   const lp::LpResult result = lp::solve_lp(model, lp_options);
   const bool has_objective = result.status == lp::LpStatus::optimal;
   if (options.json) {
@@ -39,6 +41,7 @@ int run_lp(const LpCommandOptions& options) {
     out["iterations"] = result.iterations;
     out["seconds"] = result.seconds;
     out["pricing"] = options.pricing;
+    out["ratio_test"] = options.ratio_test;
     std::cout << out.dump() << "\n";
   } else {
     std::cout << model.name << ": " << model.num_rows() << " rows, " << model.num_cols() << " columns, "
@@ -66,11 +69,14 @@ int run_lp(const LpCommandOptions& options) {
 CommandRunner setup_lp(CLI::App& command) {
   auto options = std::make_shared<LpCommandOptions>();
   command.add_option("FILE", options->file, "MPS file (.mps or .mps.gz)")->required();
-  command.add_flag("--json", options->json, "Print one JSON object: status, objective, iterations, seconds, pricing");
+  command.add_flag("--json", options->json, "Print one JSON object: status, objective, iterations, seconds, pricing, ratio_test");
   command.add_option("--time-limit", options->time_limit, "Stop after S seconds (status time_limit)")
       ->check(CLI::NonNegativeNumber);
   command.add_option("--pricing", options->pricing, "Dual simplex row choice: steepest-edge, devex or dantzig")
       ->check(CLI::IsMember({"steepest-edge", "devex", "dantzig"}))
+      ->capture_default_str();
+  command.add_option("--ratio-test", options->ratio_test, "Dual simplex column choice: bound-flipping or harris")
+      ->check(CLI::IsMember({"bound-flipping", "harris"}))
       ->capture_default_str();
   return [options] { return run_lp(*options); };
 }

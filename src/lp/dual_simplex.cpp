@@ -9,13 +9,6 @@
 namespace fleetopt::lp {
 namespace {
 
-struct Candidate {
-  int var;
-  double alpha;  // sigma * alpha_rj: reduced costs move by -theta * alpha
-  double ratio;  // exact ratio d_j / alpha, clipped at 0
-  double relaxed;  // Harris ratio with the dual feasibility tolerance
-};
-
 // Consecutive iterations whose pivots disagree before we give up with numerical trouble.
 constexpr int kMaxPivotDisagreements = 3;
 
@@ -24,7 +17,7 @@ constexpr int kMaxPivotDisagreements = 3;
 PhaseResult SimplexEngine::dual_phase2() {
   const double dual_tol = core::tol::kDualFeasibility;
   const double pivot_tol = core::tol::kSimplexPivot;
-  std::vector<Candidate> candidates;
+  std::vector<DualRatioCandidate> candidates;
   std::vector<int> flips;
   int disagreements = 0;
 
@@ -58,13 +51,15 @@ PhaseResult SimplexEngine::dual_phase2() {
       const double d = dual[j];
       switch (where[j]) {
         case Where::kAtLower:
-          if (alpha > 0) candidates.push_back({j, alpha, std::max(0.0, d) / alpha, (d + dual_tol) / alpha});
+          if (alpha > 0)
+            candidates.push_back({j, alpha, std::max(0.0, d) / alpha, (d + dual_tol) / alpha, upper[j] - lower[j]});
           break;
         case Where::kAtUpper:
-          if (alpha < 0) candidates.push_back({j, alpha, std::min(0.0, d) / alpha, (d - dual_tol) / alpha});
+          if (alpha < 0)
+            candidates.push_back({j, alpha, std::min(0.0, d) / alpha, (d - dual_tol) / alpha, upper[j] - lower[j]});
           break;
         case Where::kFree:
-          candidates.push_back({j, alpha, 0.0, dual_tol / std::abs(alpha)});
+          candidates.push_back({j, alpha, 0.0, dual_tol / std::abs(alpha), upper[j] - lower[j]});
           break;
         case Where::kBasic:
           break;
@@ -72,51 +67,12 @@ PhaseResult SimplexEngine::dual_phase2() {
     };
     for_each_pivot_row_entry(consider);
 
-    double slope = std::abs(x[p] - (sigma < 0 ? lower[p] : upper[p]));
-    flips.clear();
-    int q = -1;
-    double theta_dual = 0.0;
-    std::size_t remaining = candidates.size();
-    while (remaining > 0) {
-      double theta_max = core::kInfinity;
-      for (std::size_t k = 0; k < remaining; ++k) theta_max = std::min(theta_max, candidates[k].relaxed);
-      // A reduced cost already beyond the tolerance gives a negative Harris ratio; the step can
-      // still not be negative, and the group must not be empty.
-      theta_max = std::max(theta_max, 0.0);
-      // Group: candidates whose exact ratio is within the Harris bound.
-      double group_slope = 0.0;
-      std::size_t best_k = remaining;
-      double best_alpha = 0.0;
-      for (std::size_t k = 0; k < remaining; ++k) {
-        const Candidate& c = candidates[k];
-        if (c.ratio > theta_max) continue;
-        group_slope += std::abs(c.alpha) * (upper[c.var] - lower[c.var]);
-        if (std::abs(c.alpha) > best_alpha) {
-          best_alpha = std::abs(c.alpha);
-          best_k = k;
-        }
-      }
-      if (std::isfinite(group_slope) && slope - group_slope > core::tol::kPrimalFeasibility) {
-        // Passing the whole group keeps the dual objective rising: flip its variables. (A
-        // remaining slope within the primal tolerance is rounding: the group then gives the pivot.)
-        slope -= group_slope;
-        std::size_t keep = 0;
-        for (std::size_t k = 0; k < remaining; ++k) {
-          if (candidates[k].ratio <= theta_max) flips.push_back(candidates[k].var);
-          else candidates[keep++] = candidates[k];
-        }
-        remaining = keep;
-        continue;
-      }
-      // No usable pivot in the group: only NaN ratios or pivots can leave it empty (every finite
-      // candidate has ratio <= its Harris bound). Numerical trouble, not an index past the end.
-      if (best_k == remaining) return PhaseResult::trouble;
-      q = candidates[best_k].var;
-      theta_dual = candidates[best_k].ratio;
-      // Every other candidate c with ratio below theta ends with d_c - theta alpha_c >= -tol,
-      // since theta <= theta_max <= its Harris ratio: no further flips are needed.
-      break;
-    }
+    // CHUZC: the ratio test (dual_ratio_test.hpp) picks the entering variable and the flips.
+    const double slope = std::abs(x[p] - (sigma < 0 ? lower[p] : upper[p]));
+    const DualRatioChoice choice = ratio_test->choose(candidates, slope, flips);
+    if (choice.trouble) return PhaseResult::trouble;
+    const int q = choice.entering >= 0 ? candidates[choice.entering].var : -1;
+    double theta_dual = choice.entering >= 0 ? candidates[choice.entering].ratio : 0.0;
 
     if (q < 0) {
       // No entering variable: the dual is unbounded along row r, so the primal is infeasible.

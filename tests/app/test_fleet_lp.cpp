@@ -116,9 +116,10 @@ TEST_CASE("fleetopt lp --json prints one object whose objective matches HiGHS", 
   REQUIRE(run.exit_code == 0);
   const nlohmann::json j = nlohmann::json::parse(run.output);
   REQUIRE(j.is_object());
-  CHECK(j.size() == 5);
+  CHECK(j.size() == 6);
   CHECK(j.at("status") == "optimal");
   CHECK(j.at("pricing") == "steepest-edge");
+  CHECK(j.at("ratio_test") == "bound-flipping");
   CHECK(j.at("iterations").get<long long>() > 0);
   CHECK(j.at("seconds").get<double>() >= 0.0);
   // The tight relaxation bound of seed-numpy0, solved by CLP independently by the fleet tests, is

@@ -35,10 +35,12 @@ std::vector<NetlibEntry> read_optima(const std::filesystem::path& dir) {
 }
 
 void solve_and_compare(const std::filesystem::path& dir, const NetlibEntry& e,
-                       fleetopt::lp::DualPricingRule pricing = fleetopt::lp::DualPricingRule::steepest_edge) {
+                       fleetopt::lp::DualPricingRule pricing = fleetopt::lp::DualPricingRule::steepest_edge,
+                       fleetopt::lp::DualRatioTestRule ratio_test = fleetopt::lp::DualRatioTestRule::bound_flipping) {
   const auto model = fleetopt::core::read_mps(dir / (e.name + ".mps.gz"));
   fleetopt::lp::LpOptions options;
   options.dual_pricing = pricing;
+  options.dual_ratio_test = ratio_test;
   const auto res = fleetopt::lp::solve_lp(model, options);
   INFO(e.name << ": status " << fleetopt::lp::to_string(res.status) << ", objective " << res.objective
               << ", reference " << e.optimum << ", " << res.iterations << " iterations, " << res.seconds << " s");
@@ -80,4 +82,24 @@ TEST_CASE("dual pricing rules are named and parsed both ways", "[netlib]") {
   for (auto rule : {DualPricingRule::steepest_edge, DualPricingRule::devex, DualPricingRule::dantzig})
     CHECK(fleetopt::lp::parse_dual_pricing_rule(fleetopt::lp::to_string(rule)) == rule);
   CHECK_THROWS_AS(fleetopt::lp::parse_dual_pricing_rule("dse"), std::invalid_argument);
+}
+
+TEST_CASE("Netlib: the Harris ratio test without bound flips reaches the same published optima", "[netlib]") {
+  const auto dir = fleetopt::core::shared_data_dir();
+  if (!dir) {
+    WARN(fleetopt::core::shared_data_missing_message());
+    return;
+  }
+  const auto entries = read_optima(*dir / "netlib");
+  REQUIRE(entries.size() == 35);
+  for (const auto& e : entries)
+    solve_and_compare(*dir / "netlib", e, fleetopt::lp::DualPricingRule::steepest_edge,
+                      fleetopt::lp::DualRatioTestRule::harris);
+}
+
+TEST_CASE("dual ratio tests are named and parsed both ways", "[netlib]") {
+  using fleetopt::lp::DualRatioTestRule;
+  for (auto rule : {DualRatioTestRule::bound_flipping, DualRatioTestRule::harris})
+    CHECK(fleetopt::lp::parse_dual_ratio_test_rule(fleetopt::lp::to_string(rule)) == rule);
+  CHECK_THROWS_AS(fleetopt::lp::parse_dual_ratio_test_rule("bfrt"), std::invalid_argument);
 }

@@ -36,6 +36,7 @@
 #include "fleetopt/core/model.hpp"
 #include "fleetopt/lp/basis_factor.hpp"
 #include "fleetopt/lp/dual_pricing.hpp"
+#include "fleetopt/lp/dual_ratio_test.hpp"
 
 namespace fleetopt::lp {
 
@@ -67,8 +68,9 @@ struct LpOptions {
   const std::atomic<bool>* interrupt = nullptr;
   // Makes the basis factorization; default make_klu_factor.
   std::function<std::unique_ptr<BasisFactor>()> factor_maker;
-  // The dual simplex's row choice (dual_pricing.hpp).
+  // The dual simplex's row choice (dual_pricing.hpp) and column choice (dual_ratio_test.hpp).
   DualPricingRule dual_pricing = DualPricingRule::steepest_edge;
+  DualRatioTestRule dual_ratio_test = DualRatioTestRule::bound_flipping;
 };
 
 struct LpResult {
