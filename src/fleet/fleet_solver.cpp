@@ -64,10 +64,12 @@ SearchOutcome solve_whole(const Instance& instance, const FleetSolveOptions& opt
     grid.grid_intervals = options.dp_grid_intervals;
     grid.interrupt = mip_options.interrupt;
     bool interrupted = false;
-    for (int a = 0; a < instance.num_assets() && !interrupted; ++a) {
+    for (int a = 0; a < instance.num_assets(); ++a) {
       const AssetDpResult dp = solve_asset_dp(instance, a, grid);
-      interrupted = dp.interrupted;  // then the search below stops at once with the idle schedule
-      if (interrupted) break;
+      if (dp.interrupted) {  // then the search below stops at once with the idle schedule
+        interrupted = true;
+        break;
+      }
       place_asset_schedule(dp, a, dp_fleet);
       revenue += dp.revenue;
       bound += dp.upper_bound;

@@ -10,23 +10,13 @@ namespace {
 // in exact arithmetic): keeps the pricing ratio finite if rounding drives it to zero.
 constexpr double kMinEdgeWeight = 1e-12;
 
-// Calls f(i) for the positions where alpha may be nonzero.
-template <typename F>
-void for_each_entry(const IndexedVector& alpha, F&& f) {
-  if (alpha.is_sparse()) {
-    for (int i : alpha.indices()) f(i);
-  } else {
-    for (int i = 0; i < alpha.size(); ++i) f(i);
-  }
-}
-
 class DualSteepestEdge final : public DualPricing {
  public:
   DualPricingRule rule() const override { return DualPricingRule::steepest_edge; }
   bool needs_row_norm() const override { return true; }
   void update_weights(int r, const IndexedVector& alpha, double alpha_r, double row_norm2, const IndexedVector& tau,
                       std::vector<double>& weight) const override {
-    for_each_entry(alpha, [&](int i) {
+    alpha.for_each_position([&](int i) {
       if (i == r || alpha[i] == 0.0) return;
       const double ratio = alpha[i] / alpha_r;
       const double w = weight[i] + ratio * (ratio * row_norm2 - 2.0 * tau[i]);
@@ -43,7 +33,7 @@ class DualDevex final : public DualPricing {
   void update_weights(int r, const IndexedVector& alpha, double alpha_r, double, const IndexedVector&,
                       std::vector<double>& weight) const override {
     const double w_r = weight[r];
-    for_each_entry(alpha, [&](int i) {
+    alpha.for_each_position([&](int i) {
       if (i == r || alpha[i] == 0.0) return;
       const double ratio = alpha[i] / alpha_r;
       weight[i] = std::max(weight[i], ratio * ratio * w_r);

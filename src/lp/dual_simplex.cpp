@@ -115,19 +115,11 @@ PhaseResult SimplexEngine::dual_phase2() {
     double weight_r = 0.0;
     if (pricing->needs_row_norm()) {
       tau.clear();
-      if (row_ep.is_sparse()) {
-        for (int i : row_ep.indices())
-          if (row_ep[i] != 0.0) {
-            weight_r += row_ep[i] * row_ep[i];
-            tau.set(i, row_ep[i]);
-          }
-      } else {
-        for (int i = 0; i < m; ++i)
-          if (row_ep[i] != 0.0) {
-            weight_r += row_ep[i] * row_ep[i];
-            tau.set(i, row_ep[i]);
-          }
-      }
+      row_ep.for_each_position([&](int i) {
+        if (row_ep[i] == 0.0) return;
+        weight_r += row_ep[i] * row_ep[i];
+        tau.set(i, row_ep[i]);
+      });
       factor->ftran(tau);
     }
 
@@ -151,25 +143,10 @@ PhaseResult SimplexEngine::dual_phase2() {
         where[j] = to_upper ? Where::kAtUpper : Where::kAtLower;
         x[j] += delta;
         running_objective += cost[j] * delta;
-        if (j >= n) {
-          flip_col.add(j - n, delta);
-        } else {
-          const auto& a = form.matrix;
-          for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k) flip_col.add(a.row_index[k], a.value[k] * delta);
-        }
+        add_scaled_column(j, delta, flip_col);
       }
       factor->ftran(flip_col);
-      auto apply = [&](int i) {
-        if (flip_col[i] == 0.0) return;
-        x[basic_index[i]] -= flip_col[i];
-        running_objective -= cost[basic_index[i]] * flip_col[i];
-        update_infeasibility(i);
-      };
-      if (flip_col.is_sparse()) {
-        for (int i : flip_col.indices()) apply(i);
-      } else {
-        for (int i = 0; i < m; ++i) apply(i);
-      }
+      subtract_from_basic_values(flip_col, &running_objective);
       flip_col.clear();
     }
 

@@ -184,10 +184,9 @@ bool LpSolver::restore(const LpCheckpoint& c) {
     set_basis(c.statuses_);
     e.lower = e.form.lower;
     e.upper = e.form.upper;
-    e.remove_cost_changes();
     if (e.refactor()) {
       e.compute_primal();
-      e.compute_duals();
+      e.remove_cost_changes();  // the true costs, and the duals from them
     }
     return false;
   }
@@ -266,23 +265,27 @@ LpStatus LpSolver::solve_with_engine() {
     const auto distrust_perturbation = [&] {
       if (!warm) e.options.perturb_costs = false;
     };
+    // A nonbasic column whose reduced cost has the wrong sign moves to its other bound when it is
+    // boxed (warm: x_B follows by one FTRAN; cold: compute_primal comes later anyway); one that
+    // is not needs phase 1.
     bool need_phase1 = false;
-    if (warm) {
-      for (int j : e.pending_dual_check) {
-        if (e.dual_infeasibility(j) <= dual_tol) continue;
-        if (std::isfinite(e.lower[j]) && std::isfinite(e.upper[j])) {
-          const double before = e.x[j];
-          e.where[j] = e.where[j] == Where::kAtLower ? Where::kAtUpper : Where::kAtLower;
-          e.place_nonbasic(j);
-          e.shift_basic_values(j, e.x[j] - before);
-        } else {
-          need_phase1 = true;
-        }
+    const auto restore_dual_feasibility = [&](int j) {
+      if (e.dual_infeasibility(j) <= dual_tol) return;
+      if (!std::isfinite(e.lower[j]) || !std::isfinite(e.upper[j])) {
+        need_phase1 = true;
+        return;
       }
+      const double before = e.x[j];
+      e.where[j] = e.where[j] == Where::kAtLower ? Where::kAtUpper : Where::kAtLower;
+      e.place_nonbasic(j);
+      if (warm) e.shift_basic_values(j, e.x[j] - before);
+    };
+    if (warm) {
+      for (int j : e.pending_dual_check) restore_dual_feasibility(j);
     } else {
       e.lower = e.form.lower;
       e.upper = e.form.upper;
-      e.cost = e.form.cost;
+      e.cost = e.form.cost;  // before set_slack_basis below, which places columns by cost sign
       e.perturbed = false;
       e.costs_shifted = false;
       for (int j = 0; j < e.total; ++j)
@@ -296,17 +299,7 @@ LpStatus LpSolver::solve_with_engine() {
       }
       e.compute_primal();
       e.compute_duals();
-
-      // Boxed columns with the wrong reduced-cost sign move to the other bound; others need phase 1.
-      for (int j = 0; j < e.total; ++j) {
-        if (e.dual_infeasibility(j) <= dual_tol) continue;
-        if (std::isfinite(e.lower[j]) && std::isfinite(e.upper[j])) {
-          e.where[j] = e.where[j] == Where::kAtLower ? Where::kAtUpper : Where::kAtLower;
-          e.place_nonbasic(j);
-        } else {
-          need_phase1 = true;
-        }
-      }
+      for (int j = 0; j < e.total; ++j) restore_dual_feasibility(j);
     }
     e.pending_dual_check.clear();
     bool dual_infeasible = false;

@@ -146,28 +146,31 @@ void SimplexEngine::compute_primal() {
   compute_infeasibilities();
 }
 
+void SimplexEngine::add_scaled_column(int j, double delta, IndexedVector& v) const {
+  if (j >= n) {
+    v.add(j - n, delta);
+    return;
+  }
+  const auto& a = form.matrix;
+  for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k) v.add(a.row_index[k], a.value[k] * delta);
+}
+
+void SimplexEngine::subtract_from_basic_values(const IndexedVector& v, double* objective) {
+  v.for_each_position([&](int i) {
+    if (v[i] == 0.0) return;
+    x[basic_index[i]] -= v[i];
+    if (objective) *objective -= cost[basic_index[i]] * v[i];
+    update_infeasibility(i);
+  });
+}
+
 void SimplexEngine::shift_basic_values(int j, double delta) {
   if (delta == 0.0) return;
-  IndexedVector& column = flip_col;
-  column.clear();
-  if (j >= n) {
-    column.set(j - n, delta);
-  } else {
-    const auto& a = form.matrix;
-    for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k) column.add(a.row_index[k], a.value[k] * delta);
-  }
-  factor->ftran(column);
-  auto apply = [&](int i) {
-    if (column[i] == 0.0) return;
-    x[basic_index[i]] -= column[i];
-    update_infeasibility(i);
-  };
-  if (column.is_sparse()) {
-    for (int i : column.indices()) apply(i);
-  } else {
-    for (int i = 0; i < m; ++i) apply(i);
-  }
-  column.clear();
+  flip_col.clear();
+  add_scaled_column(j, delta, flip_col);
+  factor->ftran(flip_col);
+  subtract_from_basic_values(flip_col);
+  flip_col.clear();
 }
 
 void SimplexEngine::compute_duals() {

@@ -99,6 +99,11 @@ class SimplexEngine {
   void compute_primal();             // x_B from nonbasic values
   // After nonbasic j moved by delta: x_B -= delta B^-1 a_j (one FTRAN of a sparse column).
   void shift_basic_values(int j, double delta);
+  // v += delta * (column j of [A I]).
+  void add_scaled_column(int j, double delta, IndexedVector& v) const;
+  // x_B -= v, with v = B^-1 (the moved columns times their moves), and the infeasibilities follow;
+  // `objective`, if given, falls by cost_B * v term by term.
+  void subtract_from_basic_values(const IndexedVector& v, double* objective = nullptr);
   void compute_duals();              // y then d from cost
   void update_infeasibility(int pos);
   void compute_infeasibilities();

@@ -48,32 +48,29 @@ void solve_and_compare(const std::filesystem::path& dir, const NetlibEntry& e,
   CHECK(std::abs(res.objective - e.optimum) <= kNetlibRelative * std::max(1.0, std::abs(e.optimum)));
 }
 
+// Every Netlib LP of the shared folder with the given pricing and ratio test: the published optimum.
+void solve_all(fleetopt::lp::DualPricingRule pricing = fleetopt::lp::DualPricingRule::steepest_edge,
+               fleetopt::lp::DualRatioTestRule ratio_test = fleetopt::lp::DualRatioTestRule::bound_flipping) {
+  const auto dir = fleetopt::core::shared_data_dir();
+  if (!dir) {
+    WARN(fleetopt::core::shared_data_missing_message());
+    return;
+  }
+  const auto entries = read_optima(*dir / "netlib");
+  REQUIRE(entries.size() == 35);
+  for (const auto& e : entries) solve_and_compare(*dir / "netlib", e, pricing, ratio_test);
+}
+
 }  // namespace
 
 // All 35 together take well under a second with the KLU factor, so they stay in the default run.
-TEST_CASE("Netlib: all 35 LPs reach the published optimum", "[netlib]") {
-  const auto dir = fleetopt::core::shared_data_dir();
-  if (!dir) {
-    WARN(fleetopt::core::shared_data_missing_message());
-    return;
-  }
-  const auto entries = read_optima(*dir / "netlib");
-  REQUIRE(entries.size() == 35);
-  for (const auto& e : entries) solve_and_compare(*dir / "netlib", e);
-}
+TEST_CASE("Netlib: all 35 LPs reach the published optimum", "[netlib]") { solve_all(); }
 
 // The other dual pricing rules (dual_pricing.hpp) change the path, never the optimum.
 TEST_CASE("Netlib: Devex and Dantzig pricing reach the same published optima", "[netlib]") {
-  const auto dir = fleetopt::core::shared_data_dir();
-  if (!dir) {
-    WARN(fleetopt::core::shared_data_missing_message());
-    return;
-  }
-  const auto entries = read_optima(*dir / "netlib");
-  REQUIRE(entries.size() == 35);
   for (auto rule : {fleetopt::lp::DualPricingRule::devex, fleetopt::lp::DualPricingRule::dantzig}) {
     INFO(fleetopt::lp::to_string(rule));
-    for (const auto& e : entries) solve_and_compare(*dir / "netlib", e, rule);
+    solve_all(rule);
   }
 }
 
@@ -85,16 +82,7 @@ TEST_CASE("dual pricing rules are named and parsed both ways", "[netlib]") {
 }
 
 TEST_CASE("Netlib: the Harris ratio test without bound flips reaches the same published optima", "[netlib]") {
-  const auto dir = fleetopt::core::shared_data_dir();
-  if (!dir) {
-    WARN(fleetopt::core::shared_data_missing_message());
-    return;
-  }
-  const auto entries = read_optima(*dir / "netlib");
-  REQUIRE(entries.size() == 35);
-  for (const auto& e : entries)
-    solve_and_compare(*dir / "netlib", e, fleetopt::lp::DualPricingRule::steepest_edge,
-                      fleetopt::lp::DualRatioTestRule::harris);
+  solve_all(fleetopt::lp::DualPricingRule::steepest_edge, fleetopt::lp::DualRatioTestRule::harris);
 }
 
 TEST_CASE("dual ratio tests are named and parsed both ways", "[netlib]") {

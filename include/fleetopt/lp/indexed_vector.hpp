@@ -58,6 +58,15 @@ class IndexedVector {
   }
   // count() / size(): kernels switch from sparse to dense sweeps past a threshold.
   double density() const;
+  // Calls f(i) for every position that may be nonzero: the listed ones when sparse, all when dense.
+  template <typename F>
+  void for_each_position(F&& f) const {
+    if (sparse_) {
+      for (int i : indices_) f(i);
+    } else {
+      for (int i = 0; i < size(); ++i) f(i);
+    }
+  }
 
  private:
   std::vector<double> values_;
