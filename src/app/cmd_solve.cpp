@@ -36,7 +36,8 @@ struct SolveCommandOptions {
   bool no_exchange_presolve = false;
   int dp_grid = fleet::FleetSolveOptions{}.dp_grid_intervals;
   bool lagrangian = false, no_mode_repair = false;
-  bool no_flow_rounding = false, no_net_flow = false, no_rins = false, flow_strong_branching = false;
+  bool no_flow_rounding = false, no_net_flow = false, no_rins = false, no_window_lns = false,
+       flow_strong_branching = false;
   bool no_generic_heuristics = false;
 };
 
@@ -64,6 +65,7 @@ int run_solve(const SolveCommandOptions& options) {
   if (options.no_flow_rounding) plugins.flow_rounding = false;
   if (options.no_net_flow) plugins.net_flow = false;
   if (options.no_rins) plugins.rins = false;
+  if (options.no_window_lns) plugins.window_lns = false;
   if (options.no_generic_heuristics) plugins.generic_heuristics = false;
   const fleet::FleetSolveOutcome outcome = fleet::solve_fleet(instance, solve_options);
   const fleet::SearchDetails details = search_details(outcome);
@@ -106,6 +108,8 @@ CommandRunner setup_solve(CLI::App& command) {
                    "No rounding of one-sided u (and y) in place at every node (docs/fleet-plugins.md)");
   command.add_flag("--no-net-flow", options->no_net_flow, "No net-flow fixing heuristic");
   command.add_flag("--no-rins", options->no_rins, "No RINS heuristic around the incumbent");
+  command.add_flag("--no-window-search", options->no_window_lns,
+                   "No time-window search around the incumbent (coupled fleets)");
   command.add_flag("--no-generic-heuristics", options->no_generic_heuristics,
                    "No generic heuristics (simple rounding, fix-and-resolve, diving) besides the fleet ones");
   return [options] { return run_solve(*options); };

@@ -4,6 +4,7 @@
 #include "fleetopt/fleet/heur_flow_rounding.hpp"
 #include "fleetopt/fleet/heur_net_flow.hpp"
 #include "fleetopt/fleet/heur_rins.hpp"
+#include "fleetopt/fleet/heur_window_lns.hpp"
 #include "fleetopt/mip/branch_reliability.hpp"
 
 namespace fleetopt::fleet {
@@ -36,6 +37,10 @@ std::vector<mip::HeuristicFactory> fleet_heuristics(std::shared_ptr<const FleetS
   if (switches.rins)
     factories.push_back([structure]() -> std::unique_ptr<mip::PrimalHeuristic> {
       return std::make_unique<FleetRins>(structure);
+    });
+  if (switches.window_lns)
+    factories.push_back([structure]() -> std::unique_ptr<mip::PrimalHeuristic> {
+      return std::make_unique<FleetWindowLns>(structure);
     });
   if (switches.generic_heuristics)
     for (auto& f : mip::default_heuristics()) factories.push_back(std::move(f));

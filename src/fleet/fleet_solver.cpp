@@ -201,6 +201,7 @@ FleetPluginSwitches FleetPluginChoice::resolve(bool coupled) const {
   s.flow_rounding = flow_rounding.value_or(true);
   s.net_flow = net_flow.value_or(coupled);
   s.rins = rins.value_or(coupled);
+  s.window_lns = window_lns.value_or(coupled);
   s.generic_heuristics = generic_heuristics.value_or(coupled);
   return s;
 }

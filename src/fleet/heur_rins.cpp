@@ -1,5 +1,6 @@
 #include "fleetopt/fleet/heur_rins.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -46,7 +47,8 @@ void FleetRins::run(mip::NodeContext& ctx, const mip::SolutionSink& submit) {
 
   mip::MipOptions options;
   options.node_limit = p_.node_limit;
-  options.time_limit_seconds = p_.time_limit_seconds;
+  options.time_limit_seconds = std::min(p_.time_limit_seconds, ctx.seconds_left);
+  options.interrupt = ctx.interrupt;
   options.heuristics = mip::default_heuristics();
   options.initial_solutions = {incumbent};
   const mip::MipResult result = mip::solve_mip(sub, options);

@@ -655,6 +655,8 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
                     std::nullopt, external(cutoff()), node.depth, nodes_,
                     root_lp_work_ + lp_.iterations(LpWork::root) + lp_.iterations(LpWork::node),
                     pseudocosts_, lp_};
+    ctx.interrupt = options_.interrupt;
+    ctx.seconds_left = options_.time_limit_seconds - timer_.seconds();
     if (std::isfinite(incumbent_)) {
       ctx.incumbent = external(incumbent_);
       ctx.incumbent_x = &incumbent_x_;
@@ -672,6 +674,7 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
         ctx.incumbent_x = &incumbent_x_;
       }
       ctx.cutoff = external(cutoff());
+      ctx.seconds_left = options_.time_limit_seconds - timer_.seconds();
       if (check_limits() == Stop::interrupt || check_limits() == Stop::time) break;
     }
     if (bound >= cutoff()) {

@@ -20,6 +20,7 @@
 #include "fleetopt/fleet/formulation.hpp"
 #include "fleetopt/fleet/generator.hpp"
 #include "fleetopt/fleet/heur_flow_rounding.hpp"
+#include "fleetopt/fleet/heur_window_lns.hpp"
 #include "fleetopt/mip/mip_solver.hpp"
 #include "fleetopt/mip/solution_check.hpp"
 
@@ -158,12 +159,13 @@ void sweep(const std::vector<Shape>& shapes, int seeds) {
       }
   // The heuristics did something: flow rounding (index 0) is what closes nodes whose binaries are
   // one-sided, and net-flow fixing (1) runs at every root.
-  REQUIRE(totals.size() == 3);
+  REQUIRE(totals.size() == 4);
   CHECK(totals[0].submitted > 0);
   CHECK(totals[1].submitted > 0);
   WARN(solves << " solves; submitted/accepted: flow rounding " << totals[0].submitted << "/" << totals[0].accepted
               << ", net-flow fixing " << totals[1].submitted << "/" << totals[1].accepted << ", rins "
-              << totals[2].submitted << "/" << totals[2].accepted);
+              << totals[2].submitted << "/" << totals[2].accepted << ", window search " << totals[3].submitted
+              << "/" << totals[3].accepted);
 }
 
 }  // namespace
@@ -175,6 +177,71 @@ TEST_CASE("fleet plug-ins: the same optimum as the generic defaults at gap 0", "
 TEST_CASE("fleet plug-ins: the same optimum on a wider sweep", "[fleet][plugins][long]") {
   sweep({{1, 12, 0.0, 0.0}, {2, 8, 0.0, 0.0}, {3, 6, 0.0, 0.0}, {2, 8, 0.5, 0.0}, {2, 8, 0.0, 2.0}, {3, 6, 0.4, 1.0}},
         12);
+}
+
+namespace {
+
+// Runs the window search alone at the root of a one-node search from the idle schedule and returns
+// the search's best objective; every candidate it submitted must pass the model's check.
+double window_search_from_idle(const Instance& instance, const FleetModel& fm, const WindowLnsParameters& parameters,
+                               SubmissionCount& count) {
+  auto structure = std::make_shared<const FleetStructure>(instance, fm);
+  auto shared_count = std::make_shared<SubmissionCount>();
+  mip::MipOptions o = exact_options();
+  o.node_limit = 1;
+  o.initial_solutions = {idle_columns(instance, fm)};
+  o.heuristics = std::vector<mip::HeuristicFactory>{[structure, parameters, shared_count] {
+    return std::make_unique<CountingHeuristic>(std::make_unique<FleetWindowLns>(structure, parameters), shared_count);
+  }};
+  const mip::MipResult r = mip::solve_mip(fm.model, o);
+  REQUIRE(r.objective);
+  REQUIRE(mip::check_solution(fm.model, r.x).ok);
+  INFO(shared_count->first_failure);
+  CHECK(shared_count->passed_check == shared_count->submitted);
+  count.submitted += shared_count->submitted;
+  count.accepted += shared_count->accepted;
+  return *r.objective;
+}
+
+}  // namespace
+
+TEST_CASE("window search: a window over the whole horizon finds the optimum, small windows only improve",
+          "[fleet][plugins]") {
+  SubmissionCount whole_count, small_count;
+  int small_below_optimum = 0;
+  for (const Shape shape : {Shape{3, 6, 0.4, 1.0}, Shape{3, 8, 0.5, 0.0}, Shape{2, 8, 0.0, 2.0}})
+    for (std::uint64_t seed = 0; seed < 4; ++seed) {
+      const Instance instance = generated(shape, seed);
+      const FleetModel fm = build_model(instance, Formulation::hull);
+      // The reference: generic plug-ins, gap 0, no window search.
+      const mip::MipResult reference = mip::solve_mip(fm.model, exact_options());
+      REQUIRE(reference.status == mip::MipStatus::optimal);
+      const double idle = fm.model.objective_value(idle_columns(instance, fm));
+      INFO("assets " << shape.assets << ", steps " << shape.steps << ", cap fraction " << shape.cap_fraction
+                     << ", min bid " << shape.min_bid << ", seed " << seed << ": optimum " << *reference.objective
+                     << ", idle " << idle);
+
+      WindowLnsParameters whole;  // one window holds every binary: the sub-MIP is the whole MILP
+      whole.free_binaries = 1000;
+      whole.node_limit = -1;
+      whole.time_limit_seconds = core::kInfinity;
+      const double found = window_search_from_idle(instance, fm, whole, whole_count);
+      CHECK(relative_difference(found, *reference.objective) <= kOptimumAgreementRelative);
+
+      WindowLnsParameters one_step;  // max(1, 1 / assets) = one step per window
+      one_step.free_binaries = 1;
+      const double local = window_search_from_idle(instance, fm, one_step, small_count);
+      CHECK(local >= idle - 1e-9);
+      CHECK(local <= *reference.objective + 1e-6 * std::max(1.0, std::abs(*reference.objective)));
+      if (local < *reference.objective - 1e-6 * std::max(1.0, std::abs(*reference.objective))) ++small_below_optimum;
+    }
+  // It did search: windows improved on the idle schedule, and at least once one-step windows
+  // stopped short of the optimum (the neighbourhood is local, as it should be).
+  CHECK(whole_count.accepted > 0);
+  CHECK(small_count.accepted > 0);
+  WARN("window search: whole-horizon accepted " << whole_count.accepted << ", one-step windows accepted "
+                                                << small_count.accepted << ", one-step below the optimum on "
+                                                << small_below_optimum << " of 12 instances");
 }
 
 namespace {

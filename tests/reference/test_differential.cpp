@@ -70,11 +70,12 @@ struct DifferentialCase {
   // run with each plug-in switched off in turn gives the same optima"). Flow branching, off by
   // default, is checked at gap 0 by tests/fleet/test_fleet_plugins.cpp.
   int plugin_variant = 0;
-  static constexpr int kPluginVariants = 9;
+  static constexpr int kPluginVariants = 10;
   std::string plugin_variant_name() const {
     static const char* names[kPluginVariants] = {
         "all plug-ins as automatic", "no exchange presolve", "no dynamic program", "no flow rounding",
-        "no net-flow fixing", "no RINS", "no generic heuristics", "no mode repair", "Lagrangian bound on"};
+        "no net-flow fixing", "no RINS", "no generic heuristics", "no mode repair", "Lagrangian bound on",
+        "no window search"};
     return names[plugin_variant];
   }
   void apply_plugin_variant(fleet::FleetSolveOptions& o) const {
@@ -87,6 +88,7 @@ struct DifferentialCase {
       case 6: o.plugins.generic_heuristics = false; break;
       case 7: o.mode_repair = false; break;
       case 8: o.lagrangian = true; break;
+      case 9: o.plugins.window_lns = false; break;
       default: break;
     }
   }

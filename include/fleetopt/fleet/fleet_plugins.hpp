@@ -38,6 +38,7 @@ struct FleetPluginSwitches {
   bool flow_rounding = true;
   bool net_flow = true;
   bool rins = true;
+  bool window_lns = true;  // heur_window_lns.hpp
   bool generic_heuristics = true;  // mip::default_heuristics() after the fleet ones
 };
 

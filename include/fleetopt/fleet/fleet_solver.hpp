@@ -21,14 +21,15 @@ namespace fleetopt::fleet {
 // Which fleet plug-ins to use; an unset choice is automatic (resolve):
 //  * branching: reliability; flow branching only on request (it found better schedules on a
 //    coupled fleet in a fixed time, but proved far slower: 13710 nodes against 194 on a 3-asset
-//    coupled fleet at gap 0; docs/fleet-plugins.md, section 8);
+//    coupled fleet at gap 0; docs/fleet-plugins.md, section 9);
 //  * uncoupled models (a block, or a whole fleet without binding caps and minimum bids), which
 //    start from the DP's near-optimal schedule: flow rounding only -- measured on 10x96x4 and
 //    1x96x6, the other heuristics cost more than they found;
 //  * coupled models: every heuristic (they found the best schedules on 10x24x4 with caps and
 //    minimum bids).
 struct FleetPluginChoice {
-  std::optional<bool> flow_branching, flow_strong_branching, flow_rounding, net_flow, rins, generic_heuristics;
+  std::optional<bool> flow_branching, flow_strong_branching, flow_rounding, net_flow, rins, window_lns,
+      generic_heuristics;
   FleetPluginSwitches resolve(bool coupled) const;
 };
 

@@ -2,6 +2,7 @@
 // one way it may touch the node's LP: an LpProbe, whose bound changes are undone when it ends.
 #pragma once
 
+#include <atomic>
 #include <optional>
 #include <vector>
 
@@ -64,6 +65,10 @@ struct NodeContext {
   // The incumbent's column values (read-only; nullptr without an incumbent), for heuristics that
   // search around it (RINS). Valid during the plug-in call only.
   const std::vector<double>* incumbent_x = nullptr;
+  // What is left of the search's time limit, and its interrupt flag (nullptr: none), for
+  // heuristics that run searches of their own (sub-MIPs), which must stop when the search must.
+  double seconds_left = core::kInfinity;
+  const std::atomic<bool>* interrupt = nullptr;
 
   bool minimize() const { return model.sense == core::ObjectiveSense::minimize; }
   // Objective change from `from` to `to` as a non-negative "worsening" (what pseudocosts count).
