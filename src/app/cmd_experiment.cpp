@@ -1,0 +1,114 @@
+// `fleetopt experiment CONFIG.toml [--out DIR] [--jobs J] [--shard K/N] [--resume]` runs an
+// experiment grid (experiment.hpp, docs/experiments.md); `fleetopt experiment merge DIR...
+// --out DIR` combines shards' result folders.
+//
+// Exit codes: 0 every cell ran and every schedule passed the check; 1 a check failed or two
+// solvers disagree (disagreements.csv); 2 bad config or usage (nothing run); 3 internal error.
+// Cells that crashed or timed out are recorded as such and do not change the exit code.
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "command.hpp"
+#include "experiment.hpp"
+#include "fleetopt/core/errors.hpp"
+
+namespace fleetopt::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ExperimentOptions {
+  std::string config;
+  std::string out;
+  int jobs = 0;
+  std::string shard = "1/1";
+  bool resume = false;
+  std::vector<std::string> merge_dirs;
+  std::string merge_out;
+};
+
+void parse_shard(const std::string& text, int& index, int& count) {
+  const size_t slash = text.find('/');
+  try {
+    if (slash == std::string::npos) throw std::invalid_argument("no slash");
+    size_t used = 0;
+    index = std::stoi(text.substr(0, slash), &used);
+    if (used != slash) throw std::invalid_argument("index");
+    count = std::stoi(text.substr(slash + 1), &used);
+    if (used != text.size() - slash - 1) throw std::invalid_argument("count");
+  } catch (const std::exception&) {
+    throw core::InputError("--shard", "expected K/N (the K-th of N parts, 1 <= K <= N), got '" + text + "'");
+  }
+  if (count < 1 || index < 1 || index > count)
+    throw core::InputError("--shard", "expected K/N with 1 <= K <= N, got '" + text + "'");
+}
+
+fs::path own_binary() {
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) throw std::runtime_error("cannot find the fleetopt binary (/proc/self/exe): " + ec.message());
+  return self;
+}
+
+int run(const ExperimentOptions& o) {
+  const ExperimentConfig config = read_experiment_config(o.config);
+  RunOptions run_options;
+  run_options.out = o.out.empty() ? fs::path("experiment-" + config.name) : fs::path(o.out);
+  run_options.jobs = o.jobs;
+  parse_shard(o.shard, run_options.shard_index, run_options.shard_count);
+  run_options.resume = o.resume;
+  run_options.progress_bar = isatty(STDERR_FILENO) != 0;
+  run_options.fleetopt_binary = own_binary();
+  const size_t cells = config.cells().size();
+  std::cout << "Experiment " << config.name << ": " << config.instances.size() << " instances x "
+            << config.settings.size() << " solver settings = " << cells << " cells";
+  if (run_options.shard_count > 1) std::cout << ", shard " << o.shard;
+  std::cout << "; results in " << run_options.out.string() << "/results.csv\n";
+  const RunSummary s = run_experiment(config, run_options);
+  std::cout << "Ran " << s.run << " cells (" << s.skipped << " already in results.csv) of " << s.cells_in_shard
+            << " in this shard; " << s.crashed_or_timed_out << " crashed or timed out, " << s.failed_checks
+            << " failed the check, " << s.disagreements << " disagreements between solvers\n";
+  if (s.disagreements > 0)
+    std::cerr << "fleetopt: DISAGREEMENT: a checked schedule earns more than another solver's proven bound on the "
+                 "same instance; see "
+              << (run_options.out / "disagreements.csv").string() << "\n";
+  return s.disagreements > 0 || s.failed_checks > 0 ? kExitInfeasibleOrCheckFailed : kExitOk;
+}
+
+int run_merge(const ExperimentOptions& o) {
+  std::vector<fs::path> dirs(o.merge_dirs.begin(), o.merge_dirs.end());
+  const int disagreements = merge_experiments(dirs, o.merge_out);
+  std::cout << "Merged " << dirs.size() << " folders into " << o.merge_out << "; " << disagreements
+            << " disagreements between solvers\n";
+  if (disagreements > 0)
+    std::cerr << "fleetopt: DISAGREEMENT: see " << (fs::path(o.merge_out) / "disagreements.csv").string() << "\n";
+  return disagreements > 0 ? kExitInfeasibleOrCheckFailed : kExitOk;
+}
+
+CommandRunner setup_experiment(CLI::App& command) {
+  auto options = std::make_shared<ExperimentOptions>();
+  command.add_option("CONFIG", options->config, "Experiment config (TOML, docs/experiments.md)");
+  command.add_option("--out", options->out, "Result folder (default experiment-<name>)");
+  command.add_option("--jobs", options->jobs, "Cells run at once, a cell's threads counted (0 = all cores)")
+      ->check(CLI::NonNegativeNumber);
+  command.add_option("--shard", options->shard, "Run only the K-th of N disjoint parts of the grid: K/N");
+  command.add_flag("--resume", options->resume, "Go on with an existing result folder, skipping its cells");
+  CLI::App* merge = command.add_subcommand("merge", "Combine result folders of one experiment (shards)");
+  merge->add_option("DIRS", options->merge_dirs, "Result folders to combine")->required();
+  merge->add_option("--out", options->merge_out, "Merged result folder")->required();
+  return [options, merge, &command]() {
+    if (merge->parsed()) return run_merge(*options);
+    if (options->config.empty())
+      throw core::InputError("experiment", "expected a config file: fleetopt experiment CONFIG.toml (or: experiment merge)");
+    return run(*options);
+  };
+}
+
+const bool registered = register_command(
+    {"experiment", "Run an experiment grid from a config file, or merge shards (docs/experiments.md)", setup_experiment});
+
+}  // namespace
+}  // namespace fleetopt::app
