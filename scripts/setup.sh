@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One-step setup on a fresh Debian 12 machine (as root): installs what is missing, builds, then
 #   bash scripts/setup.sh run    solves the embedded default instance (the main job)
-#   bash scripts/setup.sh test   runs the test suite (ctest, without the "long" label)
+#   bash scripts/setup.sh test   runs the test suite (ctest, without the "long" and "slurm" labels)
 #   bash scripts/setup.sh build  only installs and builds
 # Environment: BUILD_DIR (default build), JOBS (default: number of cores).
 set -euo pipefail
@@ -45,7 +45,7 @@ cmake --build "$BUILD_DIR" -j "$JOBS"
 
 case "$action" in
   run) exec "$BUILD_DIR/fleetopt" demo "$@" ;;
-  test) cd "$BUILD_DIR" && exec ctest --output-on-failure -j "$JOBS" -LE long "$@" ;;
+  test) cd "$BUILD_DIR" && exec ctest --output-on-failure -j "$JOBS" -LE "long|slurm" "$@" ;;
   build) ;;
   *) echo "usage: bash scripts/setup.sh [run|test|build]" >&2; exit 2 ;;
 esac

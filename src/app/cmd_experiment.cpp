@@ -26,6 +26,7 @@ struct ExperimentOptions {
   int jobs = 0;
   std::string shard = "1/1";
   bool resume = false;
+  bool dry_run = false;
   std::vector<std::string> merge_dirs;
   std::string merge_out;
 };
@@ -66,6 +67,14 @@ int run(const ExperimentOptions& o) {
   std::cout << "Experiment " << config.name << ": " << config.instances.size() << " instances x "
             << config.settings.size() << " solver settings = " << cells << " cells";
   if (run_options.shard_count > 1) std::cout << ", shard " << o.shard;
+  if (o.dry_run) {
+    // The config is valid (read_experiment_config refused anything else): list the shard's cells.
+    std::cout << "; dry run, nothing is solved or written\n";
+    const std::vector<Cell> all = config.cells();
+    for (size_t i = 0; i < all.size(); ++i)
+      if (static_cast<int>(i) % run_options.shard_count == run_options.shard_index - 1) std::cout << "  " << all[i].id << "\n";
+    return kExitOk;
+  }
   std::cout << "; results in " << run_options.out.string() << "/results.csv\n";
   const RunSummary s = run_experiment(config, run_options);
   std::cout << "Ran " << s.run << " cells (" << s.skipped << " already in results.csv) of " << s.cells_in_shard
@@ -96,6 +105,7 @@ CommandRunner setup_experiment(CLI::App& command) {
       ->check(CLI::NonNegativeNumber);
   command.add_option("--shard", options->shard, "Run only the K-th of N disjoint parts of the grid: K/N");
   command.add_flag("--resume", options->resume, "Go on with an existing result folder, skipping its cells");
+  command.add_flag("--dry-run", options->dry_run, "Check the config and list the cells, without running them");
   CLI::App* merge = command.add_subcommand("merge", "Combine result folders of one experiment (shards)");
   merge->add_option("DIRS", options->merge_dirs, "Result folders to combine")->required();
   merge->add_option("--out", options->merge_out, "Merged result folder")->required();

@@ -535,6 +535,10 @@ ResultRow finished_row(const ExperimentConfig& config, const std::string& hash, 
         const fleet::Instance instance = fleet::read_instance(instance_file);
         const fleet::CheckReport report = check_written_result(instance, result_dir);
         f["check"] = report.ok ? "passed" : "failed: " + fleet::format_report(report).substr(0, 200);
+      } else if (s.status == fleet::SolveStatus::infeasible) {
+        // By docs/model.md section 3 an instance is infeasible exactly when doing nothing is.
+        const std::string why = fleet::read_instance(instance_file).trivial_infeasibility();
+        f["check"] = why.empty() ? "failed: claims infeasible, but doing nothing is feasible" : "passed";
       } else {
         f["check"] = "no schedule";
       }
