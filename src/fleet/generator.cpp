@@ -6,10 +6,10 @@
 #include <array>
 #include <cerrno>
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <limits>
 
+#include "fleetopt/core/calendar.hpp"
 #include "fleetopt/core/errors.hpp"
 #include "fleetopt/fleet/random.hpp"
 
@@ -28,35 +28,11 @@ constexpr std::array<double, 24> kDailyProfile = {38, 35, 33, 32, 33, 38, 48, 60
 double round_to_cents(double v) { return std::round(v * 100.0) / 100.0; }
 double round_to_tenths(double v) { return std::round(v * 10.0) / 10.0; }
 
-// Days since 1970-01-01 to (year, month, day), proleptic Gregorian calendar. Eras of 400 years
-// (146097 days) repeat exactly, so the date inside an era follows from day-of-era arithmetic with
-// the year starting on March 1 (leap day last).
-void civil_from_days(long long days, long long& year, int& month, int& day) {
-  days += 719468;  // shift the epoch to 0000-03-01
-  const long long era = (days >= 0 ? days : days - 146096) / 146097;
-  const long long day_of_era = days - era * 146097;
-  const long long year_of_era =
-      (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-  const long long day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-  const long long month_index = (5 * day_of_year + 2) / 153;  // 0 = March
-  day = static_cast<int>(day_of_year - (153 * month_index + 2) / 5 + 1);
-  month = static_cast<int>(month_index < 10 ? month_index + 3 : month_index - 9);
-  year = year_of_era + era * 400 + (month <= 2 ? 1 : 0);
-}
-
 // 2025-01-01T00:00:00Z is day 20089 after the Unix epoch.
 constexpr long long kStartDay = 20089;
 
 std::string utc_label(long long seconds_after_start) {
-  const long long days = seconds_after_start / 86400;
-  const long long second_of_day = seconds_after_start % 86400;
-  long long year = 0;
-  int month = 0, day = 0;
-  civil_from_days(kStartDay + days, year, month, day);
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%04lld-%02d-%02dT%02lld:%02lld:%02lldZ", year, month, day,
-                second_of_day / 3600, (second_of_day / 60) % 60, second_of_day % 60);
-  return buffer;
+  return core::utc_label(kStartDay * 86400 + seconds_after_start);
 }
 
 double daily_profile_at(double hour_of_day) {

@@ -639,8 +639,15 @@ Instance read_instance(const fs::path& toml_path) {
   return parse_instance(read_file(toml_path, label, nullptr), toml_path.parent_path(), label);
 }
 
-void write_instance(const Instance& in, const fs::path& dir) {
-  const std::set<std::string> ours = {"instance.toml", "prices.csv", "assets.csv"};
+void write_instance(const Instance& in, const fs::path& dir) { write_instance(in, dir, InstanceWriteExtras{}); }
+
+void write_instance(const Instance& in, const fs::path& dir, const InstanceWriteExtras& extras) {
+  std::set<std::string> ours = {"instance.toml", "prices.csv", "assets.csv"};
+  for (const auto& [name, text] : extras.files) {
+    if (!ours.insert(name).second || name.find_first_of("/\\") != std::string::npos || name.empty() ||
+        name[0] == '.')
+      throw std::invalid_argument("write_instance: extra file name '" + name + "' is not a new plain file name");
+  }
   if (fs::exists(dir)) {
     if (!fs::is_directory(dir)) throw InputError(dir.string(), "exists and is not a folder");
     // The folder is replaced as a whole (all-or-nothing): never take a user's other files with it.
@@ -655,6 +662,10 @@ void write_instance(const Instance& in, const fs::path& dir) {
 
   std::ostringstream toml;
   toml << "# Written by fleetopt; format in docs/model.md section 4.\n";
+  if (!extras.toml_comment.empty()) {
+    std::istringstream lines(extras.toml_comment);
+    for (std::string line; std::getline(lines, line);) toml << (line.empty() ? "#" : "# " + line) << "\n";
+  }
   toml << "name = " << toml_string(in.name) << "\n";
   toml << "step_hours = " << toml_number(in.step_hours) << "\n";
   if (!in.start.empty()) toml << "start = " << toml_string(in.start) << "\n";
@@ -710,6 +721,7 @@ void write_instance(const Instance& in, const fs::path& dir) {
   core::write_file_atomically(out.file("instance.toml"), toml.str());
   core::write_file_atomically(out.file("prices.csv"), prices.str());
   if (assets_in_csv) core::write_file_atomically(out.file("assets.csv"), assets_csv.str());
+  for (const auto& [name, text] : extras.files) core::write_file_atomically(out.file(name), text);
   out.commit();
 }
 

@@ -87,19 +87,7 @@ const char* kInfeasibleMps =
     " rhs sum 1\n"
     "ENDATA\n";
 
-// Sets an environment variable (inherited by the fleetopt runs) for the life of the object.
-struct ScopedEnv {
-  std::string name;
-  std::optional<std::string> old;
-  ScopedEnv(const char* n, const std::string& value) : name(n) {
-    if (const char* v = std::getenv(n)) old = v;
-    setenv(n, value.c_str(), 1);
-  }
-  ~ScopedEnv() {
-    if (old) setenv(name.c_str(), old->c_str(), 1);
-    else unsetenv(name.c_str());
-  }
-};
+using fleetopt::test::ScopedEnv;
 
 fs::path write_mps(const fs::path& dir, const std::string& name, const char* text) {
   const fs::path path = dir / name;

@@ -5,6 +5,8 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "fleetopt/fleet/instance.hpp"
 
@@ -21,5 +23,13 @@ Instance parse_instance(const std::string& toml_text, const std::filesystem::pat
 // Writes `<dir>/instance.toml` and `<dir>/prices.csv` (all-or-nothing) so that read_instance gives
 // back an identical Instance (numbers written with round-trip precision).
 void write_instance(const Instance& instance, const std::filesystem::path& dir);
+
+// What an instance made from third-party data carries with it (a licence's attribution, say): a
+// comment at the top of instance.toml and more files in the same all-or-nothing folder.
+struct InstanceWriteExtras {
+  std::string toml_comment;  // each line written as "# line"
+  std::vector<std::pair<std::string, std::string>> files;  // file name in the folder -> text
+};
+void write_instance(const Instance& instance, const std::filesystem::path& dir, const InstanceWriteExtras& extras);
 
 }  // namespace fleetopt::fleet
