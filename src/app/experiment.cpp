@@ -24,7 +24,9 @@
 #include "fleetopt/core/csv.hpp"
 #include "fleetopt/core/errors.hpp"
 #include "fleetopt/core/output_dir.hpp"
+#include "fleetopt/core/paths.hpp"
 #include "fleetopt/fleet/instance_io.hpp"
+#include "fleetopt/fleet/price_import.hpp"
 #include "fleetopt/fleet/solution.hpp"
 #include "written_result_check.hpp"
 
@@ -219,6 +221,47 @@ void read_instance_file(const ConfigReader& r, const toml::table& t, std::vector
   out.push_back(std::move(spec));
 }
 
+// [[prices]]: windows of the real 2021 DK2 prices with import-prices' default fleet.
+void read_real_prices(const ConfigReader& r, const toml::table& t, std::vector<InstanceSpec>& out) {
+  r.check_keys(t, {"from", "hours", "assets", "seeds"}, "[[prices]]");
+  const toml::node* from_node = t.get("from");
+  if (!from_node || !from_node->is_string())
+    r.fail(from_node ? from_node->source() : t.source(), "[[prices]]: expected from = \"2021-MM-DD\" (a UTC date or hour of 2021)");
+  const std::optional<fleet::UtcHour> first = fleet::parse_utc_hour(*from_node->value<std::string>(), false);
+  if (!first) r.fail(*from_node, "from: expected a UTC date or whole hour such as \"2021-03-01\" or \"2021-03-01T00:00Z\"");
+  const std::vector<int> hours = r.axis<int>(t, "hours", "a window length in hours or a list of them", std::nullopt);
+  const std::vector<int> assets = r.axis<int>(t, "assets", "a number of assets or a list of them", 10);
+  const std::vector<std::uint64_t> seeds = r.axis<std::uint64_t>(t, "seeds", "a seed (integer >= 0) or a list of them", 0);
+  const auto shared = core::shared_data_dir();
+  if (!shared) r.fail(t.source(), "[[prices]] needs the real price files: " + core::shared_data_missing_message());
+  const fs::path prices_dir = *shared / "prices";
+  for (int h : hours) {
+    fleet::PriceWindow window{*first, h};
+    try {
+      fleet::check_energinet_window(window);
+    } catch (const InputError& e) {
+      r.fail(*t.get("hours"), "hours: the window " + *from_node->value<std::string>() + " + " + std::to_string(h) +
+                                  " h: " + e.message());
+    }
+    const fleet::ImportedPrices prices = fleet::import_energinet_prices(prices_dir, window);
+    for (int a : assets) {
+      if (a <= 0) r.fail(*t.get("assets"), "assets: expected positive integers");
+      for (std::uint64_t seed : seeds) {
+        InstanceSpec spec;
+        spec.real_prices = fleet::make_imported_instance(prices, window, fleet::ImportFleetOptions{a, seed});
+        spec.attribution = fleet::energinet_attribution(prices, window);
+        spec.assets = a;
+        spec.markets = spec.real_prices->num_markets();
+        spec.steps = h;
+        spec.seed = seed;
+        std::string day = fleet::utc_hour_label(window.first).substr(0, 13);  // 2021-03-01T00
+        spec.id = "dk2-" + day + "-h" + std::to_string(h) + "-a" + std::to_string(a) + "-s" + std::to_string(seed);
+        out.push_back(std::move(spec));
+      }
+    }
+  }
+}
+
 }  // namespace
 
 std::string SolverSettings::label() const {
@@ -260,7 +303,7 @@ ExperimentConfig read_experiment_config(const fs::path& file) {
                      "TOML syntax error: " + std::string(e.description()));
   }
   const ConfigReader r(file);
-  r.check_keys(doc, {"name", "description", "solvers", "generate", "instance"}, "the experiment config");
+  r.check_keys(doc, {"name", "description", "solvers", "generate", "instance", "prices"}, "the experiment config");
   ExperimentConfig config;
   config.file = fs::absolute(file);
   const toml::node* name = doc.get("name");
@@ -305,7 +348,7 @@ ExperimentConfig read_experiment_config(const fs::path& file) {
             if (!seen) config.settings.push_back(s);
           }
 
-  for (const char* kind : {"generate", "instance"}) {
+  for (const char* kind : {"generate", "instance", "prices"}) {
     const toml::node* node = doc.get(kind);
     if (!node) continue;
     const toml::array* list = node->as_array();
@@ -313,11 +356,12 @@ ExperimentConfig read_experiment_config(const fs::path& file) {
       r.fail(*node, std::string(kind) + ": expected [[" + kind + "]] tables");
     for (const toml::node& element : *list) {
       if (std::string(kind) == "generate") read_generated(r, *element.as_table(), config.instances);
+      else if (std::string(kind) == "prices") read_real_prices(r, *element.as_table(), config.instances);
       else read_instance_file(r, *element.as_table(), config.instances);
     }
   }
   if (config.instances.empty())
-    r.fail(doc.source(), "the grid is empty: no [[generate]] or [[instance]] table (expected at least one instance)");
+    r.fail(doc.source(), "the grid is empty: no [[generate]], [[instance]] or [[prices]] table (expected at least one instance)");
   std::set<std::string> ids;
   for (const InstanceSpec& s : config.instances)
     if (!ids.insert(s.id).second)
@@ -590,6 +634,15 @@ RunSummary run_experiment(const ExperimentConfig& config, const RunOptions& opti
   fs::create_directories(out / "instances");
   fs::create_directories(out / "cells");
   write_experiment_json(out, config.name, hash, config.file.string(), static_cast<int>(all.size()));
+  // Results made from the real prices carry their CC BY 4.0 attribution (docs/real-prices.md).
+  std::set<std::string> attributions;
+  for (const InstanceSpec& spec : config.instances)
+    if (spec.real_prices) attributions.insert(spec.attribution);
+  if (!attributions.empty()) {
+    std::string text = "# Attribution\n\nSome instances of this experiment use Energinet's public price data:\n";
+    for (const std::string& a : attributions) text += "\n```\n" + a + "```\n";
+    core::write_file_atomically(out / "ATTRIBUTION.md", text);
+  }
 
   RunSummary summary;
   summary.cells_in_shard = static_cast<int>(shard.size());
@@ -603,14 +656,24 @@ RunSummary run_experiment(const ExperimentConfig& config, const RunOptions& opti
   std::vector<fs::path> instance_files(config.instances.size());
   for (size_t k = 0; k < config.instances.size(); ++k) {
     const InstanceSpec& spec = config.instances[k];
-    if (!spec.generated) {
+    if (!spec.generated && !spec.real_prices) {
       instance_files[k] = spec.path;
       continue;
     }
     const fs::path dir = out / "instances" / spec.id;
     instance_files[k] = dir / "instance.toml";
     const bool needed = std::any_of(pending.begin(), pending.end(), [&](int i) { return all[static_cast<size_t>(i)].instance == static_cast<int>(k); });
-    if (needed && !fs::exists(instance_files[k])) fleet::write_instance(fleet::generate_instance(spec.generator), dir);
+    if (!needed || fs::exists(instance_files[k])) continue;
+    if (spec.generated) {
+      fleet::write_instance(fleet::generate_instance(spec.generator), dir);
+    } else {
+      // The CC BY 4.0 attribution goes with every file made from the real prices.
+      fleet::InstanceWriteExtras extras;
+      extras.toml_comment = "Prices from real data, CC BY 4.0 (see ATTRIBUTION.md):\n" + spec.attribution;
+      extras.files.emplace_back("ATTRIBUTION.md", "# Attribution\n\nThe prices in `prices.csv` come from Energinet's "
+                                                  "public data.\n\n```\n" + spec.attribution + "```\n");
+      fleet::write_instance(*spec.real_prices, dir, extras);
+    }
   }
 
   const int jobs = options.jobs > 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -758,6 +821,9 @@ int merge_experiments(const std::vector<fs::path>& dirs, const fs::path& out) {
           if (!fs::exists(staging / sub / entry.path().filename()))
             fs::copy(entry.path(), staging / sub / entry.path().filename(), fs::copy_options::recursive);
   }
+  for (const fs::path& dir : dirs)
+    if (fs::exists(dir / "ATTRIBUTION.md") && !fs::exists(staging / "ATTRIBUTION.md"))
+      fs::copy_file(dir / "ATTRIBUTION.md", staging / "ATTRIBUTION.md");
   const int disagreements = write_disagreements(rows, staging);
   staged.commit();
   return disagreements;

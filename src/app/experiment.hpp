@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "fleetopt/fleet/generator.hpp"
+#include "fleetopt/fleet/instance.hpp"
 
 namespace fleetopt::app {
 
@@ -30,7 +31,11 @@ struct InstanceSpec {
   std::string id;  // unique in the experiment, a folder name
   bool generated = false;
   fleet::GeneratorOptions generator;   // when generated
-  std::filesystem::path path;          // instance.toml when not generated (absolute)
+  // A window of real 2021 prices (import-prices, docs/real-prices.md): the instance itself, built
+  // when the config is read, and what its ATTRIBUTION.md and instance.toml header say.
+  std::optional<fleet::Instance> real_prices;
+  std::string attribution;
+  std::filesystem::path path;          // instance.toml of an [[instance]] (absolute)
   int assets = 0, markets = 0, steps = 0;
   std::optional<std::uint64_t> seed;   // generated only
 };

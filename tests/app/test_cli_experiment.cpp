@@ -4,6 +4,7 @@
 // planted disagreement caught by merge, and bad configs refused before anything runs.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -12,6 +13,7 @@
 
 #include "cli_runner.hpp"
 #include "fleetopt/core/csv.hpp"
+#include "fleetopt/core/paths.hpp"
 #include "fleetopt/reference/reference_solver.hpp"
 
 namespace fs = std::filesystem;
@@ -209,5 +211,42 @@ TEST_CASE("experiment: bad configs are refused before anything runs, with file a
   CHECK(run_fleetopt("experiment " + (dir / "ok.toml").string() + " --out " + (dir / "out").string() + " --shard 3/2")
             .exit_code == 2);
   CHECK_FALSE(fs::exists(dir / "out"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("experiment: windows of the real 2021 prices, with their attribution", "[app][experiment]") {
+  if (!fleetopt::core::shared_data_dir()) {
+    if (std::getenv("FLEETOPT_REQUIRE_SHARED_DATA")) FAIL(fleetopt::core::shared_data_missing_message());
+    WARN(fleetopt::core::shared_data_missing_message() << "; skipping the real-price experiment");
+    return;
+  }
+  const fs::path dir = scratch_dir("experiment_prices");
+  write_text(dir / "p.toml",
+             "name = \"prices\"\n[solvers]\nnames = \"fleetopt\"\ngap = 1e-6\n"
+             "[[prices]]\nfrom = \"2021-06-01\"\nhours = [24, 48]\nassets = 2\n");
+  const auto run = run_fleetopt("experiment " + (dir / "p.toml").string() + " --out " + (dir / "out").string());
+  INFO(run.output);
+  REQUIRE(run.exit_code == 0);
+  const auto rows = rows_by_cell(dir / "out" / "results.csv");
+  REQUIRE(rows.size() == 2);
+  for (const auto& [cell, row] : rows) {
+    INFO(cell);
+    CHECK(row.at("status") == "optimal");
+    CHECK(row.at("check") == "passed");
+    CHECK(row.at("assets") == "2");
+    CHECK((row.at("steps") == "24" || row.at("steps") == "48"));
+    // The window's instance, written once, carries the attribution; so does the result folder.
+    const fs::path instance_dir = dir / "out" / "instances" / row.at("instance");
+    CHECK_THAT(read_text(instance_dir / "ATTRIBUTION.md"), Catch::Contains("CC BY 4.0"));
+    CHECK_THAT(read_text(instance_dir / "instance.toml"), Catch::Contains("CC BY 4.0"));
+  }
+  CHECK_THAT(read_text(dir / "out" / "ATTRIBUTION.md"), Catch::Contains("Energinet"));
+  // A window that leaves 2021 is refused before anything runs.
+  write_text(dir / "late.toml",
+             "name = \"late\"\n[solvers]\nnames = \"fleetopt\"\n[[prices]]\nfrom = \"2021-12-31\"\nhours = 48\n");
+  const auto late = run_fleetopt("experiment " + (dir / "late.toml").string() + " --out " + (dir / "late").string());
+  CHECK(late.exit_code == 2);
+  CHECK_THAT(late.output, Catch::Contains("late.toml:6:9: hours: the window 2021-12-31 + 48 h"));
+  CHECK_FALSE(fs::exists(dir / "late"));
   fs::remove_all(dir);
 }
