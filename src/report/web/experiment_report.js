@@ -165,7 +165,7 @@
       type: 'scatter', mode: 'markers', name, marker: { color: colorOf(name), size: 8 },
       x: list.map((c) => c.seconds), y: list.map((c) => 100 * c.gap), text: list.map((c) => c.cell),
       hovertemplate: '%{text}<br>%{x:.2f} s, gap %{y:.3g} %<extra></extra>' }));
-    return draw('gap-plot', traces, { xaxis: { title: { text: 'time (s)' } },
+    return draw('gap-plot', traces, { xaxis: { title: { text: 'time (s)' }, rangemode: 'tozero' },
                                       yaxis: { title: { text: 'final gap (%)' }, rangemode: 'tozero' } });
   }
 
