@@ -1,19 +1,29 @@
 // `fleetopt experiment CONFIG.toml [--out DIR] [--jobs J] [--shard K/N] [--resume]` runs an
 // experiment grid (experiment.hpp, docs/experiments.md); `fleetopt experiment merge DIR...
-// --out DIR` combines shards' result folders.
+// --out DIR` combines shards' result folders; `fleetopt experiment report DIR [--out FILE.html]`
+// analyses one (docs/report.md, "Experiment reports"): DIR/report.html and DIR/report.md.
 //
 // Exit codes: 0 every cell ran and every schedule passed the check; 1 a check failed or two
 // solvers disagree (disagreements.csv); 2 bad config or usage (nothing run); 3 internal error.
 // Cells that crashed or timed out are recorded as such and do not change the exit code.
+// `experiment report`: 0 written; 2 bad input (missing folder, malformed results.csv), nothing
+// written then.
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <memory>
 
 #include "command.hpp"
 #include "experiment.hpp"
+#include "experiment_report_input.hpp"
 #include "fleetopt/core/errors.hpp"
+#include "fleetopt/core/output_dir.hpp"
+#include "fleetopt/report/experiment_report.hpp"
+#include "fleetopt/report/report.hpp"
 
 namespace fleetopt::app {
 namespace {
@@ -29,6 +39,8 @@ struct ExperimentOptions {
   bool dry_run = false;
   std::vector<std::string> merge_dirs;
   std::string merge_out;
+  std::string report_dir;
+  std::string report_out;  // default report_dir/report.html
 };
 
 void parse_shard(const std::string& text, int& index, int& count) {
@@ -97,6 +109,40 @@ int run_merge(const ExperimentOptions& o) {
   return disagreements > 0 ? kExitInfeasibleOrCheckFailed : kExitOk;
 }
 
+std::string read_whole_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw core::InputError(path.string(), "cannot open file for reading");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+int run_report(const ExperimentOptions& o) {
+  const fs::path dir(o.report_dir);
+  const fs::path html_file = o.report_out.empty() ? dir / "report.html" : fs::path(o.report_out);
+  const fs::path markdown_file = dir / "report.md";
+  // Every input is read and both texts are built before anything is written.
+  const fs::path plotly_path = report::locate_plotly_js();
+  ExperimentResults results = read_experiment_results(dir);
+  const fs::path html_folder = html_file.has_parent_path() ? html_file.parent_path() : fs::path(".");
+  if (!fs::is_directory(html_folder))
+    throw core::InputError(html_file.string(), "the folder of the output file does not exist");
+  const report::ExperimentReport analysis = report::build_experiment_report(
+      results.experiment, std::move(results.cells), std::move(results.disagreements));
+  const std::string html =
+      report::render_experiment_html(report::experiment_report_data(analysis), read_whole_file(plotly_path));
+  const std::string markdown = report::render_experiment_markdown(analysis);
+  core::write_file_atomically(html_file, html);
+  core::write_file_atomically(markdown_file, markdown);
+  std::printf("Wrote %s (%.2f MB) and %s: %zu cells, %zu solver settings, %zu scaling plots, %zu disagreements\n",
+              html_file.string().c_str(), static_cast<double>(html.size()) / 1e6, markdown_file.string().c_str(),
+              analysis.cells.size(), analysis.solvers.size(), analysis.scaling.size(),
+              analysis.disagreements.rows.size());
+  if (!analysis.disagreements.rows.empty())
+    std::cerr << "fleetopt: DISAGREEMENT: see the Disagreements section of " << markdown_file.string() << "\n";
+  return kExitOk;
+}
+
 CommandRunner setup_experiment(CLI::App& command) {
   auto options = std::make_shared<ExperimentOptions>();
   command.add_option("CONFIG", options->config, "Experiment config (TOML, docs/experiments.md)");
@@ -109,10 +155,14 @@ CommandRunner setup_experiment(CLI::App& command) {
   CLI::App* merge = command.add_subcommand("merge", "Combine result folders of one experiment (shards)");
   merge->add_option("DIRS", options->merge_dirs, "Result folders to combine")->required();
   merge->add_option("--out", options->merge_out, "Merged result folder")->required();
-  return [options, merge, &command]() {
+  CLI::App* report = command.add_subcommand("report", "Analyse a result folder: DIR/report.html and DIR/report.md");
+  report->add_option("DIR", options->report_dir, "Experiment result folder (with results.csv)")->required();
+  report->add_option("--out", options->report_out, "The HTML page (default DIR/report.html)");
+  return [options, merge, report, &command]() {
     if (merge->parsed()) return run_merge(*options);
+    if (report->parsed()) return run_report(*options);
     if (options->config.empty())
-      throw core::InputError("experiment", "expected a config file: fleetopt experiment CONFIG.toml (or: experiment merge)");
+      throw core::InputError("experiment", "expected a config file: fleetopt experiment CONFIG.toml (or: experiment merge, experiment report)");
     return run(*options);
   };
 }

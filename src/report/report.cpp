@@ -14,6 +14,7 @@
 #include "fleetopt/core/paths.hpp"
 #include "fleetopt/fleet/instance_io.hpp"
 #include "page_assets.hpp"
+#include "page_render.hpp"
 
 #ifndef FLEETOPT_PLOTLY_JS_DEFAULT
 #error "FLEETOPT_PLOTLY_JS_DEFAULT must be defined by src/report/CMakeLists.txt"
@@ -150,6 +151,10 @@ json summary_json(const fleet::ResultFolder& result) {
   return j;
 }
 
+}  // namespace
+
+namespace detail {
+
 // Unescaped '<' in the data block could close the <script> element early ("</script>") or open a
 // comment; in JSON text it can only occur inside strings, where \u003c means the same.
 std::string json_for_script_block(const json& data) {
@@ -188,7 +193,42 @@ std::string html_escape(const std::string& text) {
   return out;
 }
 
-}  // namespace
+std::string fill_page_template(std::string_view page_template, const std::string& title, std::string_view style,
+                               const json& data, const std::string& plotly_js_source, std::string_view script_source) {
+  const std::string data_text = json_for_script_block(data);
+  const std::string plotly = script_safe(plotly_js_source);
+  const std::string script = script_safe(script_source);
+  // One pass over the template: text inserted for one placeholder is never searched again.
+  const std::pair<std::string_view, const std::string*> slots[] = {
+      {"@@FLEETOPT_TITLE@@", nullptr}, {"@@FLEETOPT_STYLE@@", nullptr},
+      {"@@FLEETOPT_DATA@@", &data_text}, {"@@FLEETOPT_PLOTLY@@", &plotly},
+      {"@@FLEETOPT_SCRIPT@@", &script}};
+  const std::string escaped_title = html_escape(title);
+  std::string html;
+  html.reserve(page_template.size() + data_text.size() + plotly.size() + script.size() + style.size());
+  size_t pos = 0;
+  while (true) {
+    size_t next = std::string_view::npos;
+    const std::pair<std::string_view, const std::string*>* slot = nullptr;
+    for (const auto& candidate : slots) {
+      const size_t at = page_template.find(candidate.first, pos);
+      if (at < next) {
+        next = at;
+        slot = &candidate;
+      }
+    }
+    if (!slot) break;
+    html.append(page_template.substr(pos, next - pos));
+    if (slot->first == "@@FLEETOPT_TITLE@@") html += escaped_title;
+    else if (slot->first == "@@FLEETOPT_STYLE@@") html.append(style);
+    else html += *slot->second;
+    pos = next + slot->first.size();
+  }
+  html.append(page_template.substr(pos));
+  return html;
+}
+
+}  // namespace detail
 
 fs::path locate_plotly_js() {
   const char* env = std::getenv("FLEETOPT_PLOTLY_JS");
@@ -451,38 +491,7 @@ json report_data(const fleet::ResultFolder& result, const fleet::Instance* insta
 
 std::string render_report_html(const json& data, const std::string& plotly_js_source) {
   const std::string title = "fleetopt report: " + data.value("instance", std::string("result"));
-  const std::string data_text = json_for_script_block(data);
-  const std::string plotly = script_safe(plotly_js_source);
-  const std::string script = script_safe(page::kScript);
-  // One pass over the template: text inserted for one placeholder is never searched again.
-  const std::pair<std::string_view, const std::string*> slots[] = {
-      {"@@FLEETOPT_TITLE@@", nullptr}, {"@@FLEETOPT_STYLE@@", nullptr},
-      {"@@FLEETOPT_DATA@@", &data_text}, {"@@FLEETOPT_PLOTLY@@", &plotly},
-      {"@@FLEETOPT_SCRIPT@@", &script}};
-  const std::string escaped_title = html_escape(title);
-  const std::string style(page::kStyle);
-  std::string html;
-  html.reserve(page::kTemplate.size() + data_text.size() + plotly.size() + script.size() + style.size());
-  size_t pos = 0;
-  while (true) {
-    size_t next = std::string_view::npos;
-    const std::pair<std::string_view, const std::string*>* slot = nullptr;
-    for (const auto& candidate : slots) {
-      const size_t at = page::kTemplate.find(candidate.first, pos);
-      if (at < next) {
-        next = at;
-        slot = &candidate;
-      }
-    }
-    if (!slot) break;
-    html.append(page::kTemplate.substr(pos, next - pos));
-    if (slot->first == "@@FLEETOPT_TITLE@@") html += escaped_title;
-    else if (slot->first == "@@FLEETOPT_STYLE@@") html += style;
-    else html += *slot->second;
-    pos = next + slot->first.size();
-  }
-  html.append(page::kTemplate.substr(pos));
-  return html;
+  return detail::fill_page_template(page::kTemplate, title, page::kStyle, data, plotly_js_source, page::kScript);
 }
 
 nlohmann::json extract_report_data(const std::string& html) {
