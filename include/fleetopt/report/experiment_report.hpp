@@ -37,7 +37,7 @@ struct ExperimentCell {
   double time_limit = 0.0;
   std::optional<double> objective, best_bound, gap;
 
-  bool solved() const;         // status optimal and the independent check passed
+  bool solved() const;         // status optimal (or infeasible) and the independent check passed
   bool check_failed() const;   // check starts with "failed"
   bool killed() const;         // status timeout or crashed
   bool hit_limit() const;      // status feasible or timeout: a limit stopped the solver

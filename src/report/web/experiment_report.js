@@ -78,7 +78,7 @@
 
   function solvers() {
     document.getElementById('solvers-explain').textContent =
-      'Solved: status optimal and the independent check passed. Time: shifted geometric mean ' +
+      'Solved: status optimal (or infeasible, confirmed) and the independent check passed. Time: shifted geometric mean ' +
       'exp(mean(log(t + ' + data.shift_seconds + ' s))) - ' + data.shift_seconds + ' s over all cells of a setting, ' +
       'unsolved cells counted at their time limit; ratio: to the smallest such mean.';
     document.getElementById('solvers-table').append(table(
