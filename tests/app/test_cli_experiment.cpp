@@ -250,3 +250,21 @@ TEST_CASE("experiment: windows of the real 2021 prices, with their attribution",
   CHECK_FALSE(fs::exists(dir / "late"));
   fs::remove_all(dir);
 }
+
+TEST_CASE("experiment: every ready config in experiments/ is valid", "[app][experiment]") {
+  int configs = 0;
+  for (const auto& entry : fs::directory_iterator(fs::path(FLEETOPT_SOURCE_DIR) / "experiments")) {
+    if (entry.path().extension() != ".toml") continue;
+    if (read_text(entry.path()).find("[[prices]]") != std::string::npos && !fleetopt::core::shared_data_dir()) {
+      if (std::getenv("FLEETOPT_REQUIRE_SHARED_DATA")) FAIL(fleetopt::core::shared_data_missing_message());
+      WARN(entry.path().filename().string() << " needs the shared price data: skipped");
+      continue;
+    }
+    const auto run = run_fleetopt("experiment " + entry.path().string() + " --dry-run");
+    INFO(entry.path() << "\n" << run.output);
+    CHECK(run.exit_code == 0);
+    CHECK_THAT(run.output, Catch::Contains("cells; dry run"));
+    ++configs;
+  }
+  CHECK(configs >= 6);
+}
