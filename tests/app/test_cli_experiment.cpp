@@ -4,12 +4,15 @@
 // planted disagreement caught by merge, and bad configs refused before anything runs.
 #include <catch2/catch.hpp>
 
+#include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
+#include <unistd.h>
 
 #include "cli_runner.hpp"
 #include "fleetopt/core/csv.hpp"
@@ -267,4 +270,50 @@ TEST_CASE("experiment: every ready config in experiments/ is valid", "[app][expe
     ++configs;
   }
   CHECK(configs >= 6);
+}
+
+TEST_CASE("experiment: a cell that crashes is recorded as crashed and the grid goes on", "[app][experiment]") {
+  const fs::path dir = scratch_dir("experiment_crash");
+  // Cell 1 is a coupled fleet that runs until its 30 s limit; cell 2 is tiny. --jobs 1 runs them
+  // one after the other.
+  write_text(dir / "c.toml",
+             "name = \"crash\"\n[solvers]\nnames = \"fleetopt\"\ntime_limit = 30\n"
+             "[[generate]]\nassets = 10\nsteps = 96\nmarkets = 4\ncap_fraction = 0.5\nmin_bid_mw = 1.0\n"
+             "[[generate]]\nassets = 1\nsteps = 4\nmarkets = 2\n");
+  const pid_t pid = fleetopt::test::start_fleetopt(
+      {"experiment", (dir / "c.toml").string(), "--out", (dir / "out").string(), "--jobs", "1"}, dir / "log.txt");
+  // Find the first cell's process (the runner's child) and kill it as a crash would.
+  pid_t cell = -1;
+  for (int tries = 0; tries < 200 && cell <= 0; ++tries) {
+    usleep(50000);
+    FILE* p = popen(("pgrep -P " + std::to_string(pid)).c_str(), "r");
+    if (p) {
+      if (fscanf(p, "%d", &cell) != 1) cell = -1;
+      pclose(p);
+    }
+  }
+  REQUIRE(cell > 0);
+  usleep(300000);  // let it get going
+  REQUIRE(kill(cell, SIGSEGV) == 0);
+  const int code = fleetopt::test::wait_fleetopt(pid);
+  INFO(read_text(dir / "log.txt"));
+  CHECK(code == 0);
+  const auto rows = rows_by_cell(dir / "out" / "results.csv");
+  REQUIRE(rows.size() == 2);
+  int crashed = 0, optimal = 0;
+  for (const auto& [id, row] : rows) {
+    INFO(id << ": " << row.at("status") << " " << row.at("message"));
+    if (row.at("status") == "crashed") {
+      ++crashed;
+      CHECK_THAT(row.at("message"), Catch::Contains("signal 11"));
+      CHECK(row.at("assets") == "10");
+    }
+    if (row.at("status") == "optimal") {
+      ++optimal;
+      CHECK(row.at("check") == "passed");
+    }
+  }
+  CHECK(crashed == 1);
+  CHECK(optimal == 1);
+  fs::remove_all(dir);
 }
