@@ -27,7 +27,8 @@ int run_report(const ReportOptions& options) {
   std::snprintf(size, sizeof size, "%.2f MB", static_cast<double>(stats.bytes) / 1e6);
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.2f s", stats.seconds);
-  std::cout << "Wrote " << stats.out.string() << " (" << size << ") in " << seconds << "\n";
+  std::cout << "Wrote " << stats.out.string() << " (" << size << ") in " << seconds << "; plotly.js from "
+            << report::locate_plotly_js().string() << "\n";
   return kExitOk;
 }
 

@@ -232,15 +232,28 @@ std::string fill_page_template(std::string_view page_template, const std::string
 
 fs::path locate_plotly_js() {
   const char* env = std::getenv("FLEETOPT_PLOTLY_JS");
-  const bool from_env = env && *env;
-  const fs::path path = from_env ? fs::path(env) : fs::path(FLEETOPT_PLOTLY_JS_DEFAULT);
-  if (!fs::is_regular_file(path))
-    throw core::InputError(path.string(),
-                           std::string("plotly.min.js not found") +
-                               (from_env ? " (set by FLEETOPT_PLOTLY_JS)" : "") +
-                               ": the report inlines it; run scripts/setup.sh (npm ci in src/report/web) "
-                               "or point FLEETOPT_PLOTLY_JS at a plotly.min.js");
-  return path;
+  if (env && *env) {
+    const fs::path path(env);
+    if (!fs::is_regular_file(path))
+      throw core::InputError(path.string(), "plotly.min.js not found (set by FLEETOPT_PLOTLY_JS)");
+    return path;
+  }
+  // An installed fleetopt (cmake --install, the Debian package) has it in <prefix>/share/fleetopt,
+  // beside <prefix>/bin: found from the running binary, so it works from any folder and with no
+  // source tree. A binary in a build tree finds the npm folder of its source tree.
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path installed = self.parent_path().parent_path() / kInstalledPlotlyJs;
+    if (fs::is_regular_file(installed, ec)) return installed;
+  }
+  const fs::path built(FLEETOPT_PLOTLY_JS_DEFAULT);
+  if (!fs::is_regular_file(built, ec))
+    throw core::InputError(built.string(),
+                           "plotly.min.js not found: the report inlines it; run scripts/setup.sh (npm ci in "
+                           "src/report/web), install fleetopt (it then sits in share/fleetopt beside bin/), or point "
+                           "FLEETOPT_PLOTLY_JS at a plotly.min.js");
+  return built;
 }
 
 std::optional<std::int64_t> iso8601_to_unix_ms(const std::string& s) {

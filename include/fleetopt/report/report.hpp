@@ -34,9 +34,12 @@ inline constexpr int kEmbeddedDecimals = 4;
 // ten lines stay readable, a hundred do not.
 inline constexpr int kDefaultVisibleAssets = 10;
 
-// Where plotly.min.js is read from: $FLEETOPT_PLOTLY_JS if set, else the path compiled in
-// (src/report/web/node_modules/plotly.js-dist-min/plotly.min.js of the source tree). Throws
-// core::InputError naming the path and "run scripts/setup.sh" if the file does not exist.
+// Where plotly.min.js is read from: $FLEETOPT_PLOTLY_JS if set; else <prefix>/share/fleetopt/
+// plotly.min.js for an installed binary at <prefix>/bin (cmake --install, the Debian package);
+// else the npm folder of the source tree the binary was built from
+// (src/report/web/node_modules/plotly.js-dist-min/plotly.min.js). Throws core::InputError naming
+// the path and what to do if none exists.
+inline constexpr const char* kInstalledPlotlyJs = "share/fleetopt/plotly.min.js";
 std::filesystem::path locate_plotly_js();
 
 // Unix time in milliseconds of an ISO 8601 label: YYYY-MM-DD, optionally followed by 'T' or ' '

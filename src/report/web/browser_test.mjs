@@ -84,8 +84,13 @@ async function main() {
       const count = (id, kind) => (document.getElementById(id)?.data || []).filter((t) => t.meta?.kind === kind).length;
       const bids = (document.getElementById('bid-plot')?.data || []).map((t) => ({
         direction: t.name.endsWith('(up)') ? 'up' : t.name.endsWith('(down)') ? 'down' : '?',
-        min: Math.min(...t.y), max: Math.max(...t.y), type: t.type }));
-      return { ready: document.body.dataset.ready, errors: r.errors, soc: count('soc-plot', 'soc'),
+        min: Math.min(...t.y), max: Math.max(...t.y), type: t.type,
+        points: t.x.length, lastX: t.x[t.x.length - 1], lastY: t.y[t.y.length - 1], lastStepY: t.y[t.y.length - 2] }));
+      // Where the horizon ends on the time axis: the embedded end of the last step.
+      const data = JSON.parse(document.getElementById('fleetopt-data').textContent);
+      const steps = data.time && data.time.step_end_ms ? data.time.step_end_ms.length : (data.bids[0] || []).length;
+      const horizonEnd = data.time && data.time.step_end_ms ? data.time.step_end_ms[steps - 1] : steps;
+      return { ready: document.body.dataset.ready, errors: r.errors, soc: count('soc-plot', 'soc'), steps, horizonEnd,
                socState: r.socTraces, bid: count('bid-plot', 'bid'), bids, traceType: r.traceType, timings: r.timings };
     });
     console.log(`page drawn in ${drawSeconds.toFixed(2)} s (${first.traceType} traces; in-page ms: ${JSON.stringify(first.timings)})`);
@@ -98,6 +103,13 @@ async function main() {
     check(first.bid === options.markets, `bid traces: ${first.bid} (expected M = ${options.markets})`);
     check(first.bids.every((b) => (b.direction === 'up' && b.min >= 0) || (b.direction === 'down' && b.max <= 0)),
           'up bids plotted >= 0 and down bids <= 0, direction in every legend name');
+    // Issue 11: the bid figure stopped one step short of the horizon. Each bid line has T + 1
+    // points and ends at the end of the last step, holding the last step's bid there.
+    const toMs = (x) => (typeof x === 'string' ? Date.parse(x.replace(' ', 'T') + (x.endsWith('Z') ? '' : 'Z')) : x);
+    check(first.bids.every((b) => b.points === first.steps + 1 && toMs(b.lastX) === first.horizonEnd &&
+                                  b.lastY === b.lastStepY),
+          `bid lines reach the end of the horizon (T + 1 = ${first.steps + 1} points, last x = ${first.horizonEnd}): ` +
+          JSON.stringify(first.bids.map((b) => [b.points, b.lastX])).slice(0, 200));
 
     // A result without a schedule (infeasible, no solution) has no plots and no selector.
     if (await page.$('#assets-all')) {
