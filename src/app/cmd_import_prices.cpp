@@ -78,11 +78,7 @@ int run_import_prices(const ImportPricesOptions& options) {
   const fleet::Instance instance = fleet::make_imported_instance(prices, window, options.fleet);
 
   const std::string attribution = fleet::energinet_attribution(prices, window);
-  fleet::InstanceWriteExtras extras;
-  extras.toml_comment = "Prices from real data, CC BY 4.0 (see ATTRIBUTION.md):\n" + attribution;
-  extras.files.emplace_back("ATTRIBUTION.md", "# Attribution\n\nThe prices in `prices.csv` come from Energinet's "
-                                              "public data.\n\n```\n" + attribution + "```\n");
-  fleet::write_instance(instance, options.out, extras);
+  fleet::write_instance(instance, options.out, fleet::energinet_write_extras(attribution));
 
   std::cout << "wrote " << instance.name << " (" << instance.num_assets() << " assets, " << instance.num_markets()
             << " markets, " << instance.num_steps() << " hours) to " << options.out << "/instance.toml\n\n"

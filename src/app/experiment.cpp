@@ -668,11 +668,7 @@ RunSummary run_experiment(const ExperimentConfig& config, const RunOptions& opti
       fleet::write_instance(fleet::generate_instance(spec.generator), dir);
     } else {
       // The CC BY 4.0 attribution goes with every file made from the real prices.
-      fleet::InstanceWriteExtras extras;
-      extras.toml_comment = "Prices from real data, CC BY 4.0 (see ATTRIBUTION.md):\n" + spec.attribution;
-      extras.files.emplace_back("ATTRIBUTION.md", "# Attribution\n\nThe prices in `prices.csv` come from Energinet's "
-                                                  "public data.\n\n```\n" + spec.attribution + "```\n");
-      fleet::write_instance(*spec.real_prices, dir, extras);
+      fleet::write_instance(*spec.real_prices, dir, fleet::energinet_write_extras(spec.attribution));
     }
   }
 

@@ -280,4 +280,12 @@ std::string energinet_attribution(const ImportedPrices& prices, const PriceWindo
   return s.str();
 }
 
+InstanceWriteExtras energinet_write_extras(const std::string& attribution) {
+  InstanceWriteExtras extras;
+  extras.toml_comment = "Prices from real data, CC BY 4.0 (see ATTRIBUTION.md):\n" + attribution;
+  extras.files.emplace_back("ATTRIBUTION.md", "# Attribution\n\nThe prices in `prices.csv` come from Energinet's "
+                                              "public data.\n\n```\n" + attribution + "```\n");
+  return extras;
+}
+
 }  // namespace fleetopt::fleet

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "fleetopt/fleet/instance.hpp"
+#include "fleetopt/fleet/instance_io.hpp"
 
 namespace fleetopt::fleet {
 
@@ -84,5 +85,9 @@ Instance make_imported_instance(const ImportedPrices& prices, const PriceWindow&
 // The CC BY 4.0 attribution for anything made from these files (source, licence, link, what was
 // changed), as plain text lines.
 std::string energinet_attribution(const ImportedPrices& prices, const PriceWindow& window);
+
+// What write_instance adds to an instance made from the real prices: the attribution as a comment
+// at the top of instance.toml and as ATTRIBUTION.md (CC BY 4.0: it goes with every output).
+InstanceWriteExtras energinet_write_extras(const std::string& attribution);
 
 }  // namespace fleetopt::fleet
