@@ -160,6 +160,7 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
     block_options.time_limit_seconds = base.time_limit_seconds - clock.seconds();
     block_options.absolute_gap = base.absolute_gap / num_blocks;
     block_options.node_memory_limit_bytes = base.node_memory_limit_bytes / static_cast<size_t>(workers);
+    block_options.node_memory_stop_bytes = base.node_memory_stop_bytes / static_cast<size_t>(workers);
     block_options.initial_solutions = {idle_columns(block, model)};
     install_fleet_plugins(block, model, options, block_options);
     b.started = true;
@@ -328,7 +329,7 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
     out.message = "interrupted";
   } else if (stopped_by_limit) {
     out.status = mip::MipStatus::feasible;
-    out.message = "a time or node limit stopped at least one block";
+    out.message = "a time, node or node-memory limit stopped at least one block";
   } else if (gap_only_per_block) {
     out.status = mip::MipStatus::feasible;
     out.message = "every block met its gap, but the fleet's gap does not meet the fleet's tolerances";

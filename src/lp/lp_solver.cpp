@@ -116,7 +116,12 @@ void LpSolver::set_basis(const std::vector<VarStatus>& statuses) {
   if (static_cast<int>(statuses.size()) != e.total)
     throw std::invalid_argument("set_basis: expected " + std::to_string(e.total) + " statuses");
   int basic = 0;
-  for (VarStatus s : statuses) basic += s == VarStatus::basic;
+  for (VarStatus s : statuses) {
+    // A value outside the enum (a corrupt or foreign basis) would leave a variable nowhere.
+    if (static_cast<std::uint8_t>(s) > static_cast<std::uint8_t>(VarStatus::fixed))
+      throw std::invalid_argument("set_basis: unknown status " + std::to_string(static_cast<int>(s)));
+    basic += s == VarStatus::basic;
+  }
   if (basic != e.m)
     throw std::invalid_argument("set_basis: " + std::to_string(basic) + " basic variables, need " +
                                 std::to_string(e.m));

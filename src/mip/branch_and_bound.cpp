@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <new>
 #include <ostream>
 #include <sstream>
 #include <stdexcept>
@@ -50,6 +51,11 @@ constexpr double kBranchableFraction = 1e-12;
 // A scaled coefficient within this (relative) of an integer counts as integral when deciding
 // whether every solution's objective lies on a grid.
 constexpr double kIntegralCoefficient = 1e-9;
+// A node LP that fails even from a fresh factorization and without the root cuts keeps its
+// parent's bound and is split on an integer column. A few such nodes are numerical bad luck; this
+// many mean the LP layer cannot solve this model's LPs, and blind splits would double the open
+// nodes with every level: the search stops with status error instead (docs/mip.md, "Faults").
+constexpr long long kMaxFailedNodeLps = 100;
 // Largest denominator tried for the grid of objective values (coefficients such as 0.25 or 0.01
 // give grids 1/4 and 1/100; SCIP's SCIPcalcIntegralScalar searches alike).
 constexpr long long kMaxObjectiveDenominator = 10000;
@@ -74,6 +80,38 @@ long long objective_grid_scale(const std::vector<double>& coefficients) {
     scale = next;
   }
   return scale;
+}
+
+// check_debug's report: a bug in the search itself, which the fault handling passes on unchanged.
+class DebugSolutionCutOff : public std::logic_error {
+ public:
+  using std::logic_error::logic_error;
+};
+
+// A plug-in threw or returned something impossible; what() names the plug-in.
+class PluginFault : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Runs a plug-in's `call`; an exception it lets out becomes a PluginFault naming it (`who`, made
+// only then). Out of memory and the debug solution's report pass unchanged: they are not the
+// plug-in's fault and the search handles them itself.
+template <class Who, class Call>
+auto call_plugin(const Who& who, Call&& call) -> decltype(call()) {
+  try {
+    return call();
+  } catch (const DebugSolutionCutOff&) {
+    throw;
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (const PluginFault&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw PluginFault(who() + " threw: " + e.what());
+  } catch (...) {
+    throw PluginFault(who() + " threw a non-standard exception");
+  }
 }
 
 }  // namespace
@@ -117,7 +155,9 @@ class BranchAndBound {
   MipResult run();
 
  private:
-  enum class Stop { none, optimal, time, nodes, interrupt };
+  // memory: node_memory_stop_bytes or std::bad_alloc; fault: an exception (a plug-in, the LP
+  // layer); lp_failures: kMaxFailedNodeLps node LPs failed.
+  enum class Stop { none, optimal, time, nodes, interrupt, memory, fault, lp_failures };
 
   // --- values ---
   double internal(double model_value) const { return sigma_ * model_value; }
@@ -182,7 +222,8 @@ class BranchAndBound {
   char last_solution_source_ = ' ';
 
   NodeQueue queue_;
-  double pruned_floor_ = kInfinity;       // least bound of the leaves cut off so far
+  double pruned_floor_ = kInfinity;       // least bound of the leaves cut off so far (and of
+                                          // nodes a fault or stop left unqueued)
   double processing_bound_ = kInfinity;   // bound of the node in hand (not in the queue)
   long long unresolved_nodes_ = 0;        // nodes whose LP failed: their bound is the parent's
   long long rejected_leaves_ = 0;         // integral LP optima that failed the model's check
@@ -214,6 +255,8 @@ class BranchAndBound {
   double next_log_ = 0.0;
   bool unbounded_ = false;
   std::string failure_;
+  std::string last_lp_failure_;  // status of the last node LP that failed even from scratch
+  std::string stop_reason_;      // for Stop::memory, fault and lp_failures: the message
 };
 
 BranchAndBound::BranchAndBound(const core::Model& original, const core::Model& model,
@@ -351,8 +394,8 @@ bool BranchAndBound::accept_if_better(const std::vector<double>& given, char sou
   const double value = internal(model_.objective_value(x));
   if (judged != nullptr) *judged = value;
   if (!(value < incumbent_)) return false;
+  incumbent_x_ = std::move(x);  // first, and without allocating: value and solution always match
   incumbent_ = value;
-  incumbent_x_ = x;
   ++solutions_found_;
   last_solution_source_ = source;
   on_new_incumbent();
@@ -429,7 +472,7 @@ void BranchAndBound::check_debug(double claimed, const char* decision) const {
     if (d[j] < node_lower_[j] - core::tol::kIntegrality || d[j] > node_upper_[j] + core::tol::kIntegrality) return;
   const double value = internal(model_.objective_value(d));
   if (claimed > value + 1e-6 * (1.0 + std::abs(value)))
-    throw std::logic_error(std::string("debug solution cut off by ") + decision + " at node " +
+    throw DebugSolutionCutOff(std::string("debug solution cut off by ") + decision + " at node " +
                            std::to_string(nodes_) + ": claimed bound " + std::to_string(external(claimed)) +
                            ", debug solution's objective " + std::to_string(external(value)));
 }
@@ -561,6 +604,7 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
       // The LP failed even from scratch. Its bound stays the parent's (still proven); branch on
       // an unfixed integer column to go on, or give the node up.
       ++unresolved_nodes_;
+      last_lp_failure_ = lp::to_string(status);
       int column = -1;
       for (int j : integer_columns_)
         if (node_lower_[j] < node_upper_[j] && (column < 0 || node_upper_[j] - node_lower_[j] >
@@ -664,10 +708,14 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
 
     // Primal heuristics.
     for (std::size_t h = 0; h < heuristics_.size(); ++h) {
-      if (!heuristics_[h]->should_run(ctx)) continue;
+      PrimalHeuristic& heuristic = *heuristics_[h];
+      const auto who = [&] { return "primal heuristic '" + heuristic.name() + "'"; };
+      if (!call_plugin(who, [&] { return heuristic.should_run(ctx); })) continue;
       core::Timer t;
-      const char letter = heuristics_[h]->log_letter();
-      heuristics_[h]->run(ctx, [this, letter](const std::vector<double>& x) { return try_incumbent(x, letter); });
+      const char letter = heuristic.log_letter();
+      call_plugin(who, [&] {
+        heuristic.run(ctx, [this, letter](const std::vector<double>& x) { return try_incumbent(x, letter); });
+      });
       heuristic_seconds_[h] += t.seconds();
       if (std::isfinite(incumbent_)) {
         ctx.incumbent = external(incumbent_);
@@ -683,7 +731,14 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
       return {};
     }
 
-    BranchDecision decision = branching_->select(ctx);
+    const auto rule = [&] { return "branching rule '" + branching_->name() + "'"; };
+    BranchDecision decision = call_plugin(rule, [&] { return branching_->select(ctx); });
+    if (decision.kind == BranchDecision::Kind::tightened)
+      for (const BoundChange& c : decision.tightenings)
+        if (c.column < 0 || c.column >= n_ || std::isnan(c.lower) || std::isnan(c.upper))
+          throw PluginFault(rule() + " returned a bound change on column " + std::to_string(c.column) + " to [" +
+                            std::to_string(c.lower) + ", " + std::to_string(c.upper) + "] (" +
+                            std::to_string(n_) + " columns)");
     if (decision.kind == BranchDecision::Kind::infeasible) {
       double floor_bound = kInfinity;
       if (decision.down_bound) floor_bound = std::min(floor_bound, effective(internal(*decision.down_bound)));
@@ -803,7 +858,7 @@ MipResult BranchAndBound::run() {
     current = std::move(root);
   }
   Stop stop = Stop::none;
-  while (true) {
+  while (true) try {
     // The node in hand is open too: its bound takes part in the global bound.
     processing_bound_ = current ? current->bound : kInfinity;
     if (std::isfinite(incumbent_) && global_bound() >= cutoff()) {
@@ -839,9 +894,39 @@ MipResult BranchAndBound::run() {
     }
     memory_tight_ = queue_.memory_bytes() > options_.node_memory_limit_bytes;
     if (memory_tight_) queue_.drop_bases();
+    if (queue_.memory_bytes() > options_.node_memory_stop_bytes) {
+      stop = Stop::memory;
+      stop_reason_ = "node memory limit reached: " + std::to_string(queue_.size()) + " open nodes need " +
+                     std::to_string(queue_.memory_bytes()) + " bytes without their stored bases, more than " +
+                     "node_memory_stop_bytes = " + std::to_string(options_.node_memory_stop_bytes);
+      break;
+    }
+    if (unresolved_nodes_ >= kMaxFailedNodeLps) {
+      stop = Stop::lp_failures;
+      stop_reason_ = std::to_string(unresolved_nodes_) + " node LPs failed even from a fresh factorization (last: " +
+                     last_lp_failure_ + "); the search stopped, their bound is their parent's";
+      break;
+    }
     if (options_.log != nullptr && timer_.seconds() >= next_log_) log_line(' ');
+  } catch (const DebugSolutionCutOff&) {
+    throw;
+  } catch (const std::exception& e) {
+    // The node in hand (or the children being queued) is lost: processing_bound_ is at most the
+    // bound of anything below it, so it stays in the proven bound. The incumbent was checked
+    // before it was taken, and is complete (accept_if_better moves it in whole).
+    note_pruned(processing_bound_);
+    current.reset();  // moved into process() or covered by processing_bound_ (set from its bound)
+    const bool out_of_memory = dynamic_cast<const std::bad_alloc*>(&e) != nullptr;
+    stop = out_of_memory ? Stop::memory : Stop::fault;
+    if (out_of_memory) stop_reason_ = "out of memory (" + std::string(e.what()) + ")";
+    else if (dynamic_cast<const PluginFault*>(&e) != nullptr) stop_reason_ = e.what();
+    else stop_reason_ = "internal error: " + std::string(e.what());
+    stop_reason_ += " at node " + std::to_string(nodes_) + "; the search stopped";
+    break;
   }
-  if (current) queue_.push(std::move(*current));
+  // A node still in hand is open: its bound counts (noted rather than queued, which could need
+  // memory that is not there).
+  if (current) note_pruned(current->bound);
   processing_bound_ = kInfinity;
   if (stop == Stop::optimal) note_pruned(queue_.prune(-kInfinity));
 
@@ -883,6 +968,12 @@ MipResult BranchAndBound::run() {
   } else if (stop == Stop::time || stop == Stop::nodes) {
     result.status = std::isfinite(incumbent_) ? MipStatus::feasible : MipStatus::no_solution;
     result.message = stop == Stop::time ? "time limit reached" : "node limit reached";
+  } else if (stop == Stop::memory) {
+    result.status = std::isfinite(incumbent_) ? MipStatus::feasible : MipStatus::no_solution;
+    result.message = stop_reason_;
+  } else if (stop == Stop::fault || stop == Stop::lp_failures) {
+    result.status = MipStatus::error;
+    result.message = stop_reason_;
   } else if (unresolved_nodes_ > 0 || !failure_.empty()) {
     result.status = std::isfinite(incumbent_) ? MipStatus::feasible : MipStatus::error;
     result.message = std::to_string(unresolved_nodes_) + " node LP(s) failed; their bound is their parent's" +
@@ -1004,10 +1095,19 @@ MipResult solve_mip(const core::Model& model, const MipOptions& options) {
     }
   }
   RootCutStats cut_stats;
+  std::string cut_fault;
   const core::Model without_cuts = working;
   if (!working.is_integer.empty() && working.num_integers() > 0) {
     const std::vector<SeparatorFactory> separators = options.separators ? *options.separators : default_separators();
-    working = add_root_cuts(working, options, separators, cut_stats);
+    try {
+      working = add_root_cuts(working, options, separators, cut_stats);
+    } catch (const std::exception& e) {
+      // Cuts only strengthen: the tree can search the model without them.
+      working = without_cuts;
+      cut_stats = RootCutStats{};
+      cut_fault = "root cuts skipped after an error: " + std::string(e.what());
+      if (options.log != nullptr) *options.log << cut_fault << "\n";
+    }
     if (options.log != nullptr && cut_stats.rounds > 0)
       *options.log << "Root cuts: " << cut_stats.cuts_added << " found in " << cut_stats.rounds << " rounds, "
                    << cut_stats.cuts_kept << " kept; root LP " << cut_stats.bound_before << " -> "
@@ -1016,9 +1116,22 @@ MipResult solve_mip(const core::Model& model, const MipOptions& options) {
   // The tree gets what is left of the time limit.
   MipOptions tree_options = options;
   tree_options.time_limit_seconds = std::max(0.0, options.time_limit_seconds - timer.seconds());
-  BranchAndBound bnb(model, working, without_cuts, tree_options, std::move(cut_stats.final_basis),
-                     cut_stats.first_lp_iterations);
-  MipResult result = bnb.run();
+  MipResult result;
+  try {
+    BranchAndBound bnb(model, working, without_cuts, tree_options, std::move(cut_stats.final_basis),
+                       cut_stats.first_lp_iterations);
+    result = bnb.run();  // catches what goes wrong in the tree itself
+  } catch (const DebugSolutionCutOff&) {
+    throw;
+  } catch (const std::exception& e) {
+    // Setting up the tree failed (a plug-in factory or the LP threw): nothing is known, nothing
+    // was checked.
+    result = MipResult{};
+    result.status = MipStatus::error;
+    result.message = "the search could not start: " + std::string(e.what());
+    result.best_bound = result.root_bound = model.sense == core::ObjectiveSense::minimize ? -kInfinity : kInfinity;
+  }
+  if (!cut_fault.empty()) result.message += (result.message.empty() ? "" : "; ") + cut_fault;
   result.cuts = cut_stats.cuts_kept;
   result.times.cuts = cut_stats.seconds;
   result.times.total = timer.seconds();

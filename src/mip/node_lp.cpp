@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <exception>
 
 #include "fleetopt/mip/node_context.hpp"
 
@@ -30,6 +31,7 @@ void NodeLp::set_cutoff(double value) {
 }
 
 lp::LpStatus NodeLp::solve(LpWork work, long long iteration_limit) {
+  if (stale_) rebuild();
   solver_->set_iteration_limit(iteration_limit < 0 ? INT_MAX
                                                    : static_cast<int>(std::min<long long>(iteration_limit, INT_MAX)));
   solver_->set_time_limit(std::max(0.0, deadline_ - clock_.seconds()));
@@ -46,6 +48,7 @@ void NodeLp::rebuild() {
   current.col_upper = upper_;
   solver_ = std::make_unique<lp::LpSolver>(current, options_);
   solver_->set_objective_cutoff(cutoff_);
+  stale_ = false;
 }
 
 lp::LpStatus NodeLp::solve_relaxation(LpWork work) {
@@ -72,7 +75,14 @@ long long NodeLp::total_iterations() const {
 
 LpProbe::LpProbe(NodeLp& lp, Purpose purpose) : lp_(lp), purpose_(purpose), saved_(lp.checkpoint()) {}
 
-LpProbe::~LpProbe() { restore(); }
+LpProbe::~LpProbe() {
+  try {
+    restore();
+  } catch (...) {
+    // A destructor must not throw (it may run while another exception unwinds). restore() left
+    // the node's LP marked stale with the node's bounds recorded: the next solve starts over.
+  }
+}
 
 void LpProbe::set_bounds(int j, double lower, double upper) {
   // Every change is recorded, repeats included: restore() replays them backwards, so a column
@@ -86,6 +96,11 @@ void LpProbe::set_bounds(int j, double lower, double upper) {
 double LpProbe::lower(int j) const { return lp_.lower(j); }
 double LpProbe::upper(int j) const { return lp_.upper(j); }
 
+void LpProbe::set_basis(const std::vector<lp::VarStatus>& statuses) {
+  lp_.set_basis(statuses);  // throws before changing anything when the basis is refused
+  solved_ = true;           // the basis changed: restore() must put the node's back
+}
+
 lp::LpStatus LpProbe::solve(long long iteration_limit) {
   solved_ = true;
   return lp_.solve(purpose_ == Purpose::strong_branching ? LpWork::strong_branching : LpWork::heuristic,
@@ -95,18 +110,30 @@ lp::LpStatus LpProbe::solve(long long iteration_limit) {
 const lp::LpResult& LpProbe::result() const { return lp_.result(); }
 
 void LpProbe::restore() {
-  // The basis changes only when the probe solved. The checkpoint comes back first: its values
+  // The basis changes only when the probe solved or set one. The checkpoint comes back first: its values
   // belong to the node's bounds, so putting those back then moves nothing.
   bool fell_back = false;
-  if (solved_) fell_back = !lp_.restore(saved_);
-  for (std::size_t k = changed_.size(); k-- > 0;) lp_.set_bounds(changed_[k], saved_lower_[k], saved_upper_[k]);
+  std::exception_ptr failure;
+  try {
+    if (solved_) fell_back = !lp_.restore(saved_);
+    for (std::size_t k = changed_.size(); k-- > 0;) lp_.set_bounds(changed_[k], saved_lower_[k], saved_upper_[k]);
+  } catch (...) {
+    // The LP layer failed (e.g. refactorizing the node's basis): its state is unknown. The node's
+    // bounds go back on the record, and its LP will be made anew from them, so that nothing of
+    // this probe survives into the node's next solve. The error goes on to the caller.
+    failure = std::current_exception();
+    for (std::size_t k = changed_.size(); k-- > 0;)
+      lp_.set_recorded_bounds(changed_[k], saved_lower_[k], saved_upper_[k]);
+    lp_.mark_stale();
+  }
   changed_.clear();
   saved_lower_.clear();
   saved_upper_.clear();
   // The probe's solves refactorized: the node's basis was factorized again, with the node's
   // bounds now back; a new checkpoint makes the next restore exact again.
-  if (fell_back) saved_ = lp_.checkpoint();
   solved_ = false;
+  if (failure) std::rethrow_exception(failure);
+  if (fell_back) saved_ = lp_.checkpoint();
 }
 
 }  // namespace fleetopt::mip

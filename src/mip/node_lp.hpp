@@ -27,6 +27,15 @@ class NodeLp {
   const std::vector<double>& uppers() const { return upper_; }
   // Changes column j's bounds in the LP (nothing happens if they are unchanged).
   void set_bounds(int j, double lower, double upper);
+  // After the LP layer failed mid-change (an exception while a probe put the node back): the
+  // solver may disagree with the bounds recorded here, so these are set on the record alone and
+  // the next solve() starts over from the record (rebuild), never from the solver's state.
+  void set_recorded_bounds(int j, double lower, double upper) {
+    lower_[j] = lower;
+    upper_[j] = upper;
+    stale_ = true;
+  }
+  void mark_stale() { stale_ = true; }
 
   // Objective cutoff in the model's sense (+-infinity: none), used by every following solve.
   void set_cutoff(double value);
@@ -64,6 +73,7 @@ class NodeLp {
   double cutoff_;
   const core::Timer& clock_;
   double deadline_;
+  bool stale_ = false;  // see set_recorded_bounds
   long long iterations_[static_cast<int>(LpWork::count)] = {};
   double seconds_[static_cast<int>(LpWork::count)] = {};
 };

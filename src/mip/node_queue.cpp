@@ -1,5 +1,6 @@
 #include "fleetopt/mip/node_queue.hpp"
 
+#include <new>
 #include <stdexcept>
 
 #include "fleetopt/core/model.hpp"
@@ -52,12 +53,17 @@ double NodeQueue::best_bound() const {
 OpenNode NodeQueue::take(std::size_t slot) {
   OpenNode node = std::move(*slots_[slot]);
   slots_[slot].reset();
-  free_slots_.push_back(slot);
   by_bound_.erase({node.bound, node.id, slot});
   by_estimate_.erase({node.estimate, node.id, slot});
   by_depth_.erase({-static_cast<double>(node.depth), node.id, slot});
   const std::size_t bytes = node_bytes(node);
   memory_bytes_ = memory_bytes_ > bytes ? memory_bytes_ - bytes : 0;
+  try {
+    free_slots_.push_back(slot);
+  } catch (const std::bad_alloc&) {
+    // Out of memory: the slot is just not reused. The node itself must reach the caller, or its
+    // bound would be lost.
+  }
   return node;
 }
 

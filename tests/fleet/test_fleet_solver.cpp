@@ -1,10 +1,13 @@
 // solve_fleet with our own branch-and-bound: the agreed optima of the reference set
 // (data/reference/optima.csv, agreed by CBC, GLPK and HiGHS) at gap 0, the infeasible instance,
-// decomposed and whole-model solves agreeing, valid bounds under limits, the idle schedule of a
-// solve stopped before it began, and results that do not depend on the number of threads.
+// decomposed and whole-model solves agreeing, valid bounds under limits, forced solver faults (a
+// clear status, a checked schedule), the idle schedule of a solve stopped before it began, and
+// results that do not depend on the number of threads.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <memory>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -15,6 +18,7 @@
 #include "fleetopt/fleet/fleet_solver.hpp"
 #include "fleetopt/fleet/generator.hpp"
 #include "fleetopt/fleet/instance_io.hpp"
+#include "fleetopt/mip/primal_heuristic.hpp"
 
 using namespace fleetopt;
 using namespace fleetopt::fleet;
@@ -154,6 +158,53 @@ TEST_CASE("limits leave a checked schedule and a valid bound", "[fleet][solver][
     CHECK(*o.summary.best_bound >= optimum - 1e-6);
     CHECK(*o.summary.gap == Approx(std::abs(*o.summary.best_bound - *o.summary.objective) /
                                    std::max(1.0, std::abs(*o.summary.objective))));
+  }
+}
+
+namespace {
+
+// A primal heuristic that throws at the root (a buggy plug-in given through FleetSolveOptions::mip).
+class ThrowingHeuristic : public mip::PrimalHeuristic {
+ public:
+  std::string name() const override { return "throwing"; }
+  char log_letter() const override { return 'T'; }
+  bool should_run(const mip::NodeContext&) const override { return true; }
+  void run(mip::NodeContext&, const mip::SolutionSink&) override { throw std::runtime_error("injected fleet fault"); }
+};
+
+}  // namespace
+
+TEST_CASE("a forced solver fault ends with a clear status, never optimal, and only a checked schedule",
+          "[fleet][solver][faults]") {
+  // The whole model without the DP: the branch-and-bound has to do the work.
+  const Instance instance = generated(6, 4, 48, 5);
+  FleetSolveOptions base = exact(false);
+  base.dp_grid_intervals = 0;
+  const FleetSolveOutcome best = solve_fleet(instance, base);
+  REQUIRE(best.summary.status == SolveStatus::optimal);
+  REQUIRE(best.summary.nodes > 1);
+  const double optimum = *best.summary.objective;
+
+  SECTION("node memory runs out: feasible, the best checked schedule, a valid bound") {
+    FleetSolveOptions o = base;
+    o.mip.node_memory_stop_bytes = 0;  // the root's children are already too many
+    const FleetSolveOutcome r = solve_fleet(instance, o);
+    CHECK(r.summary.status == SolveStatus::feasible);
+    CHECK_THAT(r.summary.message, Catch::Matchers::Contains("node memory limit reached"));
+    require_checked(instance, r);
+    CHECK(*r.summary.objective <= optimum + 1e-6);
+    REQUIRE(r.summary.best_bound.has_value());
+    CHECK(*r.summary.best_bound >= optimum - 1e-6);
+  }
+  SECTION("a plug-in throws: error, with the plug-in named") {
+    FleetSolveOptions o = base;
+    o.mip.heuristics = std::vector<mip::HeuristicFactory>{[] { return std::make_unique<ThrowingHeuristic>(); }};
+    const FleetSolveOutcome r = solve_fleet(instance, o);
+    CHECK(r.summary.status == SolveStatus::error);
+    CHECK_THAT(r.summary.message,
+               Catch::Matchers::Contains("primal heuristic 'throwing' threw: injected fleet fault"));
+    if (r.schedule) require_checked(instance, r);
+    if (r.summary.best_bound) CHECK(*r.summary.best_bound >= optimum - 1e-6);
   }
 }
 

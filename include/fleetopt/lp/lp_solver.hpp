@@ -139,9 +139,11 @@ class LpSolver {
 
   // Statuses of the columns (first num_cols entries) then of the rows.
   std::vector<VarStatus> basis() const;
-  // Throws std::invalid_argument unless exactly num_rows entries are basic and each nonbasic
-  // status is possible for the variable's bounds. The basis the solver has already costs
-  // nothing: its factors and values are kept.
+  // Throws std::invalid_argument (the solver unchanged) unless there are num_cols + num_rows
+  // known statuses of which exactly num_rows are basic. A nonbasic status the variable's bounds
+  // do not allow is corrected to one they do; a singular basis is repaired when the next solve
+  // factorizes it (dependent columns replaced by logicals, BasisFactor::factorize). The basis the
+  // solver has already costs nothing: its factors and values are kept.
   void set_basis(const std::vector<VarStatus>& statuses);
   // See LpCheckpoint. restore returns false when it had to fall back to set_basis (it then
   // factorizes that basis at once; a checkpoint taken next can be restored exactly).

@@ -48,12 +48,13 @@ class CutSeparator;
 
 enum class MipStatus {
   optimal,      // incumbent and proven bound within the gap tolerances
-  feasible,     // a time or node limit stopped the search with a solution in hand
+  feasible,     // a time, node or node-memory limit stopped the search with a solution in hand
   infeasible,   // proven: every node was cut off by infeasibility
   unbounded,    // the LP relaxation is unbounded (the MILP is unbounded or infeasible)
-  no_solution,  // a limit stopped the search without a solution
+  no_solution,  // a limit (time, nodes, node memory) stopped the search without a solution
   interrupted,  // the interrupt flag stopped the search (with or without a solution)
-  error,        // the search could not go on (numerical failure); the bound is still valid
+  error,        // the search could not go on (node LPs kept failing, a plug-in or the LP layer
+                // threw): the bound is still valid, x the checked incumbent if there is one
 };
 const char* to_string(MipStatus status);
 
@@ -72,6 +73,11 @@ struct MipOptions {
   // Memory for open nodes (their stored bases and bound changes). Past it, stored bases of open
   // nodes are dropped (they restart from the current basis) and selection turns depth first.
   std::size_t node_memory_limit_bytes = std::size_t{2} << 30;
+  // The hard cap: when the open nodes need more than this even without their bases, the search
+  // stops like at a node limit (status feasible or no_solution, the open nodes' bounds kept in
+  // best_bound, message "node memory limit reached ..."). A std::bad_alloc anywhere in the search
+  // stops it the same way. Twice the soft limit by default.
+  std::size_t node_memory_stop_bytes = std::size_t{4} << 30;
   bool reduced_cost_fixing = true;
   // Root strengthening in place (presolve.hpp): bound propagation and coefficient tightening.
   bool presolve = true;
@@ -80,6 +86,9 @@ struct MipOptions {
   std::optional<std::vector<std::function<std::unique_ptr<CutSeparator>()>>> separators;
   int max_cut_rounds = 10;
   // Plug-ins, created once per solve (so that one MipOptions can drive solves on several threads).
+  // A plug-in that throws, or a branching rule that returns a bound change on a column that does
+  // not exist or with NaN bounds, stops the search with status error and a message naming it
+  // (docs/mip.md, "Faults").
   // An empty branching factory means reliability branching; `heuristics` unset means the generic
   // defaults (default_heuristics()); an empty vector switches heuristics off.
   std::function<std::unique_ptr<BranchingRule>()> branching;

@@ -29,6 +29,12 @@ class LpProbe {
   void set_bounds(int j, double lower, double upper);
   double lower(int j) const;
   double upper(int j) const;
+  // Starts this probe's next solve from `statuses` (columns then rows, as lp::LpSolver::basis),
+  // for a heuristic that keeps a basis of its own. The LP layer checks it (lp::LpSolver::
+  // set_basis): a wrong length, a wrong number of basic variables or an unknown status throws
+  // std::invalid_argument with the LP unchanged; a singular basis is repaired when the solve
+  // factorizes it. Either way restore() puts the node's basis back.
+  void set_basis(const std::vector<lp::VarStatus>& statuses);
   // Solves with at most `iteration_limit` iterations (< 0: none) and the branch-and-bound's
   // cutoff. The result's `dual_bound` is a proven bound for the probed bounds whenever it is
   // finite (see lp::LpResult).
