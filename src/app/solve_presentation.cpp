@@ -62,7 +62,11 @@ PresentedSolve present_solve(const fleet::Instance& instance, const fleet::Solve
   // report the schedule only once it passed.
   const fleet::CheckReport check = check_written_result(instance, result_dir);
   presented.schedule_checked = check.ok;
-  presented.exit_code = check.ok ? kExitOk : kExitInfeasibleOrCheckFailed;
+  // A failed search that handed back a checked schedule is still a failure (exit 3), with the
+  // schedule written and shown.
+  presented.exit_code = !check.ok                                      ? kExitInfeasibleOrCheckFailed
+                        : summary.status == fleet::SolveStatus::error ? kExitInternalError
+                                                                       : kExitOk;
   if (check.ok) {
     out << "Objective value: " << fixed(*summary.objective) << " EUR\n";
     if (summary.best_bound)

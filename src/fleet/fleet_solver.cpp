@@ -260,8 +260,11 @@ FleetSolveOutcome solve_fleet(const Instance& instance, const FleetSolveOptions&
   // We maximise: a proven bound is finite and below +infinity; -infinity would mean "infeasible".
   if (std::isfinite(found.best_bound)) summary.best_bound = found.best_bound;
 
+  // A search that failed (status error: a plug-in threw, node LPs kept failing) still hands back
+  // the best schedule it had; it is judged like any other and reported with the error.
   const bool reportable = summary.status == SolveStatus::optimal || summary.status == SolveStatus::feasible ||
-                          summary.status == SolveStatus::interrupted;
+                          summary.status == SolveStatus::interrupted ||
+                          (summary.status == SolveStatus::error && found.status == mip::MipStatus::error);
   if (reportable && found.schedule) {
     // Trust nothing: the schedule is judged against the instance data by the independent checker,
     // and the objective reported is the one the checker recomputes.
