@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <set>
 #include <sstream>
@@ -45,6 +46,12 @@ constexpr double kKillGraceFraction = 0.5;
 // A checked schedule "earns more than a proven bound" only beyond this (EUR, relative to
 // max(1, |objective|)): the checker's own tolerance on a recomputed objective.
 constexpr double kDisagreementRelative = 1e-6;
+
+// At most this many cells in a grid (and so instances or solver settings): every cell is a solver
+// process, so a grid this large is a typo (a list where a value was meant). Expanding such a grid
+// took minutes and gigabytes before any check (found by tests/fuzz/fuzz_experiment); now it is
+// refused up front.
+constexpr std::size_t kMaxGridCells = 100000;
 
 const std::vector<std::string> kSolvers = {"fleetopt", "highs", "cbc", "glpk"};
 const std::vector<std::string> kFormulations = {"hull", "tight", "basic"};
@@ -106,6 +113,9 @@ class ConfigReader {
         if (!n.is_integer()) fail(n, key + ": expected " + expected + ", got " + type_name(n));
         const long long v = *n.value<long long>();
         if (v < 0) fail(n, key + ": expected " + expected + ", got " + std::to_string(v));
+        // A value beyond T would wrap around (4294967297 assets read as 1) instead of being refused.
+        if (static_cast<unsigned long long>(v) > static_cast<unsigned long long>(std::numeric_limits<T>::max()))
+          fail(n, key + ": expected " + expected + ", got " + std::to_string(v) + " (too large)");
         out.push_back(static_cast<T>(v));
       } else {
         if (!n.is_number()) fail(n, key + ": expected " + expected + ", got " + type_name(n));
@@ -124,6 +134,22 @@ class ConfigReader {
   }
 
   const fs::path& file() const { return file_; }
+
+  // Refuses a grid larger than kMaxGridCells before it is expanded: `already` items plus the
+  // product of the axis lengths (computed without overflow).
+  void check_grid_size(const toml::source_region& at, std::size_t already, std::initializer_list<std::size_t> lengths,
+                       const std::string& what) const {
+    std::size_t total = 1;
+    for (std::size_t n : lengths) {
+      if (n != 0 && total > kMaxGridCells / n) fail(at, grid_too_large(what));
+      total *= n;
+    }
+    if (already + total > kMaxGridCells) fail(at, grid_too_large(what));
+  }
+  static std::string grid_too_large(const std::string& what) {
+    return what + ": the grid would have more than " + std::to_string(kMaxGridCells) +
+           " cells (a list where one value was meant?)";
+  }
 
  private:
   fs::path file_;
@@ -169,6 +195,11 @@ void read_generated(const ConfigReader& r, const toml::table& t, std::vector<Ins
     if (s != "uniform" && s != "daily") r.fail(*t.get("price_shape"), "price_shape: expected \"uniform\" or \"daily\", got \"" + s + "\"");
   for (double h : step_hours)
     if (h <= 0) r.fail(*t.get("step_hours"), "step_hours: expected a step length in hours > 0");
+  r.check_grid_size(t.source(), out.size(),
+                     {assets.size(), markets.size(), steps.size(), heterogeneous.size(), caps.size(),
+                      min_bids.size(), reserve.size(), shapes.size(), noise.size(), spikes.size(),
+                      step_hours.size(), seeds.size()},
+                     "[[generate]]");
   for (int a : assets) for (int m : markets) for (int s : steps) for (bool het : heterogeneous)
     for (double cap : caps) for (double mb : min_bids) for (double res : reserve) for (const std::string& shape : shapes)
       for (double nz : noise) for (double sp : spikes) for (double dt : step_hours) for (std::uint64_t seed : seeds) {
@@ -232,6 +263,7 @@ void read_real_prices(const ConfigReader& r, const toml::table& t, std::vector<I
   const std::vector<int> hours = r.axis<int>(t, "hours", "a window length in hours or a list of them", std::nullopt);
   const std::vector<int> assets = r.axis<int>(t, "assets", "a number of assets or a list of them", 10);
   const std::vector<std::uint64_t> seeds = r.axis<std::uint64_t>(t, "seeds", "a seed (integer >= 0) or a list of them", 0);
+  r.check_grid_size(t.source(), out.size(), {hours.size(), assets.size(), seeds.size()}, "[[prices]]");
   const auto shared = core::shared_data_dir();
   if (!shared) r.fail(t.source(), "[[prices]] needs the real price files: " + core::shared_data_missing_message());
   const fs::path prices_dir = *shared / "prices";
@@ -335,6 +367,9 @@ ExperimentConfig read_experiment_config(const fs::path& file) {
   const std::vector<int> threads = r.axis<int>(solvers, "threads", "a number of threads >= 1", 1);
   for (int k : threads)
     if (k < 1) r.fail(*solvers.get("threads"), "threads: expected a number of threads >= 1");
+  r.check_grid_size(solvers.source(), 0,
+                    {names.size(), limits.size(), gaps.size(), formulations.size(), threads.size()}, "[solvers]");
+  std::set<std::string> labels;  // a set: comparing with every earlier label was quadratic
   for (const std::string& n : names)
     for (double l : limits)
       for (double g : gaps)
@@ -343,9 +378,7 @@ ExperimentConfig read_experiment_config(const fs::path& file) {
             SolverSettings s{n, l, g, f, n == "fleetopt" ? k : 1};
             // Settings a reference solver ignores (gap, threads) would only repeat its cells.
             if (n != "fleetopt") s.gap = gaps.front();
-            const bool seen = std::any_of(config.settings.begin(), config.settings.end(),
-                                          [&](const SolverSettings& o) { return o.label() == s.label(); });
-            if (!seen) config.settings.push_back(s);
+            if (labels.insert(s.label()).second) config.settings.push_back(s);
           }
 
   for (const char* kind : {"generate", "instance", "prices"}) {
@@ -360,6 +393,8 @@ ExperimentConfig read_experiment_config(const fs::path& file) {
       else read_instance_file(r, *element.as_table(), config.instances);
     }
   }
+  if (config.instances.size() * config.settings.size() > kMaxGridCells)  // both <= kMaxGridCells: no overflow
+    r.fail(doc.source(), ConfigReader::grid_too_large("instances x [solvers] settings"));
   if (config.instances.empty())
     r.fail(doc.source(), "the grid is empty: no [[generate]], [[instance]] or [[prices]] table (expected at least one instance)");
   std::set<std::string> ids;

@@ -3,7 +3,9 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -152,10 +154,30 @@ std::optional<double> json_optional_number(const nlohmann::json& j, const char* 
   return v.get<double>();
 }
 
+// An optional string value: absent means empty; anything but a string is an input error (j.value()
+// would throw nlohmann's type_error, found by tests/fuzz/fuzz_result).
+std::string json_optional_string(const nlohmann::json& j, const char* key, const std::string& file) {
+  const auto it = j.find(key);
+  if (it == j.end()) return std::string();
+  if (!it->is_string()) throw InputError(file, std::string("key '") + key + "': expected a string");
+  return it->get<std::string>();
+}
+
 template <typename T>
 T json_required(const nlohmann::json& j, const char* key, const std::string& file,
                 const char* expected) {
   if (!j.contains(key)) throw InputError(file, std::string("missing key '") + key + "'");
+  if constexpr (std::is_integral_v<T>) {
+    // nlohmann converts any number with a plain static_cast: 1e300 or 1.5 into an int is undefined
+    // behaviour or a silent truncation (found by tests/fuzz/fuzz_result). Only an integer in T's
+    // range is taken.
+    const nlohmann::json& v = j.at(key);
+    const bool fits = v.is_number_unsigned()  ? v.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<T>::max())
+                      : v.is_number_integer() ? v.get<std::int64_t>() >= std::numeric_limits<T>::min() &&
+                                                    v.get<std::int64_t>() <= std::numeric_limits<T>::max()
+                                              : false;
+    if (!fits) throw InputError(file, std::string("key '") + key + "': expected " + expected);
+  }
   try {
     return j.at(key).get<T>();
   } catch (const nlohmann::json::exception&) {
@@ -191,6 +213,10 @@ ResultFolder read_result(const fs::path& dir) {
     j = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     throw InputError(file, line_of(text, e.byte), 0, std::string("malformed JSON: ") + e.what());
+  } catch (const nlohmann::json::exception& e) {
+    // Not every bad document is a parse_error: a number beyond double's range ("1e999") is
+    // out_of_range.406 (found by tests/fuzz/fuzz_result), and it too is bad input.
+    throw InputError(file, std::string("malformed JSON: ") + e.what());
   }
   if (!j.is_object()) throw InputError(file, 1, 1, "expected a JSON object");
   try {
@@ -207,11 +233,11 @@ ResultFolder read_result(const fs::path& dir) {
   r.assets = json_required<int>(j, "assets", file, "an integer");
   r.markets = json_required<int>(j, "markets", file, "an integer");
   r.steps = json_required<int>(j, "steps", file, "an integer");
-  r.instance_name = j.value("instance", std::string());
-  r.summary.solver = j.value("solver", std::string());
-  r.summary.solver_version = j.value("solver_version", std::string());
-  r.summary.formulation = j.value("formulation", std::string());
-  r.summary.message = j.value("message", std::string());
+  r.instance_name = json_optional_string(j, "instance", file);
+  r.summary.solver = json_optional_string(j, "solver", file);
+  r.summary.solver_version = json_optional_string(j, "solver_version", file);
+  r.summary.formulation = json_optional_string(j, "formulation", file);
+  r.summary.message = json_optional_string(j, "message", file);
   if (j.contains("root_bound") || j.contains("blocks") || j.contains("times")) {
     SearchDetails details;
     if (j.contains("root_bound")) details.root_bound = json_optional_number(j, "root_bound", file);

@@ -188,6 +188,12 @@ TEST_CASE("experiment: bad configs are refused before anything runs, with file a
     std::string body, expected;
   };
   const std::string instance = "[[generate]]\nassets = 1\nsteps = 4\n";
+  // `key = [1, 2, ..., count]`: one axis of a large grid.
+  const auto axis_of = [](const std::string& key, int count) {
+    std::string line = key + " = [";
+    for (int i = 1; i <= count; ++i) line += std::to_string(i) + (i < count ? ", " : "]\n");
+    return line;
+  };
   const Bad cases[] = {
       {"name = \"b\"\n[solvers]\nnames = [\"fleetopt\", \"gurobi\"]\n" + instance, "b.toml:3:9: names: unknown solver 'gurobi'"},
       {"name = \"b\"\n[solvers]\nnames = \"fleetopt\"\nspeed = 3\n" + instance, "b.toml:4:1: unknown key 'speed' in [solvers]"},
@@ -200,6 +206,17 @@ TEST_CASE("experiment: bad configs are refused before anything runs, with file a
        "b.toml:5:8: instance file"},
       {"name = \"b\"\n[solvers]\nnames = \"fleetopt\"\n[[generate]]\nassets = 1\nsteps = 4\ncolour = 1\n",
        "b.toml:7:1: unknown key 'colour' in [[generate]]"},
+      // Found by tests/fuzz/fuzz_experiment (docs/fuzzing.md): a grid of lists was expanded in
+      // full (minutes, gigabytes) before any check; now more than 100000 cells are refused.
+      {"name = \"b\"\n[solvers]\nnames = \"fleetopt\"\n[[generate]]\nassets = 1\nsteps = 4\n" + axis_of("seeds", 11) +
+           axis_of("min_bid_mw", 10) + axis_of("cap_fraction", 10) + axis_of("price_noise", 10) + axis_of("negative_spikes", 10),
+       "b.toml:4:1: [[generate]]: the grid would have more than 100000 cells"},
+      {"name = \"b\"\n[solvers]\nnames = \"fleetopt\"\n" + axis_of("gap", 10) + axis_of("threads", 10) +
+           "[[generate]]\nassets = 1\nsteps = 4\n" + axis_of("seeds", 11) + axis_of("min_bid_mw", 10) + axis_of("cap_fraction", 10),
+       "b.toml:1:1: instances x [solvers] settings: the grid would have more than 100000 cells"},
+      // An integer beyond int wrapped around (4294967297 assets read as 1); found with the above.
+      {"name = \"b\"\n[solvers]\nnames = \"fleetopt\"\n[[generate]]\nassets = 4294967297\nsteps = 4\n",
+       "b.toml:5:10: assets: expected a positive integer or a list of them, got 4294967297 (too large)"},
   };
   for (const Bad& bad : cases) {
     write_text(dir / "b.toml", bad.body);

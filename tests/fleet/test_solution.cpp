@@ -185,3 +185,41 @@ TEST_CASE("malformed result folders are rejected with file and line", "[fleet][s
   expect_error("bids.csv", 0, "summary.json says status 'feasible'");
   fs::remove_all(dir);
 }
+
+// Inputs found by the fuzzer tests/fuzz/fuzz_result (docs/fuzzing.md): each used to escape as a
+// nlohmann exception or undefined behaviour instead of core::InputError.
+TEST_CASE("fuzzer findings: bad summary.json values are input errors", "[fleet][solution]") {
+  const Instance in = two_by_two();
+  FleetSolution s(2, 2, 2);
+  SolveSummary summary;
+  summary.status = SolveStatus::feasible;
+  summary.objective = 0.0;
+  const fs::path dir = fresh_dir("fuzz_findings");
+  write_result(dir, in, summary, &s);
+  const fs::path summary_file = dir / "summary.json";
+  const std::string valid = "\"status\": \"feasible\", \"objective\": 0, \"best_bound\": null, \"gap\": null, "
+                            "\"lp_iterations\": 0, \"seconds\": 0.5, \"markets\": 2, \"steps\": 2";
+  auto expect_error = [&](const std::string& json, const std::string& message) {
+    INFO(json);
+    write_text(summary_file, json);
+    try {
+      read_result(dir);
+      FAIL("no error");
+    } catch (const core::InputError& e) {
+      CHECK(e.file() == summary_file.string());
+      CHECK(e.line() == 0);
+      CHECK(e.message() == message);
+    }
+  };
+  // A number beyond double's range: nlohmann throws out_of_range, not parse_error.
+  expect_error("{\"seconds\": 3.9e06564}",
+               "malformed JSON: [json.exception.out_of_range.406] number overflow parsing '3.9e06564'");
+  // A non-string where a string is optional: j.value() threw type_error.
+  expect_error("{" + valid + ", \"nodes\": 1, \"assets\": 2, \"instance\": 7}", "key 'instance': expected a string");
+  // Numbers outside the integer's range: undefined behaviour in the float-to-int conversion.
+  expect_error("{" + valid + ", \"nodes\": 1e300, \"assets\": 2}", "key 'nodes': expected an integer");
+  expect_error("{" + valid + ", \"nodes\": 1, \"assets\": -1e12}", "key 'assets': expected an integer");
+  expect_error("{" + valid + ", \"nodes\": 1, \"assets\": 4294967298}", "key 'assets': expected an integer");
+  expect_error("{" + valid + ", \"nodes\": 1, \"assets\": 2.5}", "key 'assets': expected an integer");
+  fs::remove_all(dir);
+}

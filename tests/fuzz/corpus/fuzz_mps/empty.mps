@@ -1,0 +1,5 @@
+NAME empty
+ROWS
+ N obj
+COLUMNS
+ENDATA
