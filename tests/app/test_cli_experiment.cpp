@@ -289,6 +289,29 @@ TEST_CASE("experiment: every ready config in experiments/ is valid", "[app][expe
   CHECK(configs >= 6);
 }
 
+namespace {
+
+// A child process of `parent`, from /proc/<pid>/stat (field 4 is the parent's pid), or -1. Read
+// directly: procps (pgrep) is not on every Debian machine.
+pid_t child_of(pid_t parent) {
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream stat(entry.path() / "stat");
+    std::string line;
+    if (!std::getline(stat, line)) continue;
+    const size_t close = line.rfind(')');  // the command name may hold spaces and parentheses
+    if (close == std::string::npos) continue;
+    std::istringstream rest(line.substr(close + 1));
+    std::string state;
+    long ppid = 0;
+    if (rest >> state >> ppid && ppid == parent) return static_cast<pid_t>(std::stol(name));
+  }
+  return -1;
+}
+
+}  // namespace
+
 TEST_CASE("experiment: a cell that crashes is recorded as crashed and the grid goes on", "[app][experiment]") {
   const fs::path dir = scratch_dir("experiment_crash");
   // Cell 1 is a coupled fleet that runs until its 30 s limit; cell 2 is tiny. --jobs 1 runs them
@@ -305,11 +328,7 @@ TEST_CASE("experiment: a cell that crashes is recorded as crashed and the grid g
   pid_t cell = -1;
   for (int tries = 0; tries < 200 && cell <= 0; ++tries) {
     usleep(50000);
-    FILE* p = popen(("pgrep -P " + std::to_string(pid)).c_str(), "r");
-    if (p) {
-      if (fscanf(p, "%d", &cell) != 1) cell = -1;
-      pclose(p);
-    }
+    cell = child_of(pid);
   }
   REQUIRE(cell > 0);
   usleep(300000);  // let it get going

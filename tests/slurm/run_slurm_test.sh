@@ -19,8 +19,8 @@ skip() {
   echo "slurm test skipped: $1" >&2
   exit 77
 }
-for tool in munged slurmctld slurmd sbatch scontrol; do
-  command -v "$tool" >/dev/null || skip "$tool is not installed (apt-get install -y slurm-wlm munge)"
+for tool in munged slurmctld slurmd sbatch scontrol pgrep; do
+  command -v "$tool" >/dev/null || skip "$tool is not installed (apt-get install -y slurm-wlm munge procps)"
 done
 [[ "$(id -u)" == 0 ]] || skip "needs root to start the Slurm daemons"
 [[ -r /etc/munge/munge.key ]] || skip "no /etc/munge/munge.key"
