@@ -12,11 +12,7 @@
 //
 //   node browser_test.mjs --html PAGE.html --assets A --markets M --screenshot OUT.png
 //        [--chromium /usr/bin/chromium] [--timeout-ms 120000] [--allow-svg]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { check, inOfflinePage, runBrowserTest } from './browser_harness.mjs';
 
 function parseArgs(argv) {
   const options = { chromium: '/usr/bin/chromium', timeoutMs: 120000, allowSvg: false };
@@ -40,45 +36,12 @@ function parseArgs(argv) {
   return options;
 }
 
-const failures = [];
-const check = (ok, what) => {
-  console.log((ok ? 'ok   ' : 'FAIL ') + what);
-  if (!ok) failures.push(what);
-};
-
 async function main() {
   const options = parseArgs(process.argv.slice(2));
-  const pageUrl = pathToFileURL(resolve(options.html)).href;
-  const profile = mkdtempSync(join(tmpdir(), 'fleetopt-report-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: options.chromium,
-    headless: true,
-    // Chromium as root in a container: no sandbox; nothing that phones home on its own.
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-           '--disable-component-update', '--disable-sync', '--disable-quic',
-           // WebGL without a GPU: the software rasteriser (SwiftShader), needed by scattergl.
-           '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
-    viewport: { width: 1400, height: 900 },
-    offline: true,
-  });
-  const consoleErrors = [], pageErrors = [], requests = [];
-  try {
-    context.on('request', (request) => {
-      if (request.url() !== pageUrl) requests.push(request.url());
-    });
-    await context.route('**/*', (route) => (route.request().url() === pageUrl ? route.continue() : route.abort()));
-    const page = context.pages()[0] || (await context.newPage());
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
-    page.setDefaultTimeout(options.timeoutMs);
-
-    const started = Date.now();
-    await page.goto(pageUrl, { waitUntil: 'load', timeout: options.timeoutMs });
-    await page.waitForFunction(() => document.body.dataset.ready === '1' || document.body.dataset.ready === 'error',
-                               null, { timeout: options.timeoutMs });
-    const drawSeconds = (Date.now() - started) / 1000;
+  const browser = { chromium: options.chromium, timeoutMs: options.timeoutMs, profilePrefix: 'fleetopt-report-chromium-',
+                    // WebGL without a GPU: the software rasteriser (SwiftShader), needed by scattergl.
+                    extraArgs: ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'] };
+  await inOfflinePage(options.html, browser, async (page, drawSeconds) => {
     const first = await page.evaluate(() => {
       const r = window.fleetoptReport;
       const count = (id, kind) => (document.getElementById(id)?.data || []).filter((t) => t.meta?.kind === kind).length;
@@ -125,19 +88,7 @@ async function main() {
     }
     await page.screenshot({ path: options.screenshot, fullPage: true });
     console.log('screenshot: ' + options.screenshot);
-  } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
-  check(consoleErrors.length === 0, 'no console errors: ' + JSON.stringify(consoleErrors.slice(0, 5)));
-  check(pageErrors.length === 0, 'no uncaught page errors: ' + JSON.stringify(pageErrors.slice(0, 5)));
-  check(requests.length === 0, 'no network requests: ' + JSON.stringify(requests.slice(0, 5)));
+  });
 }
 
-main().then(() => {
-  console.log(failures.length ? `${failures.length} check(s) failed` : 'all checks passed');
-  process.exit(failures.length ? 1 : 0);
-}, (error) => {
-  console.error('browser test error: ' + (error && error.stack ? error.stack : error));
-  process.exit(1);
-});
+runBrowserTest(main);

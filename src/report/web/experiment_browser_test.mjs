@@ -10,11 +10,7 @@
 //
 //   node experiment_browser_test.mjs --html PAGE.html --screenshot OUT.png
 //        --expect "plot-id=traces,..." --disagreements N [--chromium /usr/bin/chromium] [--timeout-ms 120000]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { check, inOfflinePage, runBrowserTest } from './browser_harness.mjs';
 
 function parseArgs(argv) {
   const options = { chromium: '/usr/bin/chromium', timeoutMs: 120000, expect: {} };
@@ -41,39 +37,11 @@ function parseArgs(argv) {
   return options;
 }
 
-const failures = [];
-const check = (ok, what) => {
-  console.log((ok ? 'ok   ' : 'FAIL ') + what);
-  if (!ok) failures.push(what);
-};
-
 async function main() {
   const options = parseArgs(process.argv.slice(2));
-  const pageUrl = pathToFileURL(resolve(options.html)).href;
-  const profile = mkdtempSync(join(tmpdir(), 'fleetopt-experiment-report-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: options.chromium,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-           '--disable-component-update', '--disable-sync', '--disable-quic'],
-    viewport: { width: 1400, height: 900 },
-    offline: true,
-  });
-  const consoleErrors = [], pageErrors = [], requests = [];
-  try {
-    context.on('request', (request) => {
-      if (request.url() !== pageUrl) requests.push(request.url());
-    });
-    await context.route('**/*', (route) => (route.request().url() === pageUrl ? route.continue() : route.abort()));
-    const page = context.pages()[0] || (await context.newPage());
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
-    page.setDefaultTimeout(options.timeoutMs);
-    await page.goto(pageUrl, { waitUntil: 'load', timeout: options.timeoutMs });
-    await page.waitForFunction(() => document.body.dataset.ready === '1' || document.body.dataset.ready === 'error',
-                               null, { timeout: options.timeoutMs });
+  const browser = { chromium: options.chromium, timeoutMs: options.timeoutMs,
+                    profilePrefix: 'fleetopt-experiment-report-chromium-' };
+  await inOfflinePage(options.html, browser, async (page) => {
     const drawn = await page.evaluate((ids) => {
       const r = window.fleetoptExperimentReport;
       const plots = {};
@@ -99,19 +67,7 @@ async function main() {
           `disagreements shown as an alert: ${drawn.disagreementRows} rows (expected ${options.disagreements})`);
     await page.screenshot({ path: options.screenshot, fullPage: true });
     console.log('screenshot: ' + options.screenshot);
-  } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
-  check(consoleErrors.length === 0, 'no console errors: ' + JSON.stringify(consoleErrors.slice(0, 5)));
-  check(pageErrors.length === 0, 'no uncaught page errors: ' + JSON.stringify(pageErrors.slice(0, 5)));
-  check(requests.length === 0, 'no network requests: ' + JSON.stringify(requests.slice(0, 5)));
+  });
 }
 
-main().then(() => {
-  console.log(failures.length ? `${failures.length} check(s) failed` : 'all checks passed');
-  process.exit(failures.length ? 1 : 0);
-}, (error) => {
-  console.error('browser test error: ' + (error && error.stack ? error.stack : error));
-  process.exit(1);
-});
+runBrowserTest(main);

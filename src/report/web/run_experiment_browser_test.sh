@@ -17,14 +17,8 @@ fleetopt="$1"
 out="$2"
 chromium="${FLEETOPT_CHROMIUM:-/usr/bin/chromium}"
 
-for need in "$chromium" "$here/node_modules/playwright-core" "$here/node_modules/plotly.js-dist-min/plotly.min.js"; do
-  if [[ ! -e "$need" ]]; then
-    echo "SKIP: $need is missing: run scripts/setup.sh (apt-get install chromium; npm ci in src/report/web)"
-    [[ "${CI:-}" == "true" ]] && exit 1
-    exit 77
-  fi
-done
-command -v node >/dev/null || { echo "SKIP: node is not installed"; [[ "${CI:-}" == "true" ]] && exit 1; exit 77; }
+source "$here/browser_prerequisites.sh"
+require_browser_tools "$here" "$chromium"
 
 rm -rf "$out"
 mkdir -p "$out/experiment"
