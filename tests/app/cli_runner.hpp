@@ -8,7 +8,9 @@
 #include <cstdlib>
 #include <fcntl.h>
 #include <filesystem>
+#include <fstream>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -75,6 +77,17 @@ struct ScopedEnv {
     else unsetenv(name.c_str());
   }
 };
+
+// A whole file as text ("" if it cannot be read), and a file written with `text`.
+inline std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+inline void write_text(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
 
 // A fresh, empty folder under the system temporary folder.
 inline std::filesystem::path scratch_dir(const std::string& name) {

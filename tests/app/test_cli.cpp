@@ -11,12 +11,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using fleetopt::test::write_text;
+
 using Run = fleetopt::test::CliRun;
 using fleetopt::test::run_fleetopt;
 
 fs::path scratch(const std::string& name) { return fleetopt::test::scratch_dir(name); }
-
-void write_text(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
 
 const char* kSeed = FLEETOPT_SOURCE_DIR "/data/seed-numpy0/instance.toml";
 

@@ -25,20 +25,11 @@ using fleetopt::test::scratch_dir;
 
 namespace {
 
+using fleetopt::test::read_text;
+using fleetopt::test::write_text;
+
 // Two solvers' optima of one instance, both at gap 1e-6: they may differ by the gaps, no more.
 constexpr double kOptimumAgreementRelative = 2e-6;
-
-void write_text(const fs::path& path, const std::string& text) {
-  std::ofstream out(path);
-  out << text;
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // cell -> the row's fields by column name
 std::map<std::string, std::map<std::string, std::string>> rows_by_cell(const fs::path& results) {

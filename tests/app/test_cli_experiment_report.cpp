@@ -19,17 +19,8 @@ using fleetopt::test::scratch_dir;
 
 namespace {
 
-void write_text(const fs::path& path, const std::string& text) {
-  std::ofstream out(path);
-  out << text;
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using fleetopt::test::read_text;
+using fleetopt::test::write_text;
 
 // The grid: 3 asset counts x 2 step counts, one seed, fleetopt only: 6 cells.
 constexpr int kGridCells = 6;

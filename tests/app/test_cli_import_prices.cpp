@@ -17,16 +17,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using fleetopt::test::read_text;
 using Run = fleetopt::test::CliRun;
 using fleetopt::test::run_fleetopt;
 using fleetopt::test::ScopedEnv;
-
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::vector<std::string> split(const std::string& line, char separator = ',') {
   std::vector<std::string> fields;

@@ -19,6 +19,8 @@ using namespace fleetopt;
 
 namespace {
 
+using fleetopt::test::read_text;
+
 using Run = fleetopt::test::CliRun;
 
 Run fleetopt_run(const std::string& args) { return fleetopt::test::run_fleetopt(args); }
@@ -37,13 +39,6 @@ double reference_optimum(const std::string& relative_path) {
       return std::stod(row.fields[table.column("objective")]);
   FAIL("no row for " << relative_path);
   return 0.0;
-}
-
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 }  // namespace

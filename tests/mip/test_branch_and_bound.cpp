@@ -12,6 +12,7 @@
 #include "fleetopt/mip/mip_solver.hpp"
 #include "fleetopt/mip/primal_heuristic.hpp"
 #include "fleetopt/mip/solution_check.hpp"
+#include "test_random.hpp"
 
 using namespace fleetopt;
 using core::kInfinity;
@@ -21,15 +22,7 @@ using mip::MipStatus;
 
 namespace {
 
-// A small deterministic generator for test data (64-bit LCG, Knuth's MMIX constants).
-struct Lcg {
-  std::uint64_t state;
-  explicit Lcg(std::uint64_t seed) : state(seed * 2862933555777941757ULL + 3037000493ULL) {}
-  int below(int n) {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<int>((state >> 33) % static_cast<std::uint64_t>(n));
-  }
-};
+using fleetopt::test::Lcg;
 
 struct Knapsack {
   std::vector<int> value, weight, copies;  // item i may be taken 0..copies[i] times

@@ -22,6 +22,7 @@
 #include "fleetopt/mip/node_context.hpp"
 #include "fleetopt/mip/primal_heuristic.hpp"
 #include "fleetopt/mip/solution_check.hpp"
+#include "test_random.hpp"
 
 using namespace fleetopt;
 using Catch::Matchers::Contains;
@@ -35,15 +36,7 @@ namespace {
 // Slack for comparing objectives and bounds of integer-valued knapsacks (LP rounding).
 constexpr double kTolerance = 1e-6;
 
-// A small deterministic generator for test data (64-bit LCG, Knuth's MMIX constants).
-struct Lcg {
-  std::uint64_t state;
-  explicit Lcg(std::uint64_t seed) : state(seed * 2862933555777941757ULL + 3037000493ULL) {}
-  int below(int n) {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<int>((state >> 33) % static_cast<std::uint64_t>(n));
-  }
-};
+using fleetopt::test::Lcg;
 
 // Bounded knapsack with one or more capacity rows; item i may be taken 0..copies[i] times.
 struct Knapsack {
