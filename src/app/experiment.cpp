@@ -484,23 +484,29 @@ int write_disagreements(const std::vector<ResultRow>& rows, const fs::path& out_
   return count;
 }
 
-void write_experiment_json(const fs::path& out_dir, const std::string& name, const std::string& hash,
-                           const std::string& config_file, int cells) {
+// experiment.json: which config a result folder belongs to.
+struct ExperimentJson {
+  std::string name, hash, config;
+  int cells = 0;
+};
+
+void write_experiment_json(const fs::path& out_dir, const ExperimentJson& e) {
   nlohmann::json j;
-  j["experiment"] = name;
-  j["config_hash"] = hash;
-  j["config"] = config_file;
-  j["cells"] = cells;
+  j["experiment"] = e.name;
+  j["config_hash"] = e.hash;
+  j["config"] = e.config;
+  j["cells"] = e.cells;
   core::write_file_atomically(out_dir / "experiment.json", j.dump(2) + "\n");
 }
 
-std::string read_experiment_hash(const fs::path& out_dir) {
+ExperimentJson read_experiment_json(const fs::path& out_dir) {
   const fs::path file = out_dir / "experiment.json";
   std::ifstream in(file);
   if (!in) throw InputError(file.string(), "missing: not an experiment result folder");
   try {
     const nlohmann::json j = nlohmann::json::parse(in);
-    return j.at("config_hash").get<std::string>();
+    return ExperimentJson{j.at("experiment").get<std::string>(), j.at("config_hash").get<std::string>(),
+                          j.at("config").get<std::string>(), j.at("cells").get<int>()};
   } catch (const std::exception& e) {
     throw InputError(file.string(), std::string("unreadable: ") + e.what());
   }
@@ -659,16 +665,16 @@ RunSummary run_experiment(const ExperimentConfig& config, const RunOptions& opti
   if (fs::exists(out) && !fs::is_empty(out)) {
     if (!options.resume)
       throw InputError(out.string(), "exists and is not empty: pass --resume to go on with it, or choose another --out");
-    if (read_experiment_hash(out) != hash)
-      throw InputError((out / "experiment.json").string(),
-                       "belongs to another experiment config (hash " + read_experiment_hash(out) + ", this config's is " +
-                           hash + "): use another --out folder");
+    const std::string found = read_experiment_json(out).hash;
+    if (found != hash)
+      throw InputError((out / "experiment.json").string(), "belongs to another experiment config (hash " + found +
+                                                               ", this config's is " + hash + "): use another --out folder");
     if (fs::exists(results_file))
       for (const ResultRow& r : read_results(results_file, hash)) done.insert(r.get("cell"));
   }
   fs::create_directories(out / "instances");
   fs::create_directories(out / "cells");
-  write_experiment_json(out, config.name, hash, config.file.string(), static_cast<int>(all.size()));
+  write_experiment_json(out, ExperimentJson{config.name, hash, config.file.string(), static_cast<int>(all.size())});
   // Results made from the real prices carry their CC BY 4.0 attribution (docs/real-prices.md).
   std::set<std::string> attributions;
   for (const InstanceSpec& spec : config.instances)
@@ -807,19 +813,12 @@ RunSummary run_experiment(const ExperimentConfig& config, const RunOptions& opti
 
 int merge_experiments(const std::vector<fs::path>& dirs, const fs::path& out) {
   if (dirs.empty()) throw InputError("merge", "no result folders given");
-  const std::string hash = read_experiment_hash(dirs.front());
-  std::string name;
-  int cells = 0;
-  {
-    std::ifstream in(dirs.front() / "experiment.json");
-    const nlohmann::json j = nlohmann::json::parse(in);
-    name = j.at("experiment").get<std::string>();
-    cells = j.at("cells").get<int>();
-  }
+  const ExperimentJson first = read_experiment_json(dirs.front());
+  const std::string& hash = first.hash;
   std::vector<ResultRow> rows;
   std::map<std::string, fs::path> seen;
   for (const fs::path& dir : dirs) {
-    const std::string h = read_experiment_hash(dir);
+    const std::string h = read_experiment_json(dir).hash;
     if (h != hash)
       throw InputError((dir / "experiment.json").string(), "belongs to another experiment config (hash " + h + ", " +
                                                                dirs.front().string() + " has " + hash + ")");
@@ -842,7 +841,8 @@ int merge_experiments(const std::vector<fs::path>& dirs, const fs::path& out) {
     f << text;
   }
   const fs::path staging = staged.file("");
-  write_experiment_json(staging, name, hash, "merged from " + std::to_string(dirs.size()) + " folders", cells);
+  write_experiment_json(staging, ExperimentJson{first.name, hash, "merged from " + std::to_string(dirs.size()) + " folders",
+                                                first.cells});
   // The cells' result folders and logs, and the generated instances (the same in every shard).
   for (const char* sub : {"cells", "instances"}) {
     fs::create_directories(staging / sub);
