@@ -101,7 +101,8 @@ CommandRunner setup_solve(CLI::App& command) {
                    "Coupled fleets: a Lagrangian bound on the link rows before the search (off: it did not pay on "
                    "generated fleets)");
   command.add_flag("--no-mode-repair", options->no_mode_repair,
-                   "Coupled fleets: no starting schedule from the per-asset DP schedules repaired by an LP");
+                   "No DP schedules repaired by an LP (their modes kept, the powers re-optimised): neither the "
+                   "per-asset schedules of a coupled fleet nor the DP schedules of an uncoupled one");
   command.add_flag("--flow-strong-branching", options->flow_strong_branching,
                    "Flow branching: strong-branch its candidates (reliability) instead of pseudocost + exchange loss");
   command.add_flag("--no-flow-rounding", options->no_flow_rounding,

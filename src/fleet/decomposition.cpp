@@ -15,7 +15,9 @@
 #include "fleetopt/core/parallel.hpp"
 #include "fleetopt/core/timer.hpp"
 #include "fleetopt/fleet/formulation.hpp"
+#include "fleetopt/fleet/mode_repair.hpp"
 #include "fleetopt/fleet/soc_grid_dp.hpp"
+#include "fleetopt/mip/solution_check.hpp"
 
 namespace fleetopt::fleet {
 
@@ -46,6 +48,71 @@ bool has_error(mip::MipStatus status) {
   return status == mip::MipStatus::error || status == mip::MipStatus::infeasible ||
          status == mip::MipStatus::unbounded;
 }
+
+// The best schedule derived from a block's DP results: each DP schedule as it is and, with mode
+// repair, the same charge/discharge modes with the powers re-optimised by an LP (mode_repair.hpp).
+// The grid costs a DP schedule up to about h * slope per step; the LP gives that back, so the DP
+// bound proves a long horizon on a grid where the DP's own schedule is still far below it
+// (docs/fleet-solve.md, "Starting schedules"). Every schedule passes the model's check before it counts.
+class DpDerivedSchedules {
+ public:
+  DpDerivedSchedules(const Instance& block, const FleetModel& model, bool repair, const mip::MipOptions& base,
+                     const core::Timer& solve_clock)
+      : block_(block), model_(model), repair_(repair), base_(base), solve_clock_(solve_clock) {}
+
+  // The best revenue derived from `dp` (its own schedule or the repaired one); -infinity if none.
+  double add(const AssetDpResult& dp) {
+    if (dp.power.empty()) return -core::kInfinity;
+    FleetSolution schedule(1, block_.num_steps(), block_.num_markets());
+    place_asset_schedule(dp, 0, schedule);
+    double best = offer(model_.columns_from(schedule));
+    if (!repair_) return best;
+    // The same modes as the last repair give the same LP: skip it.
+    std::vector<signed char> modes = modes_of(schedule);
+    if (modes == last_repaired_modes_) return best;
+    last_repaired_modes_ = std::move(modes);
+    lp::LpOptions lp_options = base_.lp;
+    lp_options.time_limit_seconds =
+        std::min(lp_options.time_limit_seconds, base_.time_limit_seconds - solve_clock_.seconds());
+    lp_options.interrupt = base_.interrupt;
+    if (std::optional<std::vector<double>> repaired = repair_modes(model_, schedule, lp_options))
+      best = std::max(best, offer(std::move(*repaired)));
+    return best;
+  }
+  double best_revenue() const { return best_revenue_; }
+  const std::vector<double>& best_columns() const { return best_columns_; }
+
+ private:
+  // +1 discharging, -1 charging, 0 idle, by the rule repair_modes fixes u with.
+  std::vector<signed char> modes_of(const FleetSolution& schedule) const {
+    std::vector<signed char> modes(block_.num_steps(), 0);
+    for (int t = 0; t < block_.num_steps(); ++t) {
+      double charge = 0.0, discharge = 0.0;
+      for (int m = 0; m < block_.num_markets(); ++m) (model_.market_up[m] ? discharge : charge) += schedule.p(0, t, m);
+      if (discharge > charge && discharge > core::tol::kPrimalFeasibility) modes[t] = 1;
+      else if (charge > core::tol::kPrimalFeasibility) modes[t] = -1;
+    }
+    return modes;
+  }
+  double offer(std::vector<double> columns) {
+    if (!mip::check_solution(model_.model, columns).ok) return -core::kInfinity;
+    const double revenue = model_.model.objective_value(columns);
+    if (revenue > best_revenue_) {
+      best_revenue_ = revenue;
+      best_columns_ = std::move(columns);
+    }
+    return revenue;
+  }
+
+  const Instance& block_;
+  const FleetModel& model_;
+  const bool repair_;
+  const mip::MipOptions& base_;
+  const core::Timer& solve_clock_;
+  std::vector<signed char> last_repaired_modes_;
+  double best_revenue_ = -core::kInfinity;
+  std::vector<double> best_columns_;
+};
 
 // Asset a doing nothing, as a one-asset schedule: no power, state of charge soc0 throughout.
 FleetSolution idle_asset_schedule(const Instance& instance, int asset) {
@@ -166,6 +233,9 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
     b.started = true;
     const double box = box_revenue_bound(instance, i);
     // The dynamic program first: its schedule starts the search, its bound caps the block's.
+    // Each DP schedule also goes through mode repair (below): the block's best DP-derived
+    // schedule is `dp_best`.
+    DpDerivedSchedules derived(block, model, options.mode_repair, base, clock);
     std::optional<AssetDpResult> dp;
     if (options.dp_grid_intervals > 0) {
       const core::Timer dp_clock;
@@ -173,41 +243,43 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
       grid.grid_intervals = options.dp_grid_intervals;
       grid.interrupt = base.interrupt;
       dp = solve_asset_dp(block, 0, grid);
+      if (!dp->interrupted) derived.add(*dp);
       b.dp_seconds = dp_clock.seconds();
     }
     if (dp && dp->interrupted) dp.reset();  // the search below stops at once
-    if (dp) {
-      FleetSolution dp_schedule(1, block.num_steps(), block.num_markets());
-      place_asset_schedule(*dp, 0, dp_schedule);
-      block_options.initial_solutions.push_back(model.columns_from(dp_schedule));
-      if (mip::within_gap_tolerances(dp->revenue, dp->upper_bound, base.relative_gap, block_options.absolute_gap)) {
-        // Proven by the DP alone (docs/soc-grid-dp.md): no tree needed.
+    if (dp && !derived.best_columns().empty()) {
+      block_options.initial_solutions.push_back(derived.best_columns());
+      if (mip::within_gap_tolerances(derived.best_revenue(), dp->upper_bound, base.relative_gap,
+                                     block_options.absolute_gap)) {
+        // Proven by the DP's bound alone (docs/soc-grid-dp.md): no tree needed.
         b.mip.status = mip::MipStatus::optimal;
-        b.mip.objective = dp->revenue;
+        b.mip.objective = derived.best_revenue();
         b.mip.best_bound = b.mip.root_bound = std::min(dp->upper_bound, box);
-        b.bound = b.mip.best_bound;
-        b.schedule = dp_schedule;
-        b.objective = dp->revenue;
-        b.seconds = block_clock.seconds();
-        log_finished(i);
-        return;
+        b.mip.x = derived.best_columns();
       }
     }
     // The tree first, for at most dp_refinement_after_seconds: most blocks close there. A block that does
     // not is one whose LP bound is weak (reserve markets paid both ways, long horizons); then
     // the DP on finer grids, whose bound converges with the grid, gets a share of the time, and
-    // the tree resumes (from the better of the two schedules, with the DP bound as known bound)
-    // only if the DP did not prove the block.
+    // the tree resumes (from the best schedule so far, with the DP bound as known bound) only if
+    // the DP bound and the best schedule do not prove the block.
     const double time_left = base.time_limit_seconds - clock.seconds();
     const double tree_first = options.dp_refinement_after_seconds;
     const bool refine = dp && options.dp_refinement && time_left > tree_first;
     if (refine) block_options.time_limit_seconds = std::min(block_options.time_limit_seconds, tree_first);
-    b.mip = mip::solve_mip(model.model, block_options);
+    else block_options.time_limit_seconds = time_left;
+    if (b.mip.status != mip::MipStatus::optimal) b.mip = mip::solve_mip(model.model, block_options);
     if (refine && b.mip.status == mip::MipStatus::feasible && !interrupt_requested(base)) {
       const core::Timer dp_clock;
-      const double share = kRefinementShare * (base.time_limit_seconds - clock.seconds());
-      const AssetDpResult fine = solve_asset_dp_to_gap(block, 0, base.relative_gap, share, kMaxRefinedGridIntervals,
-                                                       nullptr, base.interrupt);
+      DpRefinementOptions refinement;
+      refinement.rel_gap = base.relative_gap;
+      refinement.time_limit_seconds = kRefinementShare * (base.time_limit_seconds - clock.seconds());
+      refinement.first_grid_intervals = 4 * options.dp_grid_intervals;
+      refinement.max_grid_intervals = std::max(refinement.first_grid_intervals, kMaxRefinedGridIntervals);
+      refinement.interrupt = base.interrupt;
+      refinement.known_revenue = b.mip.objective.value_or(-core::kInfinity);
+      refinement.improve = [&](const AssetDpResult& round) { return derived.add(round); };
+      const AssetDpResult fine = solve_asset_dp_to_gap(block, 0, refinement);
       b.dp_seconds += dp_clock.seconds();
       if (fine.upper_bound < dp->upper_bound) dp->upper_bound = fine.upper_bound;
       if (fine.interrupted) {
@@ -215,23 +287,20 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
         b.mip.status = mip::MipStatus::interrupted;
       } else {
         const double best_tree = b.mip.objective.value_or(-core::kInfinity);
-        FleetSolution fine_schedule(1, block.num_steps(), block.num_markets());
-        place_asset_schedule(fine, 0, fine_schedule);
-        const std::vector<double> fine_columns = model.columns_from(fine_schedule);
         const double bound = std::min({b.mip.best_bound, box, dp->upper_bound});
-        const double best = std::max(best_tree, fine.revenue);
+        const double best = std::max(best_tree, derived.best_revenue());
         if (mip::within_gap_tolerances(best, bound, base.relative_gap, block_options.absolute_gap)) {
-          // Proven by the tree's incumbent or the DP's schedule against the DP bound.
+          // Proven by the best schedule (the tree's or a DP-derived one) against the DP bound.
           b.mip.status = mip::MipStatus::optimal;
           b.mip.best_bound = bound;
-          if (fine.revenue > best_tree) {
-            b.mip.x = fine_columns;
-            b.mip.objective = fine.revenue;
+          if (derived.best_revenue() > best_tree) {  // then best_columns is not empty
+            b.mip.x = derived.best_columns();
+            b.mip.objective = derived.best_revenue();
           }
         } else {
           mip::MipOptions resumed = block_options;
           resumed.time_limit_seconds = base.time_limit_seconds - clock.seconds();
-          resumed.initial_solutions.push_back(fine_columns);
+          if (!derived.best_columns().empty()) resumed.initial_solutions.push_back(derived.best_columns());
           if (!b.mip.x.empty()) resumed.initial_solutions.push_back(b.mip.x);
           resumed.known_bound = bound;
           const mip::MipResult earlier = std::move(b.mip);

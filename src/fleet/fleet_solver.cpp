@@ -15,6 +15,7 @@
 #include "fleetopt/fleet/lagrangian_bound.hpp"
 #include "fleetopt/fleet/mode_repair.hpp"
 #include "fleetopt/fleet/soc_grid_dp.hpp"
+#include "fleetopt/mip/solution_check.hpp"
 
 namespace fleetopt::fleet {
 
@@ -74,17 +75,34 @@ SearchOutcome solve_whole(const Instance& instance, const FleetSolveOptions& opt
       revenue += dp.revenue;
       bound += dp.upper_bound;
     }
+    std::vector<double> dp_columns;
+    if (!interrupted) {
+      dp_columns = model.columns_from(dp_fleet);
+      // The DP schedules' modes with the powers re-optimised by an LP (docs/fleet-solve.md).
+      if (options.mode_repair) {
+        lp::LpOptions lp_options = mip_options.lp;
+        lp_options.time_limit_seconds = std::min(lp_options.time_limit_seconds, mip_options.time_limit_seconds);
+        lp_options.interrupt = mip_options.interrupt;
+        if (std::optional<std::vector<double>> repaired = repair_modes(model, dp_fleet, lp_options)) {
+          const double repaired_revenue = model.model.objective_value(*repaired);
+          if (repaired_revenue > revenue && mip::check_solution(model.model, *repaired).ok) {
+            revenue = repaired_revenue;
+            dp_columns = std::move(*repaired);
+          }
+        }
+      }
+    }
     out.dp_seconds = dp_clock.seconds();
     if (!interrupted) {
       box = std::min(box, bound);
       if (mip::within_gap_tolerances(revenue, bound, mip_options.relative_gap, mip_options.absolute_gap)) {
-        out.status = mip::MipStatus::optimal;  // proven by the DP alone (docs/soc-grid-dp.md)
-        out.schedule = dp_fleet;
+        out.status = mip::MipStatus::optimal;  // proven by the DP bound (docs/soc-grid-dp.md)
+        out.schedule = model.schedule_from(dp_columns);
         out.objective = revenue;
         out.best_bound = out.root_bound = box;
         return out;
       }
-      mip_options.initial_solutions.push_back(model.columns_from(dp_fleet));
+      mip_options.initial_solutions.push_back(dp_columns);
     }
   }
   const std::string coupling = coupling_reason(instance);

@@ -47,6 +47,17 @@ std::optional<std::vector<double>> repair_modes(const FleetModel& fm, const Flee
     }
   lp::LpResult first = lp::solve_lp(restricted, lp_options);
   if (!solved(first)) return std::nullopt;
+  auto integral_columns = [&](std::vector<double> columns) {
+    for (int j = 0; j < fm.model.num_cols(); ++j)
+      if (fm.model.is_integer[j]) columns[j] = std::round(columns[j]);
+    return columns;
+  };
+  // A guide that moves energy at every binary step (a DP schedule of one asset, usually) leaves
+  // nothing for step 2: its LP would be this one again (on the year-long asset, 1.5 s).
+  bool all_integers_fixed = true;
+  for (int j = 0; j < fm.model.num_cols() && all_integers_fixed; ++j)
+    all_integers_fixed = !fm.model.is_integer[j] || restricted.col_lower[j] == restricted.col_upper[j];
+  if (all_integers_fixed) return integral_columns(std::move(first.x));
 
   // 2. Every u by the LP's net flow, every y by its bid.
   for (int a = 0; a < A; ++a)
@@ -73,10 +84,7 @@ std::optional<std::vector<double>> repair_modes(const FleetModel& fm, const Flee
     second = lp::solve_lp(restricted, lp_options);
     if (!solved(second)) return std::nullopt;
   }
-  std::vector<double> columns = second.x;
-  for (int j = 0; j < fm.model.num_cols(); ++j)
-    if (fm.model.is_integer[j]) columns[j] = std::round(columns[j]);
-  return columns;
+  return integral_columns(std::move(second.x));
 }
 
 }  // namespace fleetopt::fleet

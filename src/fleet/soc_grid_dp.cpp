@@ -539,23 +539,37 @@ AssetDpResult solve_asset_dp_to_gap(const Instance& instance, int asset, double 
                                     double time_limit_seconds, int max_grid_intervals,
                                     const std::vector<double>* values_per_mw,
                                     const std::atomic<bool>* interrupt) {
-  const core::Timer clock;
-  if (max_grid_intervals < 1)
-    throw std::invalid_argument("soc grid DP: max_grid_intervals must be at least 1");
-  SocGridOptions options;
-  options.grid_intervals = std::min(500, max_grid_intervals);
+  DpRefinementOptions options;
+  options.rel_gap = rel_gap;
+  options.time_limit_seconds = time_limit_seconds;
+  options.max_grid_intervals = max_grid_intervals;
+  options.values_per_mw = values_per_mw;
   options.interrupt = interrupt;
+  return solve_asset_dp_to_gap(instance, asset, options);
+}
+
+AssetDpResult solve_asset_dp_to_gap(const Instance& instance, int asset, const DpRefinementOptions& refinement) {
+  const core::Timer clock;
+  if (refinement.max_grid_intervals < 1)
+    throw std::invalid_argument("soc grid DP: max_grid_intervals must be at least 1");
+  if (refinement.first_grid_intervals < 1)
+    throw std::invalid_argument("soc grid DP: first_grid_intervals must be at least 1");
+  SocGridOptions options;
+  options.grid_intervals = std::min(refinement.first_grid_intervals, refinement.max_grid_intervals);
+  options.interrupt = refinement.interrupt;
   AssetDpResult best;
   bool have = false;
   double least_bound = kInfinity;
+  double best_known = refinement.known_revenue;
   for (;;) {
-    AssetDpResult round = solve_asset_dp(instance, asset, options, values_per_mw);
+    AssetDpResult round = solve_asset_dp(instance, asset, options, refinement.values_per_mw);
     if (round.interrupted) {
       if (!have) best = std::move(round);
       break;
     }
     const double last_seconds = round.seconds;
     least_bound = std::min(least_bound, round.upper_bound);
+    if (refinement.improve) best_known = std::max(best_known, refinement.improve(round));
     if (!have || round.revenue > best.revenue) {
       best = std::move(round);
       have = true;
@@ -563,13 +577,15 @@ AssetDpResult solve_asset_dp_to_gap(const Instance& instance, int asset, double 
       best.grid_points = round.grid_points;
       best.grid_intervals = round.grid_intervals;
     }
-    if (least_bound - best.revenue <= rel_gap * std::max(1.0, std::abs(best.revenue))) break;
-    if (options.grid_intervals >= max_grid_intervals) break;
+    best_known = std::max(best_known, best.revenue);
+    if (least_bound - best_known <= refinement.rel_gap * std::max(1.0, std::abs(best_known))) break;
+    if (options.grid_intervals >= refinement.max_grid_intervals) break;
+    if (refinement.interrupt != nullptr && refinement.interrupt->load()) break;
     const int next = static_cast<int>(
-        std::min<long long>(4LL * options.grid_intervals, max_grid_intervals));
+        std::min<long long>(4LL * options.grid_intervals, refinement.max_grid_intervals));
     // The DP costs O(T G log G): predict the next round from this one, with a log factor margin.
     const double predicted = last_seconds * (static_cast<double>(next) / options.grid_intervals) * 1.25;
-    if (clock.seconds() + predicted > time_limit_seconds) break;
+    if (clock.seconds() + predicted > refinement.time_limit_seconds) break;
     options.grid_intervals = next;
   }
   best.upper_bound = least_bound;

@@ -40,6 +40,7 @@ struct MilpOptimum {
 
 MilpOptimum milp_interval(const Instance& one_asset) {
   FleetSolveOptions o;
+  o.dp_grid_intervals = 0;  // the reference must not lean on the DP under test
   o.mip.relative_gap = 0.0;
   o.mip.absolute_gap = 1e-9;
   o.threads = 1;
@@ -328,6 +329,54 @@ TEST_CASE("soc grid DP: refining to a gap", "[fleet][soc_grid_dp]") {
     CHECK(r.revenue <= optimum + tolerance(optimum));
     CHECK(r.upper_bound >= optimum - tolerance(optimum));
     CHECK(r.upper_bound - r.revenue <= 1e-3 * std::max(1.0, std::abs(r.revenue)));
+  }
+}
+
+TEST_CASE("soc grid DP: refining against better schedules stops on the first grid whose bound meets them",
+          "[fleet][soc_grid_dp]") {
+  for (std::uint64_t seed = 0; seed < 10; ++seed) {
+    const Instance in = random_case(seed + 500, 8);
+    const double optimum = milp_optimum(in);
+    DpRefinementOptions o;
+    o.rel_gap = 1e-3;
+    o.time_limit_seconds = 10.0;
+    o.max_grid_intervals = 64000;
+    o.first_grid_intervals = 100;
+    std::vector<int> intervals;
+    std::vector<double> bounds;
+    // The caller's schedule from each round: here the optimum itself, as a repair might find it.
+    o.improve = [&](const AssetDpResult& round) {
+      require_schedule_passes(in, round);
+      intervals.push_back(round.grid_intervals);
+      bounds.push_back(round.upper_bound);
+      return optimum;
+    };
+    const AssetDpResult r = solve_asset_dp_to_gap(in, 0, o);
+    INFO("seed " << seed << " OPT " << optimum << " upper " << r.upper_bound << " rounds " << intervals.size());
+    REQUIRE(!intervals.empty());
+    CHECK(intervals.front() == 100);
+    for (size_t k = 1; k < intervals.size(); ++k) CHECK(intervals[k] == std::min(4 * intervals[k - 1], 64000));
+    CHECK(r.grid_intervals == intervals.back());
+    const double gap = 1e-3 * std::max(1.0, std::abs(optimum));
+    CHECK(r.upper_bound == *std::min_element(bounds.begin(), bounds.end()));
+    CHECK(r.upper_bound >= optimum - tolerance(optimum));
+    CHECK(r.upper_bound - optimum <= gap);
+    // It stopped at the first round whose bound met the optimum: no earlier one did.
+    double least = bounds.front();
+    for (size_t k = 0; k + 1 < bounds.size(); ++k) {
+      least = std::min(least, bounds[k]);
+      CHECK(least - optimum > gap);
+    }
+    // The DP's own schedule is still the one returned, never above the optimum.
+    require_schedule_passes(in, r);
+    CHECK(r.revenue <= optimum + tolerance(optimum));
+    // known_revenue does what a constant improve does.
+    DpRefinementOptions known = o;
+    known.improve = nullptr;
+    known.known_revenue = optimum;
+    const AssetDpResult k = solve_asset_dp_to_gap(in, 0, known);
+    CHECK(k.grid_intervals == r.grid_intervals);
+    CHECK(k.upper_bound == r.upper_bound);
   }
 }
 

@@ -4,7 +4,9 @@
 // powers (bnb.md 4.2 and 6 (9): "per-asset DP under duals + repair LP").
 //
 //  1. Fix u[a,t] where the guide moves energy (discharge: u = 1, charge: u = 0); leave the rest
-//     and every y free, and solve the LP relaxation of that restriction.
+//     and every y free, and solve the LP relaxation of that restriction. If that left no integer
+//     column free (a one-asset DP schedule moves energy at every binary step, as a rule), its
+//     answer is the result.
 //  2. Fix the remaining u by the sign of that LP's net flow (discharge energy above charge energy:
 //     u = 1, else 0), y = 1 where its bid reaches the minimum bid and 0 elsewhere; solve the LP.
 //  3. If that LP is infeasible (a bid that relied on flow step 2 cut off), fix every y to 0 and

@@ -29,6 +29,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <vector>
 
 #include "fleetopt/fleet/instance.hpp"
@@ -79,6 +80,25 @@ AssetDpResult solve_asset_dp_to_gap(const Instance& instance, int asset, double 
                                     double time_limit_seconds, int max_grid_intervals,
                                     const std::vector<double>* values_per_mw = nullptr,
                                     const std::atomic<bool>* interrupt = nullptr);
+
+// The same refinement for a caller that holds better schedules than the DP's own: the grid DP's
+// schedule loses up to about h * slope per step to the grid, while its bound is often already
+// within the gap of the optimum (docs/soc-grid-dp.md section 5). `known_revenue` is the revenue of
+// a schedule the caller has (e.g. the tree's incumbent); `improve`, if set, is called with every
+// round's result (with its schedule) and returns the revenue of a schedule the caller derived from
+// it and keeps (e.g. its modes repaired by an LP), or -infinity. The stopping test measures the
+// least bound against the best of all these revenues; the result's `revenue` stays the DP's own.
+struct DpRefinementOptions {
+  double rel_gap = 1e-4;
+  double time_limit_seconds = 1e30;
+  int first_grid_intervals = 500;
+  int max_grid_intervals = 128000;
+  const std::vector<double>* values_per_mw = nullptr;
+  const std::atomic<bool>* interrupt = nullptr;
+  double known_revenue = -1e300;
+  std::function<double(const AssetDpResult&)> improve;
+};
+AssetDpResult solve_asset_dp_to_gap(const Instance& instance, int asset, const DpRefinementOptions& options);
 
 // Writes the DP's schedule as asset `asset` of `fleet` (powers, soc) and adds its powers to the
 // fleet's bids x[t,m]. `fleet` must have the instance's steps and markets.
