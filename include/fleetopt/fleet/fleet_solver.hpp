@@ -63,8 +63,8 @@ struct FleetSolveOptions {
   // left is the coupling's, which it cannot see; docs/fleet-structure.md, section 7).
   bool lagrangian = false;
   double lagrangian_seconds = 5.0;
-  // Mode repair also turns every DP schedule of an uncoupled fleet (each block's first and refined
-  // DPs, the whole fleet's when it is solved whole) into a better one: same charge/discharge
+  // Mode repair also turns the DP schedules of an uncoupled fleet (each block's refined DPs, the
+  // whole fleet's when it is solved whole) into better ones: same charge/discharge
   // modes, powers re-optimised by an LP. The grid costs the DP's schedule about h * slope per
   // step; the LP gives it back (on the year-long asset 362,151 -> 362,503 at 8,000 intervals, an
   // optimal schedule, where the DP bound is 362,530), so the DP bound proves long horizons
