@@ -233,7 +233,9 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
     install_fleet_plugins(block, model, options, block_options);
     b.started = true;
     const double box = box_revenue_bound(instance, i);
-    // The dynamic program first: its schedule starts the search, its bound caps the block's.
+    // The dynamic program first, for its schedule only: it starts the search (on 100 x 96 x 4 the
+    // trees took 9,941 nodes without it, 7,215 with it). Its bound would cost as much again and
+    // does not count while the tree closes the block; the refinement below computes its own.
     // `derived` keeps the best schedule derived from the block's DPs.
     DpDerivedSchedules derived(block, model, options.mode_repair, base, clock);
     std::optional<AssetDpResult> dp;
@@ -241,6 +243,7 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
       const core::Timer dp_clock;
       SocGridOptions grid;
       grid.grid_intervals = options.dp_grid_intervals;
+      grid.upper_bound = false;
       grid.interrupt = base.interrupt;
       dp = solve_asset_dp(block, 0, grid);
       // Not repaired yet: most blocks close in the tree, which finds as good a schedule on its
@@ -250,17 +253,7 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
       b.dp_seconds = dp_clock.seconds();
     }
     if (dp && dp->interrupted) dp.reset();  // the search below stops at once
-    if (dp && !derived.best_columns().empty()) {
-      block_options.initial_solutions.push_back(derived.best_columns());
-      if (mip::within_gap_tolerances(derived.best_revenue(), dp->upper_bound, base.relative_gap,
-                                     block_options.absolute_gap)) {
-        // Proven by the DP's bound alone (docs/soc-grid-dp.md): no tree needed.
-        b.mip.status = mip::MipStatus::optimal;
-        b.mip.objective = derived.best_revenue();
-        b.mip.best_bound = b.mip.root_bound = std::min(dp->upper_bound, box);
-        b.mip.x = derived.best_columns();
-      }
-    }
+    if (dp && !derived.best_columns().empty()) block_options.initial_solutions.push_back(derived.best_columns());
     // The tree first, for at most dp_refinement_after_seconds: most blocks close there. A block that does
     // not is one whose LP bound is weak (reserve markets paid both ways, long horizons); then
     // the DP on finer grids, whose bound converges with the grid, gets a share of the time, and
@@ -271,7 +264,7 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
     const bool refine = dp && options.dp_refinement && time_left > tree_first;
     if (refine) block_options.time_limit_seconds = std::min(block_options.time_limit_seconds, tree_first);
     else block_options.time_limit_seconds = time_left;
-    if (b.mip.status != mip::MipStatus::optimal) b.mip = mip::solve_mip(model.model, block_options);
+    b.mip = mip::solve_mip(model.model, block_options);
     if (refine && b.mip.status == mip::MipStatus::feasible && !interrupt_requested(base)) {
       const core::Timer dp_clock;
       DpRefinementOptions refinement;

@@ -42,13 +42,13 @@ struct FleetSolveOptions {
   bool exchange_presolve = true;
   // Per-asset dynamic program on a state-of-charge grid (soc_grid_dp.hpp) with this many grid
   // intervals; 0 switches it off. For a separable fleet each block gets the DP schedule as a
-  // starting incumbent and the DP upper bound as a bound; a block whose DP bounds already meet
-  // the gap needs no branch-and-bound. For an uncoupled fleet solved whole (one asset, or
-  // decompose off) the DP schedules together are the starting incumbent and their bounds' sum a
-  // bound. 1000 intervals: the schedule is a starting point and the bound a cap (about 0.25 %
-  // above the optimum at 96 steps), the tree proves the rest; on 100 x 96 x 4 the summed DP time
-  // fell from 1.5 s (2000) to 0.7 s with the same tree (7,317 nodes against 7,276), at 500 the
-  // trees grew (7,877).
+  // starting incumbent (the schedule only: its tree proves the block or the refinement below
+  // brings its own bounds). For an uncoupled fleet solved whole (decompose off) the DP schedules
+  // together are the starting incumbent and their bounds' sum a bound; if that meets the gap,
+  // there is no branch-and-bound. 1000 intervals: the schedule is a starting point (the bound
+  // would be about 0.25 % above the optimum at 96 steps), the tree proves the rest; on
+  // 100 x 96 x 4 the summed DP time (bound and schedule) fell from 1.5 s (2000) to 0.7 s with
+  // the same tree (7,317 nodes against 7,276), at 500 the trees grew (7,877).
   int dp_grid_intervals = 1000;
   // A block whose tree has not closed after a second gets the DP on finer grids (x4 per round,
   // a quarter of the time left) before the tree resumes: the DP bound converges with the grid,
