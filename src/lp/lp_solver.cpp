@@ -46,6 +46,20 @@ std::string to_string(LpStatus status) {
   return "unknown";
 }
 
+std::string to_string(SimplexAlgorithm algorithm) {
+  switch (algorithm) {
+    case SimplexAlgorithm::dual: return "dual";
+    case SimplexAlgorithm::primal: return "primal";
+  }
+  return "unknown";
+}
+
+SimplexAlgorithm parse_simplex_algorithm(const std::string& name) {
+  for (SimplexAlgorithm algorithm : {SimplexAlgorithm::dual, SimplexAlgorithm::primal})
+    if (to_string(algorithm) == name) return algorithm;
+  throw std::invalid_argument("unknown simplex algorithm '" + name + "' (dual, primal)");
+}
+
 LpSolver::LpSolver(const core::Model& model, LpOptions options)
     : model_(model),
       engine_(std::make_unique<SimplexEngine>(make_computational_form(model, options.scale), options)) {}
@@ -307,8 +321,9 @@ LpStatus LpSolver::solve_with_engine() {
       for (int j = 0; j < e.total; ++j) restore_dual_feasibility(j);
     }
     e.pending_dual_check.clear();
-    bool dual_infeasible = false;
-    if (need_phase1) {
+    // SimplexAlgorithm::primal takes the path of the dual-infeasible case below: no dual phase 1.
+    bool dual_infeasible = !warm && e.options.algorithm == SimplexAlgorithm::primal;
+    if (need_phase1 && !dual_infeasible) {
       const PhaseResult p1 = e.dual_phase1();
       if (p1 == PhaseResult::unbounded) {
         dual_infeasible = true;
@@ -323,8 +338,9 @@ LpStatus LpSolver::solve_with_engine() {
     if (!warm || need_phase1) e.compute_primal();
 
     if (dual_infeasible) {
-      // No dual feasible basis: find a primal feasible one with the dual simplex on zero costs,
-      // then let the primal simplex decide between optimal and unbounded.
+      // No dual feasible basis (or the primal simplex asked for): find a primal feasible one with
+      // the dual simplex on zero costs, then let the primal simplex decide between optimal and
+      // unbounded.
       std::fill(e.cost.begin(), e.cost.end(), 0.0);
       e.compute_duals();
       const double saved_cutoff = e.cutoff_internal;

@@ -1,8 +1,7 @@
-// The bounded primal simplex for a primal feasible basis (Maros 2003, ch. 9): Devex pricing
-// (Harris 1973: reference weights w_j, start 1, choose max d_j^2 / w_j, update
-// w_j = max(w_j, (alpha_rj / alpha_rq)^2 w_q) along the pivot row), Harris' two-pass ratio test
-// over the basic variables and the entering variable's own bound (a bound flip needs no basis
-// change).
+// The bounded primal simplex for a primal feasible basis (Maros 2003, ch. 9): pricing by the
+// PrimalPricing plug-in (primal_pricing.hpp: Devex by default, Dantzig), Harris' two-pass ratio
+// test over the basic variables and the entering variable's own bound (a bound flip needs no
+// basis change).
 #include <algorithm>
 #include <cmath>
 
@@ -19,20 +18,21 @@ PhaseResult SimplexEngine::primal_phase2() {
   const double primal_tol = core::tol::kPrimalFeasibility;
   const double pivot_tol = core::tol::kSimplexPivot;
   int disagreements = 0;
-  std::vector<double> devex(total, 1.0);
+  std::vector<double> weight(total, 1.0);  // the pricing rule's reference weights
+  const PrimalPricing& rule = *primal_pricing;
   invalidate_chuzr();  // this method moves the weights of its own pivot rows
 
   for (;;) {
     PhaseResult why;
     if (!ready_for_iteration(why)) return why;
 
-    // CHUZC: largest dual infeasibility^2 / Devex weight.
+    // CHUZC: largest dual infeasibility^2 / weight.
     int q = -1;
     double best = 0.0;
     for (int j = 0; j < total; ++j) {
       const double inf = dual_infeasibility(j);
-      if (inf > dual_tol && inf * inf > best * devex[j]) {
-        best = inf * inf / devex[j];
+      if (inf > dual_tol && inf * inf > best * weight[j]) {
+        best = inf * inf / weight[j];
         q = j;
       }
     }
@@ -142,21 +142,22 @@ PhaseResult SimplexEngine::primal_phase2() {
       if (where[j] != Where::kBasic) dual[j] -= dual_step * pivot_row_entry(j);
     };
     for_each_pivot_row_entry(upd);
-    // Devex reference weights along the pivot row.
-    const double weight_q = devex[q];
-    auto upd_devex = [&](int j) {
-      if (where[j] == Where::kBasic) return;
-      const double ratio = pivot_row_entry(j) / alpha_rq;
-      devex[j] = std::max(devex[j], ratio * ratio * weight_q);
-    };
-    for_each_pivot_row_entry(upd_devex);
+    // The pricing rule's weights along the pivot row.
+    const double weight_q = weight[q];
+    if (rule.updates_weights()) {
+      auto update_weight = [&](int j) {
+        if (where[j] == Where::kBasic) return;
+        weight[j] = rule.updated_weight(weight[j], pivot_row_entry(j) / alpha_rq, weight_q);
+      };
+      for_each_pivot_row_entry(update_weight);
+    }
     // Leaving variable goes to the bound it reached.
     const double beta = dir * alpha_rq;
     Where to = beta > 0 ? Where::kAtLower : Where::kAtUpper;
     if (!std::isfinite(to == Where::kAtLower ? lower[p] : upper[p])) to = Where::kFree;
     apply_basis_change(r, q, to);
     dual[p] = -dual_step;
-    devex[p] = std::max(weight_q / (alpha_rq * alpha_rq), 1.0);
+    weight[p] = rule.leaving_weight(weight_q, alpha_rq);
     if (lower[p] == upper[p]) where[p] = Where::kAtLower;
     place_nonbasic(p);
     update_infeasibility(r);

@@ -41,6 +41,7 @@ SimplexEngine::SimplexEngine(ComputationalForm f, const LpOptions& opts)
   pivot_row_cols.resize(n);
   factor = options.factor_maker ? options.factor_maker() : make_klu_factor();
   pricing = make_dual_pricing(options.dual_pricing);
+  primal_pricing = make_primal_pricing(options.primal_pricing);
   ratio_test = make_dual_ratio_test(options.dual_ratio_test);
   set_slack_basis();
 }

@@ -44,6 +44,7 @@ class SimplexEngine {
   std::vector<Where> where;
   std::vector<double> dse_weight;    // dual pricing weights per basis position (dual_pricing.hpp)
   std::unique_ptr<DualPricing> pricing;
+  std::unique_ptr<PrimalPricing> primal_pricing;  // the primal simplex's CHUZC (primal_pricing.hpp)
   std::unique_ptr<DualRatioTest> ratio_test;
   std::vector<double> infeasibility; // squared primal infeasibility per basis position
   // Positions that may be infeasible (a superset, pruned by CHUZR), so that pricing scans the

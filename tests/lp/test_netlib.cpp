@@ -34,13 +34,8 @@ std::vector<NetlibEntry> read_optima(const std::filesystem::path& dir) {
   return out;
 }
 
-void solve_and_compare(const std::filesystem::path& dir, const NetlibEntry& e,
-                       fleetopt::lp::DualPricingRule pricing = fleetopt::lp::DualPricingRule::steepest_edge,
-                       fleetopt::lp::DualRatioTestRule ratio_test = fleetopt::lp::DualRatioTestRule::bound_flipping) {
+void solve_and_compare(const std::filesystem::path& dir, const NetlibEntry& e, const fleetopt::lp::LpOptions& options) {
   const auto model = fleetopt::core::read_mps(dir / (e.name + ".mps.gz"));
-  fleetopt::lp::LpOptions options;
-  options.dual_pricing = pricing;
-  options.dual_ratio_test = ratio_test;
   const auto res = fleetopt::lp::solve_lp(model, options);
   INFO(e.name << ": status " << fleetopt::lp::to_string(res.status) << ", objective " << res.objective
               << ", reference " << e.optimum << ", " << res.iterations << " iterations, " << res.seconds << " s");
@@ -48,9 +43,8 @@ void solve_and_compare(const std::filesystem::path& dir, const NetlibEntry& e,
   CHECK(std::abs(res.objective - e.optimum) <= kNetlibRelative * std::max(1.0, std::abs(e.optimum)));
 }
 
-// Every Netlib LP of the shared folder with the given pricing and ratio test: the published optimum.
-void solve_all(fleetopt::lp::DualPricingRule pricing = fleetopt::lp::DualPricingRule::steepest_edge,
-               fleetopt::lp::DualRatioTestRule ratio_test = fleetopt::lp::DualRatioTestRule::bound_flipping) {
+// Every Netlib LP of the shared folder with the given options: the published optimum.
+void solve_all_with(const fleetopt::lp::LpOptions& options) {
   const auto dir = fleetopt::core::shared_data_dir();
   if (!dir) {
     WARN(fleetopt::core::shared_data_missing_message());
@@ -58,7 +52,16 @@ void solve_all(fleetopt::lp::DualPricingRule pricing = fleetopt::lp::DualPricing
   }
   const auto entries = read_optima(*dir / "netlib");
   REQUIRE(entries.size() == 35);
-  for (const auto& e : entries) solve_and_compare(*dir / "netlib", e, pricing, ratio_test);
+  for (const auto& e : entries) solve_and_compare(*dir / "netlib", e, options);
+}
+
+// The same with the given dual pricing and ratio test.
+void solve_all(fleetopt::lp::DualPricingRule pricing = fleetopt::lp::DualPricingRule::steepest_edge,
+               fleetopt::lp::DualRatioTestRule ratio_test = fleetopt::lp::DualRatioTestRule::bound_flipping) {
+  fleetopt::lp::LpOptions options;
+  options.dual_pricing = pricing;
+  options.dual_ratio_test = ratio_test;
+  solve_all_with(options);
 }
 
 }  // namespace
@@ -90,4 +93,28 @@ TEST_CASE("dual ratio tests are named and parsed both ways", "[netlib]") {
   for (auto rule : {DualRatioTestRule::bound_flipping, DualRatioTestRule::harris})
     CHECK(fleetopt::lp::parse_dual_ratio_test_rule(fleetopt::lp::to_string(rule)) == rule);
   CHECK_THROWS_AS(fleetopt::lp::parse_dual_ratio_test_rule("bfrt"), std::invalid_argument);
+}
+
+// The primal simplex doing the work (SimplexAlgorithm::primal: a feasible basis from the dual
+// simplex on zero costs, then primal iterations), with each primal pricing rule
+// (primal_pricing.hpp): a different path, the same optima.
+TEST_CASE("Netlib: the primal simplex with Devex and Dantzig pricing reaches the same published optima", "[netlib]") {
+  for (auto rule : {fleetopt::lp::PrimalPricingRule::devex, fleetopt::lp::PrimalPricingRule::dantzig}) {
+    INFO(fleetopt::lp::to_string(rule));
+    fleetopt::lp::LpOptions options;
+    options.algorithm = fleetopt::lp::SimplexAlgorithm::primal;
+    options.primal_pricing = rule;
+    solve_all_with(options);
+  }
+}
+
+TEST_CASE("primal pricing rules and simplex algorithms are named and parsed both ways", "[netlib]") {
+  using fleetopt::lp::PrimalPricingRule;
+  using fleetopt::lp::SimplexAlgorithm;
+  for (auto rule : {PrimalPricingRule::devex, PrimalPricingRule::dantzig})
+    CHECK(fleetopt::lp::parse_primal_pricing_rule(fleetopt::lp::to_string(rule)) == rule);
+  CHECK_THROWS_AS(fleetopt::lp::parse_primal_pricing_rule("steepest-edge"), std::invalid_argument);
+  for (auto algorithm : {SimplexAlgorithm::dual, SimplexAlgorithm::primal})
+    CHECK(fleetopt::lp::parse_simplex_algorithm(fleetopt::lp::to_string(algorithm)) == algorithm);
+  CHECK_THROWS_AS(fleetopt::lp::parse_simplex_algorithm("barrier"), std::invalid_argument);
 }

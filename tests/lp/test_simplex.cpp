@@ -244,19 +244,28 @@ TEST_CASE("random LPs with every bound type agree with HiGHS", "[simplex][extern
       WARN("HiGHS reference unavailable: " << text);
       break;
     }
-    const auto res = solve_lp(model);
-    INFO("seed " << seed << ": ours " << fleetopt::lp::to_string(res.status) << " HiGHS " << ref["status"]);
     const std::string st = ref["status"];
     ++compared;
-    if (st == "optimal") {
-      REQUIRE(res.status == LpStatus::optimal);
-      const double obj = ref["objective"];
-      CHECK(std::abs(res.objective - obj) <= 1e-7 * std::max(1.0, std::abs(obj)));
-      ++optimal;
-    } else if (st == "infeasible") {
-      CHECK(res.status == LpStatus::infeasible);
-    } else if (st == "unbounded") {
-      CHECK(res.status == LpStatus::unbounded);
+    if (st == "optimal") ++optimal;
+    // The dual simplex (the default), and the primal simplex with each pricing rule: same answer.
+    std::vector<LpOptions> variants(3);
+    variants[1].algorithm = fleetopt::lp::SimplexAlgorithm::primal;
+    variants[2].algorithm = fleetopt::lp::SimplexAlgorithm::primal;
+    variants[2].primal_pricing = fleetopt::lp::PrimalPricingRule::dantzig;
+    for (const LpOptions& options : variants) {
+      const auto res = solve_lp(model, options);
+      INFO("seed " << seed << " " << fleetopt::lp::to_string(options.algorithm) << " "
+                   << fleetopt::lp::to_string(options.primal_pricing) << ": ours " << fleetopt::lp::to_string(res.status)
+                   << " HiGHS " << ref["status"]);
+      if (st == "optimal") {
+        REQUIRE(res.status == LpStatus::optimal);
+        const double obj = ref["objective"];
+        CHECK(std::abs(res.objective - obj) <= 1e-7 * std::max(1.0, std::abs(obj)));
+      } else if (st == "infeasible") {
+        CHECK(res.status == LpStatus::infeasible);
+      } else if (st == "unbounded") {
+        CHECK(res.status == LpStatus::unbounded);
+      }
     }
   }
   std::filesystem::remove_all(dir);

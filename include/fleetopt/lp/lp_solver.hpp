@@ -12,7 +12,8 @@
 //    dual_pricing.hpp), the bound-flipping ratio test with Harris' two-pass tolerance, random
 //    cost perturbation and cost shifting against degeneracy;
 //  * the perturbation is removed and, if reduced costs lost their sign, primal simplex (Devex
-//    pricing, Harris ratio test, bound flips of the entering variable) finishes;
+//    pricing by default, Dantzig on request, primal_pricing.hpp; Harris ratio test, bound flips
+//    of the entering variable) finishes;
 //  * if the original dual is infeasible, the dual simplex on zero costs finds a feasible basis
 //    (or a Farkas proof) and the primal simplex then finds the optimum or an unbounded ray.
 //
@@ -37,6 +38,7 @@
 #include "fleetopt/lp/basis_factor.hpp"
 #include "fleetopt/lp/dual_pricing.hpp"
 #include "fleetopt/lp/dual_ratio_test.hpp"
+#include "fleetopt/lp/primal_pricing.hpp"
 
 namespace fleetopt::lp {
 
@@ -57,6 +59,16 @@ std::string to_string(LpStatus status);
 // `free` is a nonbasic free variable at value 0.
 enum class VarStatus : std::uint8_t { basic, at_lower, at_upper, free, fixed };
 
+// Which simplex does the work. dual (the default; the fast one on our LPs): dual phase 1 if
+// needed, dual phase 2, primal clean-up. primal: a feasible basis from the dual simplex on zero
+// costs (every basis is dual feasible there, so no phase 1), then the primal simplex on the true
+// costs, for experiments and as the fallback the literature recommends on LPs the dual simplex
+// handles badly. Warm re-solves (bounds changed since the last solve) always use the dual.
+enum class SimplexAlgorithm { dual, primal };
+std::string to_string(SimplexAlgorithm algorithm);
+// "dual" or "primal"; throws std::invalid_argument otherwise.
+SimplexAlgorithm parse_simplex_algorithm(const std::string& name);
+
 struct LpOptions {
   int iteration_limit = 1 << 30;
   double time_limit_seconds = 1e30;
@@ -71,6 +83,10 @@ struct LpOptions {
   // The dual simplex's row choice (dual_pricing.hpp) and column choice (dual_ratio_test.hpp).
   DualPricingRule dual_pricing = DualPricingRule::steepest_edge;
   DualRatioTestRule dual_ratio_test = DualRatioTestRule::bound_flipping;
+  // The primal simplex's column choice (primal_pricing.hpp): clean-up after the dual simplex, the
+  // dual-infeasible case, and the whole solve with SimplexAlgorithm::primal.
+  PrimalPricingRule primal_pricing = PrimalPricingRule::devex;
+  SimplexAlgorithm algorithm = SimplexAlgorithm::dual;
 };
 
 struct LpResult {
