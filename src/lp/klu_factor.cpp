@@ -5,12 +5,39 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
 #include "fleetopt/core/tolerances.hpp"
 
 namespace fleetopt::lp {
+
+namespace {
+
+struct BasisCsc {
+  std::vector<int> start;
+  std::vector<int> index;
+  std::vector<double> value;
+};
+
+// The basis with its logical positions eliminated (see the header): B_SS = B(R_S, S) in CSC over
+// reduced rows and columns, plus what the combined structure needs from the rest.
+struct ReducedBasis {
+  BasisCsc kernel;                 // B_SS; column c is basis position structural_pos[c]
+  std::vector<int> structural_pos;  // S, in position order
+  std::vector<int> kernel_row;      // reduced row -> basis row (R_S, ascending)
+  std::vector<int> logical_row;     // R_L ascending: the t-th logical block is this row's logical
+  std::vector<int> logical_pos;     // ... at this basis position
+  // Entries of S columns in R_L rows, by reduced column: the row is given as the logical block t
+  // of that row, value unscaled. They become F entries above the kernel.
+  std::vector<int> top_start, top_block;
+  std::vector<double> top_value;
+  int num_logicals() const { return static_cast<int>(logical_row.size()); }
+  int kernel_size() const { return static_cast<int>(structural_pos.size()); }
+};
+
+}  // namespace
 
 struct KluBasisFactor::Impl {
   klu_common common{};
@@ -21,6 +48,9 @@ struct KluBasisFactor::Impl {
   // unchanged basis for accuracy).
   std::vector<int> pattern_start;
   std::vector<int> pattern_index;
+  // The reduced basis of the last factorize and its row map, kept to avoid reallocating.
+  ReducedBasis reduced;
+  std::vector<int> row_map;
 
   Impl() {
     klu_defaults(&common);
@@ -47,12 +77,6 @@ struct KluBasisFactor::Impl {
 
 namespace {
 
-struct BasisCsc {
-  std::vector<int> start;
-  std::vector<int> index;
-  std::vector<double> value;
-};
-
 BasisCsc assemble_basis(const core::SparseMatrix& a, const std::vector<int>& basic_index) {
   const int m = a.num_rows;
   BasisCsc b;
@@ -71,6 +95,68 @@ BasisCsc assemble_basis(const core::SparseMatrix& a, const std::vector<int>& bas
     b.start[k + 1] = static_cast<int>(b.index.size());
   }
   return b;
+}
+
+// One pass over the basis columns with a row map (basis row -> reduced row, or -1 - t for the
+// row of logical block t). A logical that occurs twice stays in S the second time: its column
+// is then empty in B_SS, which KLU reports as structural rank deficiency, repaired as before.
+void assemble_reduced(const core::SparseMatrix& a, const std::vector<int>& basic_index,
+                      std::vector<int>& row_map, ReducedBasis& r) {
+  const int m = a.num_rows;
+  const int n = a.num_cols;
+  constexpr int kUnset = std::numeric_limits<int>::min();
+  row_map.assign(m, kUnset);
+  r.structural_pos.clear();
+  r.logical_pos.clear();
+  r.logical_row.clear();
+  r.kernel_row.clear();
+  // row_map first holds the position of the row's (first) basic logical, as -2 - position.
+  for (int k = 0; k < m; ++k) {
+    const int j = basic_index[k];
+    if (j >= n && row_map[j - n] == kUnset) {
+      row_map[j - n] = -2 - k;
+    } else {
+      r.structural_pos.push_back(k);
+    }
+  }
+  for (int i = 0; i < m; ++i) {
+    if (row_map[i] == kUnset) {
+      row_map[i] = static_cast<int>(r.kernel_row.size());
+      r.kernel_row.push_back(i);
+    } else {
+      r.logical_pos.push_back(-2 - row_map[i]);
+      row_map[i] = -1 - static_cast<int>(r.logical_row.size());
+      r.logical_row.push_back(i);
+    }
+  }
+  BasisCsc& b = r.kernel;
+  const int ns = r.kernel_size();
+  b.start.assign(ns + 1, 0);
+  b.index.clear();
+  b.value.clear();
+  r.top_start.assign(ns + 1, 0);
+  r.top_block.clear();
+  r.top_value.clear();
+  auto put = [&](int row, double v) {
+    const int q = row_map[row];
+    if (q >= 0) {
+      b.index.push_back(q);
+      b.value.push_back(v);
+    } else {
+      r.top_block.push_back(-1 - q);
+      r.top_value.push_back(v);
+    }
+  };
+  for (int c = 0; c < ns; ++c) {
+    const int j = basic_index[r.structural_pos[c]];
+    if (j < n) {
+      for (int p = a.col_start[j]; p < a.col_start[j + 1]; ++p) put(a.row_index[p], a.value[p]);
+    } else {
+      put(j - n, 1.0);  // a repeated logical
+    }
+    b.start[c + 1] = static_cast<int>(b.index.size());
+    r.top_start[c + 1] = static_cast<int>(r.top_block.size());
+  }
 }
 
 bool bad_pivot(double u) { return !(std::fabs(u) > core::tol::kFactorSingularPivot) || !std::isfinite(u); }
@@ -136,14 +222,20 @@ FactorStatus KluBasisFactor::factorize(const core::SparseMatrix& a, std::vector<
     return FactorStatus::ok;
   }
 
-  // Structural rank is checked on KLU's own BTF analysis (klu_analyze runs a maximum transversal
-  // anyway): a separate btf_maxtrans up front doubled that work on every refactorization, which
-  // was a tenth of the solve time on fleet LPs with frequent refactorizations. The repair runs
-  // only when the analysis reports a deficiency, so the factorized basis is the same as before.
+  // Only B_SS goes to KLU (see the header). Structural rank is checked on KLU's own BTF analysis
+  // of it (klu_analyze runs a maximum transversal anyway; a logical column can only be matched to
+  // its own row, so B has full structural rank exactly when B_SS has): a separate btf_maxtrans up
+  // front doubled that work on every refactorization, which was a tenth of the solve time on
+  // fleet LPs with frequent refactorizations. The repair runs on the full basis, and only when
+  // the analysis reports a deficiency, so the factorized basis is the same as before.
   int repaired = 0;
   bool rank_repaired = false;
+  ReducedBasis& rb = impl_->reduced;
+  int ns = 0;        // |S|
+  int nblocks = 0;   // KLU's blocks of B_SS
+  int nzoff = 0;     // nnz of KLU's F
   std::vector<int> lower_p, lower_i, upper_p, upper_i, f_p, f_i, perm_p, perm_q, blocks;
-  std::vector<double> lower_x, upper_x, f_x, scale;
+  std::vector<double> lower_x, upper_x, f_x, scale, kernel_diag;
   // Each round replaces at least one position (the first bad pivot of a block) and never
   // re-creates one, so m + 1 rounds bound the loop; the slack basis below is the last resort.
   for (int round = 0;; ++round) {
@@ -151,22 +243,27 @@ FactorStatus KluBasisFactor::factorize(const core::SparseMatrix& a, std::vector<
       for (int k = 0; k < m; ++k) basic_index[k] = n + k;
       repaired = m;
     }
-    BasisCsc b = assemble_basis(a, basic_index);
+    assemble_reduced(a, basic_index, impl_->row_map, rb);
+    ns = rb.kernel_size();
+    nblocks = 0;
+    nzoff = 0;
     impl_->free_numeric();
+    if (ns == 0) break;  // all logicals: B is a permuted identity, nothing for KLU (nor n = 0)
+    BasisCsc& b = rb.kernel;
     const bool same_pattern = impl_->symbolic != nullptr && impl_->pattern_start == b.start &&
                               impl_->pattern_index == b.index;
     if (!same_pattern) {
       impl_->free_all();
-      impl_->symbolic = klu_analyze(m, b.start.data(), b.index.data(), &impl_->common);
+      impl_->symbolic = klu_analyze(ns, b.start.data(), b.index.data(), &impl_->common);
     }
     // structural_rank is -1 when KLU did not compute it (no BTF): repair then, to be sure.
-    if (!rank_repaired && (impl_->symbolic == nullptr || impl_->symbolic->structural_rank != m)) {
+    if (!rank_repaired && (impl_->symbolic == nullptr || impl_->symbolic->structural_rank != ns)) {
       rank_repaired = true;
       const int replaced = repair_structural_rank(a, basic_index);
       if (replaced > 0) {
         repaired += replaced;
         impl_->free_all();
-        continue;  // analyze the repaired basis
+        continue;  // analyze the repaired basis (its R_L, R_S and S change)
       }
     }
     if (impl_->symbolic == nullptr) return FactorStatus::failed;
@@ -181,19 +278,20 @@ FactorStatus KluBasisFactor::factorize(const core::SparseMatrix& a, std::vector<
     if (impl_->numeric == nullptr) return FactorStatus::failed;
 
     klu_numeric* num = impl_->numeric;
-    const int nblocks = impl_->symbolic->nblocks;
-    lower_p.assign(m + 1, 0);
+    nblocks = impl_->symbolic->nblocks;
+    nzoff = num->nzoff;
+    lower_p.assign(ns + 1, 0);
     lower_i.resize(num->lnz);
     lower_x.resize(num->lnz);
-    upper_p.assign(m + 1, 0);
+    upper_p.assign(ns + 1, 0);
     upper_i.resize(num->unz);
     upper_x.resize(num->unz);
-    f_p.assign(m + 1, 0);
-    f_i.resize(std::max(num->nzoff, 1));
-    f_x.resize(std::max(num->nzoff, 1));
-    perm_p.resize(m);
-    perm_q.resize(m);
-    scale.assign(m, 1.0);
+    f_p.assign(ns + 1, 0);
+    f_i.resize(std::max(nzoff, 1));
+    f_x.resize(std::max(nzoff, 1));
+    perm_p.resize(ns);
+    perm_q.resize(ns);
+    scale.assign(ns, 1.0);
     blocks.resize(nblocks + 1);
     if (!klu_extract(num, impl_->symbolic, lower_p.data(), lower_i.data(), lower_x.data(),
                      upper_p.data(), upper_i.data(), upper_x.data(), f_p.data(), f_i.data(),
@@ -203,14 +301,14 @@ FactorStatus KluBasisFactor::factorize(const core::SparseMatrix& a, std::vector<
 
     // Diagonal of U, then the first bad pivot of each block (later pivots of that block are
     // computed from it and mean nothing).
-    u_diag_.assign(m, 0.0);
-    for (int j = 0; j < m; ++j)
+    kernel_diag.assign(ns, 0.0);
+    for (int j = 0; j < ns; ++j)
       for (int p = upper_p[j]; p < upper_p[j + 1]; ++p)
-        if (upper_i[p] == j) u_diag_[j] = upper_x[p];
+        if (upper_i[p] == j) kernel_diag[j] = upper_x[p];
     std::vector<int> bad;
     for (int blk = 0; blk < nblocks; ++blk)
       for (int j = blocks[blk]; j < blocks[blk + 1]; ++j)
-        if (bad_pivot(u_diag_[j])) {
+        if (bad_pivot(kernel_diag[j])) {
           bad.push_back(j);
           break;
         }
@@ -223,53 +321,79 @@ FactorStatus KluBasisFactor::factorize(const core::SparseMatrix& a, std::vector<
     for (int j : bad) {
       // The pivot row of the failed column is unpivoted at that step, so its logical gives a unit
       // pivot there; if that logical is already basic take the next unpivoted row of the block,
-      // else any row whose logical is free.
+      // else any row whose logical is free. (Indices j, i are KLU's, in B_SS.)
       const int blk_end = blocks[std::upper_bound(blocks.begin(), blocks.end(), j) - blocks.begin()];
       int row = -1;
       for (int i = j; i < blk_end && row < 0; ++i)
-        if (!logical_basic[perm_p[i]]) row = perm_p[i];
+        if (!logical_basic[rb.kernel_row[perm_p[i]]]) row = rb.kernel_row[perm_p[i]];
       for (int r = 0; r < m && row < 0; ++r)
         if (!logical_basic[r]) row = r;
       if (row < 0) break;  // every logical is basic: the slack basis, nonsingular
       logical_basic[row] = 1;
-      basic_index[perm_q[j]] = n + row;
+      basic_index[rb.structural_pos[perm_q[j]]] = n + row;
       ++repaired;
     }
   }
 
-  // Keep the factors in our own layout: strictly triangular parts, F by column and by row.
-  klu_numeric* num = impl_->numeric;
-  const int nblocks = impl_->symbolic->nblocks;
-  block_start_.assign(blocks.begin(), blocks.begin() + nblocks + 1);
+  // The combined structure: the logicals as the first nl permuted positions, each a 1 x 1 block
+  // with unit pivot and row scale 1, then KLU's blocks of B_SS shifted by nl. F holds KLU's F
+  // (shifted) and the entries of S columns in R_L rows, which lie in the logicals' earlier
+  // blocks, so C stays block upper triangular and the solves below need not know.
+  const int nl = rb.num_logicals();  // nl + ns == m
+  const int total_blocks = nl + nblocks;
+  block_start_.resize(total_blocks + 1);
   block_of_.resize(m);
-  stats_.num_blocks = nblocks;
-  for (int blk = 0; blk < nblocks; ++blk) {
-    stats_.largest_block = std::max(stats_.largest_block, blocks[blk + 1] - blocks[blk]);
-    for (int j = blocks[blk]; j < blocks[blk + 1]; ++j) block_of_[j] = blk;
+  for (int t = 0; t < nl; ++t) {
+    block_start_[t] = t;
+    block_of_[t] = t;
   }
-  auto strict_part = [m](const std::vector<int>& sp, const std::vector<int>& si,
-                         const std::vector<double>& sx, bool lower, std::vector<int>& dp,
-                         std::vector<int>& di, std::vector<double>& dx) {
+  block_start_[nl] = nl;
+  stats_.num_blocks = total_blocks;
+  stats_.largest_block = nl > 0 ? 1 : 0;
+  for (int blk = 0; blk < nblocks; ++blk) {
+    block_start_[nl + blk + 1] = nl + blocks[blk + 1];
+    stats_.largest_block = std::max(stats_.largest_block, blocks[blk + 1] - blocks[blk]);
+    for (int j = blocks[blk]; j < blocks[blk + 1]; ++j) block_of_[nl + j] = nl + blk;
+  }
+  auto strict_part = [m, nl, ns](const std::vector<int>& sp, const std::vector<int>& si,
+                                 const std::vector<double>& sx, bool lower, std::vector<int>& dp,
+                                 std::vector<int>& di, std::vector<double>& dx) {
     dp.assign(m + 1, 0);
     di.clear();
     dx.clear();
-    for (int j = 0; j < m; ++j) {
+    for (int j = 0; j < ns; ++j) {
       for (int p = sp[j]; p < sp[j + 1]; ++p) {
         const int i = si[p];
         if ((lower && i > j) || (!lower && i < j)) {
           if (sx[p] == 0.0) continue;
-          di.push_back(i);
+          di.push_back(nl + i);
           dx.push_back(sx[p]);
         }
       }
-      dp[j + 1] = static_cast<int>(di.size());
+      dp[nl + j + 1] = static_cast<int>(di.size());
     }
   };
   strict_part(lower_p, lower_i, lower_x, true, l_start_, l_index_, l_value_);
   strict_part(upper_p, upper_i, upper_x, false, u_start_, u_index_, u_value_);
-  f_start_.assign(f_p.begin(), f_p.end());
-  f_index_.assign(f_i.begin(), f_i.begin() + num->nzoff);
-  f_value_.assign(f_x.begin(), f_x.begin() + num->nzoff);
+  u_diag_.assign(m, 1.0);  // a logical's coefficient (assemble_reduced) is 1
+  std::copy(kernel_diag.begin(), kernel_diag.begin() + ns, u_diag_.begin() + nl);
+  f_start_.assign(m + 1, 0);
+  f_index_.clear();
+  f_value_.clear();
+  f_index_.reserve(nzoff + rb.top_block.size());
+  f_value_.reserve(nzoff + rb.top_block.size());
+  for (int j = 0; j < ns; ++j) {
+    for (int p = f_p[j]; p < f_p[j + 1]; ++p) {
+      f_index_.push_back(nl + f_i[p]);
+      f_value_.push_back(f_x[p]);
+    }
+    const int c = perm_q[j];  // reduced column
+    for (int p = rb.top_start[c]; p < rb.top_start[c + 1]; ++p) {
+      f_index_.push_back(rb.top_block[p]);
+      f_value_.push_back(rb.top_value[p]);
+    }
+    f_start_[nl + j + 1] = static_cast<int>(f_index_.size());
+  }
   // F^T by column = F by row.
   ft_start_.assign(m + 1, 0);
   for (int i : f_index_) ++ft_start_[i + 1];
@@ -285,20 +409,30 @@ FactorStatus KluBasisFactor::factorize(const core::SparseMatrix& a, std::vector<
         ft_value_[q] = f_value_[p];
       }
   }
-  row_of_perm_ = perm_p;
-  pos_of_perm_ = perm_q;
+  row_of_perm_.resize(m);
+  pos_of_perm_.resize(m);
+  inv_row_scale_.resize(m);
+  for (int t = 0; t < nl; ++t) {
+    row_of_perm_[t] = rb.logical_row[t];
+    pos_of_perm_[t] = rb.logical_pos[t];
+    inv_row_scale_[rb.logical_row[t]] = 1.0;
+  }
+  // klu_extract returns the scale factors in permuted order: scale[i] belongs to row P[i]
+  // (checked on a hand example; Numeric->Rs itself is by original row).
+  for (int i = 0; i < ns; ++i) {
+    const int r = rb.kernel_row[perm_p[i]];
+    row_of_perm_[nl + i] = r;
+    pos_of_perm_[nl + i] = rb.structural_pos[perm_q[i]];
+    inv_row_scale_[r] = 1.0 / scale[i];
+  }
   perm_of_row_.resize(m);
   perm_of_pos_.resize(m);
   for (int i = 0; i < m; ++i) {
     perm_of_row_[row_of_perm_[i]] = i;
     perm_of_pos_[pos_of_perm_[i]] = i;
   }
-  // klu_extract returns the scale factors in permuted order: scale[i] belongs to row P[i]
-  // (checked on a hand example; Numeric->Rs itself is by original row).
-  inv_row_scale_.resize(m);
-  for (int i = 0; i < m; ++i) inv_row_scale_[row_of_perm_[i]] = 1.0 / scale[i];
 
-  block_queue_.reset(nblocks);
+  block_queue_.reset(total_blocks);
   stats_.lu_nonzeros = static_cast<std::int64_t>(l_index_.size() + u_index_.size()) + m;
   stats_.off_diagonal_nonzeros = static_cast<std::int64_t>(f_index_.size());
   stats_.repaired_positions = repaired;

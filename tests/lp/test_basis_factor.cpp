@@ -233,6 +233,184 @@ TEST_CASE("KLU factor has nontrivial block structure and sparse and dense paths 
   CHECK(factor.stats().symbolic_reused);
 }
 
+// KLU sees only B(R_S, S), the rows whose logical is not basic by the structural positions; the
+// logicals become 1 x 1 blocks and the structural entries in their rows part of F.
+TEST_CASE("KLU: logicals eliminated before the factorization, their rows' entries kept in F",
+          "[lp][factor][klu]") {
+  SECTION("hand-derived: a logical row's structural entries change the solution") {
+    // A (3 x 2): c0 = (5, 2, 0), c1 = (-3, 1, 4). Basis positions [c1, logical of row 0, c0]:
+    // B = [[-3, 1, 5], [1, 0, 2], [4, 0, 0]]; row 0 is logical, its entries -3 and 5 go to F.
+    Eigen::MatrixXd ad(3, 2);
+    ad << 5, -3, 2, 1, 0, 4;
+    const core::SparseMatrix a = from_dense(ad);
+    std::vector<int> basis{1, 2 + 0, 0};
+    lp::KluBasisFactor factor;
+    REQUIRE(factor.factorize(a, basis) == FactorStatus::ok);
+    CHECK(factor.stats().dimension == 3);
+    CHECK(factor.stats().off_diagonal_nonzeros >= 2);  // -3 and 5 at least
+    // y = (3, 1, 2): B y = 3 c1 + e_0 + 2 c0 = (2, 7, 12).
+    IndexedVector y = sparse_rhs(3, {{0, 2.0}, {1, 7.0}, {2, 12.0}});
+    factor.ftran(y);
+    CHECK(y[0] == Approx(3.0).margin(1e-14));
+    CHECK(y[1] == Approx(1.0).margin(1e-14));
+    CHECK(y[2] == Approx(2.0).margin(1e-14));
+    // B y = e_1: 4 y0 = 0, y0 + 2 y2 = 1, -3 y0 + y1 + 5 y2 = 0, so y = (0, -2.5, 0.5): the
+    // logical's value comes only from the F entries of its row.
+    for (const bool dense : {false, true}) {
+      IndexedVector unit = sparse_rhs(3, {{1, 1.0}});
+      if (dense) unit.mark_dense();
+      factor.ftran(unit);
+      CHECK(unit[0] == Approx(0.0).margin(1e-14));
+      CHECK(unit[1] == Approx(-2.5).margin(1e-14));
+      CHECK(unit[2] == Approx(0.5).margin(1e-14));
+      CHECK(listing_is_complete(unit));
+    }
+    // z = (1, 2, 3): B^T z = (c1 . z, z0, c0 . z) = (11, 1, 9).
+    IndexedVector z = sparse_rhs(3, {{0, 11.0}, {1, 1.0}, {2, 9.0}});
+    factor.btran(z);
+    CHECK(z[0] == Approx(1.0).margin(1e-14));
+    CHECK(z[1] == Approx(2.0).margin(1e-14));
+    CHECK(z[2] == Approx(3.0).margin(1e-14));
+    // B^T z = e_1 (the logical's position): z0 = 1, then 2 z1 = -5, 4 z2 = 3 - z1.
+    for (const bool dense : {false, true}) {
+      IndexedVector unit = sparse_rhs(3, {{1, 1.0}});
+      if (dense) unit.mark_dense();
+      factor.btran(unit);
+      CHECK(unit[0] == Approx(1.0).margin(1e-14));
+      CHECK(unit[1] == Approx(-2.5).margin(1e-14));
+      CHECK(unit[2] == Approx(1.375).margin(1e-14));
+      CHECK(listing_is_complete(unit));
+    }
+  }
+
+  SECTION("random mixed bases with structural entries in logical rows") {
+    std::mt19937 rng(4242);
+    for (const double share : {0.1, 0.5, 0.9}) {
+      INFO("structural share " << share);
+      const int m = 250;
+      const int n = 2 * m;
+      std::vector<int> home;
+      const core::SparseMatrix a = dominant_matrix(m, n, rng, home);
+      std::vector<int> basis = dominant_basis(m, n, share, rng);
+      // The entries of structural basis columns in rows whose logical is basic: these must land
+      // in F, and there are many.
+      std::vector<char> logical_row(m, 0);
+      int num_logicals = 0;
+      for (int j : basis)
+        if (j >= n) {
+          logical_row[j - n] = 1;
+          ++num_logicals;
+        }
+      int top_entries = 0;
+      for (int j : basis)
+        if (j < n)
+          for (int p = a.col_start[j]; p < a.col_start[j + 1]; ++p)
+            top_entries += logical_row[a.row_index[p]];
+      REQUIRE(top_entries > 10);
+      lp::KluBasisFactor factor;
+      const std::vector<int> original = basis;
+      REQUIRE(factor.factorize(a, basis) == FactorStatus::ok);
+      CHECK(basis == original);
+      const auto& stats = factor.stats();
+      CHECK(stats.dimension == m);
+      CHECK(stats.num_blocks >= num_logicals + 1);
+      CHECK(stats.off_diagonal_nonzeros >= top_entries);
+      CHECK(stats.factor_attempts == 1);
+      const Eigen::MatrixXd b = lp::assemble_dense_basis(a, basis);
+      for (int r = 0; r < m; r += 17) check_solves(factor, b, sparse_rhs(m, {{r, 1.0}}));
+      check_solves(factor, b, dense_rhs(m, rng));
+      // Sparse and dense paths agree.
+      for (int r = 0; r < m; r += 31) {
+        for (const bool transpose : {false, true}) {
+          IndexedVector sparse = sparse_rhs(m, {{r, 1.0}});
+          IndexedVector dense = sparse;
+          dense.mark_dense();
+          if (transpose) {
+            factor.btran(sparse);
+            factor.btran(dense);
+          } else {
+            factor.ftran(sparse);
+            factor.ftran(dense);
+          }
+          CHECK(relative_error(to_eigen(sparse), to_eigen(dense)) < 1e-14);
+        }
+      }
+      // Refactorizing the same basis reuses the symbolic analysis of the reduced matrix.
+      REQUIRE(factor.factorize(a, basis) == FactorStatus::ok);
+      CHECK(factor.stats().symbolic_reused);
+      check_solves(factor, b, dense_rhs(m, rng));
+    }
+  }
+
+  SECTION("all-logical basis: no KLU call, then mixed bases in the same factor") {
+    std::mt19937 rng(5);
+    const int m = 80;
+    const int n = 160;
+    std::vector<int> home;
+    const core::SparseMatrix a = dominant_matrix(m, n, rng, home);
+    std::vector<int> slack(m);
+    for (int i = 0; i < m; ++i) slack[i] = n + i;
+    std::shuffle(slack.begin(), slack.end(), rng);  // positions out of row order
+    lp::KluBasisFactor factor;
+    for (int round = 0; round < 2; ++round) {
+      std::vector<int> basis = slack;
+      REQUIRE(factor.factorize(a, basis) == FactorStatus::ok);
+      CHECK(basis == slack);
+      const auto& stats = factor.stats();
+      CHECK(stats.dimension == m);
+      CHECK(stats.factor_attempts == 0);
+      CHECK(stats.num_blocks == m);
+      CHECK(stats.largest_block == 1);
+      CHECK(stats.lu_nonzeros == m);
+      CHECK(stats.off_diagonal_nonzeros == 0);
+      CHECK(stats.condition_estimate == 1.0);
+      const Eigen::MatrixXd b = lp::assemble_dense_basis(a, basis);
+      check_solves(factor, b, sparse_rhs(m, {{3, 1.0}, {40, -2.0}}));
+      check_solves(factor, b, dense_rhs(m, rng));
+      // Then a mixed basis (KLU again, after a round without it).
+      std::vector<int> mixed = dominant_basis(m, n, 0.5, rng);
+      REQUIRE(factor.factorize(a, mixed) == FactorStatus::ok);
+      CHECK(factor.stats().factor_attempts == 1);
+      check_solves(factor, lp::assemble_dense_basis(a, mixed), dense_rhs(m, rng));
+    }
+    // An all-logical basis reached by pivot repair of a basis of one zero pivot: the 1 x 1
+    // structural B_SS = [0] (column 0 with a zero in its only non-logical row).
+    Eigen::MatrixXd ad = Eigen::MatrixXd::Zero(3, 1);
+    ad << 1.0, 0.0, 2.0;
+    core::SparseMatrix z = from_dense(ad);
+    z.row_index.push_back(1);  // an explicit zero keeps column 0 structurally nonzero in row 1
+    z.value.push_back(0.0);
+    z.col_start.back() = static_cast<int>(z.row_index.size());
+    std::vector<int> basis{1 + 0, 0, 1 + 2};  // logicals of rows 0 and 2, column 0
+    lp::KluBasisFactor small;
+    REQUIRE(small.factorize(z, basis) == FactorStatus::singular_repaired);
+    CHECK(basis[1] == 1 + 1);
+    check_solves(small, lp::assemble_dense_basis(z, basis), sparse_rhs(3, {{1, 1.0}}));
+  }
+
+  SECTION("a logical twice is a structural rank deficiency, repaired") {
+    std::mt19937 rng(11);
+    const int m = 40;
+    const int n = 80;
+    std::vector<int> home;
+    const core::SparseMatrix a = dominant_matrix(m, n, rng, home);
+    std::vector<int> basis = dominant_basis(m, n, 0.5, rng);
+    int first = -1, second = -1;
+    for (int k = 0; k < m && second < 0; ++k)
+      if (basis[k] >= n) (first < 0 ? first : second) = k;
+    REQUIRE(second >= 0);
+    basis[second] = basis[first];
+    lp::KluBasisFactor factor;
+    REQUIRE(factor.factorize(a, basis) == FactorStatus::singular_repaired);
+    std::vector<int> sorted = basis;
+    std::sort(sorted.begin(), sorted.end());
+    CHECK(std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end());
+    const Eigen::MatrixXd b = lp::assemble_dense_basis(a, basis);
+    REQUIRE(is_nonsingular(b));
+    check_solves(factor, b, dense_rhs(m, rng));
+  }
+}
+
 TEST_CASE("Singular bases are repaired with logicals and then solve correctly", "[lp][factor]") {
   const std::string kind = GENERATE(as<std::string>{}, "dense", "klu");
   INFO(kind);
