@@ -116,16 +116,26 @@ TEST_CASE("fleetopt lp --json prints one object whose objective matches HiGHS", 
   REQUIRE(run.exit_code == 0);
   const nlohmann::json j = nlohmann::json::parse(run.output);
   REQUIRE(j.is_object());
-  CHECK(j.size() == 6);
+  CHECK(j.size() == 8);
   CHECK(j.at("status") == "optimal");
   CHECK(j.at("pricing") == "steepest-edge");
   CHECK(j.at("ratio_test") == "bound-flipping");
+  CHECK(j.at("primal_pricing") == "devex");
+  CHECK(j.at("algorithm") == "dual");
   CHECK(j.at("iterations").get<long long>() > 0);
   CHECK(j.at("seconds").get<double>() >= 0.0);
   // The tight relaxation bound of seed-numpy0, solved by CLP independently by the fleet tests, is
   // 3000.95; compare with HiGHS to full precision when it is available.
   const double objective = j.at("objective").get<double>();
   CHECK(objective == Approx(3000.95).margin(0.005));
+  // The primal simplex with Dantzig pricing, chosen from the command line, reaches the same bound.
+  const test::CliRun primal = test::run_fleetopt("lp " + mps + " --json --algorithm primal --primal-pricing dantzig");
+  INFO(primal.output);
+  REQUIRE(primal.exit_code == 0);
+  const nlohmann::json jp = nlohmann::json::parse(primal.output);
+  CHECK(jp.at("algorithm") == "primal");
+  CHECK(jp.at("primal_pricing") == "dantzig");
+  CHECK(relative_difference(jp.at("objective").get<double>(), objective) < core::tol::kObjectiveAgreementRelative);
   if (reference::reference_available(reference::ReferenceSolver::highs)) {
     reference::ReferenceOptions relaxed;
     relaxed.relax_integrality = true;
