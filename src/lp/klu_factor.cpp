@@ -209,6 +209,9 @@ FactorStatus KluBasisFactor::factorize(const core::SparseMatrix& a, std::vector<
   etas_.clear();
   eta_index_.clear();
   eta_value_.clear();
+  entry_eta_.clear();
+  entry_next_.clear();
+  index_head_.assign(m, -1);
   impl_->free_numeric();
   stats_ = KluFactorStats{};
   stats_.dimension = m;
@@ -642,6 +645,11 @@ void KluBasisFactor::btran(IndexedVector& rhs) const {
 }
 
 void KluBasisFactor::apply_etas_backward(IndexedVector& rhs) const {
+  if (etas_.empty()) return;
+  if (rhs.is_sparse() && rhs.density() <= kSparseSolveDensity) {
+    apply_etas_backward_scatter(rhs);
+    return;
+  }
   std::vector<double>& x = rhs.values();
   for (auto it = etas_.rbegin(); it != etas_.rend(); ++it) {
     double s = x[it->position];
@@ -649,6 +657,31 @@ void KluBasisFactor::apply_etas_backward(IndexedVector& rhs) const {
     s /= it->pivot;
     x[it->position] = s;
     if (s != 0.0) rhs.note_nonzero(it->position);
+  }
+}
+
+void KluBasisFactor::apply_etas_backward_scatter(IndexedVector& rhs) const {
+  std::vector<double>& x = rhs.values();
+  const int num_etas = static_cast<int>(etas_.size());
+  eta_sum_.assign(num_etas, 0.0);
+  for (int i : rhs.indices()) {
+    const double xi = x[i];
+    if (xi == 0.0) continue;
+    for (int p = index_head_[i]; p >= 0; p = entry_next_[p]) eta_sum_[entry_eta_[p]] += eta_value_[p] * xi;
+  }
+  for (int k = num_etas - 1; k >= 0; --k) {
+    const Eta& eta = etas_[k];
+    const double before = x[eta.position];
+    if (eta_sum_[k] == 0.0 && before == 0.0) continue;
+    const double after = (before - eta_sum_[k]) / eta.pivot;
+    x[eta.position] = after;
+    if (after != 0.0) rhs.note_nonzero(eta.position);
+    const double change = after - before;
+    if (change == 0.0) continue;
+    // Only the etas applied after this one (k' < k) see the new value; the list is newest first.
+    int p = index_head_[eta.position];
+    while (p >= 0 && entry_eta_[p] >= k) p = entry_next_[p];
+    for (; p >= 0; p = entry_next_[p]) eta_sum_[entry_eta_[p]] += eta_value_[p] * change;
   }
 }
 
@@ -758,9 +791,13 @@ bool KluBasisFactor::update(int position, const IndexedVector& entering_ftran) {
   if (!factored_ || position < 0 || position >= m_) return false;
   if (!update_pivot_is_safe(position, entering_ftran)) return false;
   Eta eta{position, entering_ftran[position], static_cast<int>(eta_index_.size()), 0};
+  const int eta_number = static_cast<int>(etas_.size());
   auto keep = [&](int i) {
     const double v = entering_ftran[i];
     if (i == position || v == 0.0) return;
+    entry_eta_.push_back(eta_number);
+    entry_next_.push_back(index_head_[i]);
+    index_head_[i] = static_cast<int>(eta_index_.size());
     eta_index_.push_back(i);
     eta_value_.push_back(v);
   };
@@ -779,9 +816,13 @@ bool KluBasisFactor::drop_updates_after(int count) {
   if (!factored_ || count < 0 || count > static_cast<int>(etas_.size())) return false;
   if (count == static_cast<int>(etas_.size())) return true;
   const int keep = count == 0 ? 0 : etas_[count - 1].end;
+  // Newest entries first, so every index's list head returns to what it was.
+  for (int p = static_cast<int>(eta_index_.size()) - 1; p >= keep; --p) index_head_[eta_index_[p]] = entry_next_[p];
   etas_.resize(count);
   eta_index_.resize(keep);
   eta_value_.resize(keep);
+  entry_eta_.resize(keep);
+  entry_next_.resize(keep);
   stats_.eta_nonzeros = static_cast<std::int64_t>(eta_index_.size());
   return true;
 }

@@ -522,6 +522,8 @@ void run_update_sequence(BasisFactor& factor, const core::SparseMatrix& a, std::
     REQUIRE(factor.updates_since_refactor() >= 1);
     const Eigen::MatrixXd b = lp::assemble_dense_basis(a, basis);
     check_solves(factor, b, sparse_rhs(m, {{row(rng), 1.0}}), 1e-9);
+    // A few nonzeros: the backward etas scatter from each of them (klu_factor.hpp).
+    check_solves(factor, b, sparse_rhs(m, {{row(rng), 1.0}, {row(rng), -2.5}, {row(rng), 0.75}}), 1e-9);
     check_solves(factor, b, dense_rhs(m, rng), 1e-9);
     if (allow_refactor && factor.wants_refactor()) {
       REQUIRE(factor.factorize(a, basis) == FactorStatus::ok);
