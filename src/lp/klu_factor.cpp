@@ -212,6 +212,7 @@ FactorStatus KluBasisFactor::factorize(const core::SparseMatrix& a, std::vector<
   entry_eta_.clear();
   entry_next_.clear();
   index_head_.assign(m, -1);
+  eta_work_ = 0;
   impl_->free_numeric();
   stats_ = KluFactorStats{};
   stats_.dimension = m;
@@ -438,6 +439,8 @@ FactorStatus KluBasisFactor::factorize(const core::SparseMatrix& a, std::vector<
   block_queue_.reset(total_blocks);
   stats_.lu_nonzeros = static_cast<std::int64_t>(l_index_.size() + u_index_.size()) + m;
   stats_.off_diagonal_nonzeros = static_cast<std::int64_t>(f_index_.size());
+  factor_work_ = static_cast<long long>(rb.kernel.index.size() + rb.top_block.size()) + stats_.lu_nonzeros +
+                 stats_.off_diagonal_nonzeros + m;
   stats_.repaired_positions = repaired;
   double largest = 0.0, smallest = core::kInfinity;
   for (double u : u_diag_) {
@@ -618,9 +621,11 @@ void KluBasisFactor::ftran_lu_sparse(IndexedVector& rhs) const {
 
 void KluBasisFactor::apply_etas_forward(IndexedVector& rhs) const {
   std::vector<double>& x = rhs.values();
+  eta_work_ += static_cast<long long>(etas_.size());
   for (const Eta& eta : etas_) {
     const double xp = x[eta.position];
     if (xp == 0.0) continue;
+    eta_work_ += eta.end - eta.start;
     const double scaled = xp / eta.pivot;
     x[eta.position] = scaled;
     for (int p = eta.start; p < eta.end; ++p) {
@@ -650,6 +655,7 @@ void KluBasisFactor::apply_etas_backward(IndexedVector& rhs) const {
     apply_etas_backward_scatter(rhs);
     return;
   }
+  eta_work_ += static_cast<long long>(etas_.size() + eta_index_.size());
   std::vector<double>& x = rhs.values();
   for (auto it = etas_.rbegin(); it != etas_.rend(); ++it) {
     double s = x[it->position];
@@ -664,10 +670,11 @@ void KluBasisFactor::apply_etas_backward_scatter(IndexedVector& rhs) const {
   std::vector<double>& x = rhs.values();
   const int num_etas = static_cast<int>(etas_.size());
   eta_sum_.assign(num_etas, 0.0);
+  long long work = num_etas;
   for (int i : rhs.indices()) {
     const double xi = x[i];
     if (xi == 0.0) continue;
-    for (int p = index_head_[i]; p >= 0; p = entry_next_[p]) eta_sum_[entry_eta_[p]] += eta_value_[p] * xi;
+    for (int p = index_head_[i]; p >= 0; p = entry_next_[p], ++work) eta_sum_[entry_eta_[p]] += eta_value_[p] * xi;
   }
   for (int k = num_etas - 1; k >= 0; --k) {
     const Eta& eta = etas_[k];
@@ -681,8 +688,9 @@ void KluBasisFactor::apply_etas_backward_scatter(IndexedVector& rhs) const {
     // Only the etas applied after this one (k' < k) see the new value; the list is newest first.
     int p = index_head_[eta.position];
     while (p >= 0 && entry_eta_[p] >= k) p = entry_next_[p];
-    for (; p >= 0; p = entry_next_[p]) eta_sum_[entry_eta_[p]] += eta_value_[p] * change;
+    for (; p >= 0; p = entry_next_[p], ++work) eta_sum_[entry_eta_[p]] += eta_value_[p] * change;
   }
+  eta_work_ += work;
 }
 
 void KluBasisFactor::btran_lu_dense(IndexedVector& rhs) const {
@@ -829,6 +837,7 @@ bool KluBasisFactor::drop_updates_after(int count) {
 
 bool KluBasisFactor::wants_refactor() const {
   if (static_cast<int>(etas_.size()) >= kMaxUpdatesBeforeRefactor) return true;
+  if (static_cast<double>(eta_work_) > kEtaWorkRefactorRatio * static_cast<double>(factor_work_)) return true;
   const double factor_size =
       static_cast<double>(stats_.lu_nonzeros + stats_.off_diagonal_nonzeros) + m_;
   return static_cast<double>(stats_.eta_nonzeros) > kEtaFillRefactorRatio * factor_size;

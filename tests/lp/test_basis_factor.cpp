@@ -636,6 +636,25 @@ TEST_CASE("Update refusal and refactor triggers", "[lp][factor]") {
       REQUIRE(factor->update(u, full));
     }
     CHECK(factor->wants_refactor());
+
+    // Work trigger: the identity factors' size is kernel 0 + L, U and diagonal m + F 0 + m = 100,
+    // so the limit is kEtaWorkRefactorRatio * 100 eta entries walked. One eta with two entries
+    // off its pivot; an FTRAN of e_0 walks the eta list (1) and that eta's entries (2).
+    REQUIRE(factor->factorize(a, basis) == FactorStatus::ok);
+    IndexedVector small_eta(m);
+    small_eta.set(0, 2.0);
+    small_eta.set(1, 0.5);
+    small_eta.set(2, 0.5);
+    REQUIRE(factor->update(0, small_eta));
+    const double limit = lp::kEtaWorkRefactorRatio * 2 * m;
+    int solves = 0;
+    while (!factor->wants_refactor() && solves < 100000) {
+      IndexedVector e0(m);
+      e0.set(0, 1.0);
+      factor->ftran(e0);
+      ++solves;
+    }
+    CHECK(solves == static_cast<int>(std::floor(limit / 3.0)) + 1);  // first 3 * solves > limit
   }
 }
 

@@ -58,15 +58,14 @@ std::unique_ptr<BasisFactor> make_klu_factor();
 std::unique_ptr<BasisFactor> make_dense_factor();
 
 // Refactorize after this many updates at the latest. Each product-form update adds one eta
-// column that every later FTRAN and BTRAN pays for and that carries the rounding of its pivot;
-// the eta-fill test of the KLU factor (kEtaFillRefactorRatio) stops earlier when etas grow dense.
-// On fleet LPs the etas stay tiny (about 15 nonzeros each) while a refactorization (KLU analyze +
-// factor, then fresh primal and dual values) is the dominant cost, so the limit is set by
-// measurement (fleetopt lp, tight relaxations, seconds for 20x672x4 / 1x8760x4 assets x steps x
-// markets): 100 updates 8.3 / 5.3, 300 4.4 / 2.6, 500 3.6 / 2.3, 1000 3.0 / 1.9. We stop at 500:
-// past it the gain is under 20% while the rounding carried by the etas keeps growing. All
-// Netlib LPs pass at this limit. A cost-based trigger (eta work vs. refactor cost) is the next step.
-inline constexpr int kMaxUpdatesBeforeRefactor = 500;
+// column that every later FTRAN and BTRAN pays for and that carries the rounding of its pivot.
+// The KLU factor decides by cost before that (kEtaWorkRefactorRatio in klu_factor.hpp: the eta
+// work since the last factorization against that factorization's size; it refactorizes every
+// 300-1,400 updates on the fleet LPs) and by fill (kEtaFillRefactorRatio). This cap only bounds
+// the rounding the etas can carry: a fixed limit of 500 was the rule before the cost test, and
+// measured then (tight relaxations, seconds for 20x672x4 / 1x8760x4): 100 updates 8.3 / 5.3,
+// 300 4.4 / 2.6, 500 3.6 / 2.3, 1000 3.0 / 1.9. All Netlib LPs pass with the cost test and this cap.
+inline constexpr int kMaxUpdatesBeforeRefactor = 2000;
 
 // A basis update is refused when its pivot |entering_ftran[position]| is at most
 // core::tol::kPivotAbsolute or below core::tol::kPivotRelative times the largest |entry| of
