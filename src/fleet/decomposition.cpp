@@ -233,9 +233,10 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
     install_fleet_plugins(block, model, options, block_options);
     b.started = true;
     const double box = box_revenue_bound(instance, i);
-    // The dynamic program first, for its schedule only: it starts the search (on 100 x 96 x 4 the
-    // trees took 9,941 nodes without it, 7,215 with it). Its bound would cost as much again and
-    // does not count while the tree closes the block; the refinement below computes its own.
+    // The dynamic program first, for its schedule only: it starts the search (on 100 x 96 x 4,
+    // measured before issue 9's LP changes, the trees took 9,941 nodes without it, 7,215 with it).
+    // Its bound would cost as much again and does not count while the tree closes the block; the
+    // refinement below computes its own.
     // `derived` keeps the best schedule derived from the block's DPs.
     DpDerivedSchedules derived(block, model, options.mode_repair, base, clock);
     std::optional<AssetDpResult> dp;
@@ -279,7 +280,7 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
       b.dp_seconds += dp_clock.seconds();
       if (fine.upper_bound < dp->upper_bound) dp->upper_bound = fine.upper_bound;
       if (fine.interrupted) {
-        // Nothing new: the tree's schedule stands, with the bound of the first DP.
+        // Nothing new: the tree's schedule and bound stand (the first DP computed no bound).
         b.mip.status = mip::MipStatus::interrupted;
       } else {
         const double best_tree = b.mip.objective.value_or(-core::kInfinity);
