@@ -91,6 +91,8 @@ PhaseResult SimplexEngine::dual_phase2() {
     if (std::abs(alpha_col - alpha_row) > core::tol::kPivotAgreementRelative * (1.0 + std::abs(alpha_col)) ||
         std::abs(alpha_col) <= pivot_tol) {
       if (++disagreements > kMaxPivotDisagreements) return PhaseResult::trouble;
+      // Right after a factorization the etas cannot be to blame: the LU itself is inaccurate.
+      if (factor->updates_since_refactor() == 0) factor->tighten_pivot_threshold();
       factor_valid = false;  // refactor and repeat the choice
       continue;
     }

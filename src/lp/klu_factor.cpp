@@ -835,6 +835,16 @@ bool KluBasisFactor::drop_updates_after(int count) {
   return true;
 }
 
+bool KluBasisFactor::tighten_pivot_threshold() {
+  const double current = impl_->common.tol;
+  const double tighter = std::min(core::tol::kFactorPivotThresholdStrict, current * core::tol::kFactorPivotThresholdGrowth);
+  if (!(tighter > current)) return false;
+  impl_->common.tol = tighter;
+  return true;
+}
+
+double KluBasisFactor::pivot_threshold() const { return impl_->common.tol; }
+
 bool KluBasisFactor::wants_refactor() const {
   if (static_cast<int>(etas_.size()) >= kMaxUpdatesBeforeRefactor) return true;
   if (static_cast<double>(eta_work_) > kEtaWorkRefactorRatio * static_cast<double>(factor_work_)) return true;

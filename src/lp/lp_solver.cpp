@@ -280,9 +280,13 @@ LpStatus LpSolver::solve_with_engine() {
     const bool warm = attempt == 0 && e.values_current && e.factor_valid;
     e.values_current = false;  // set again only by a verified optimal answer
     // A failed check on a warm start is the fault of the incremental values, not of the
-    // perturbation: the restart recomputes everything but keeps perturbing.
+    // perturbation: the restart recomputes everything but keeps perturbing. A cold answer that
+    // fails may also come from an inaccurate LU: the restart factorizes with stabler pivots
+    // (BasisFactor::tighten_pivot_threshold).
     const auto distrust_perturbation = [&] {
-      if (!warm) e.options.perturb_costs = false;
+      if (warm) return;
+      e.options.perturb_costs = false;
+      e.factor->tighten_pivot_threshold();
     };
     // A nonbasic column whose reduced cost has the wrong sign moves to its other bound when it is
     // boxed (warm: x_B follows by one FTRAN; cold: compute_primal comes later anyway); one that
@@ -408,6 +412,13 @@ LpStatus LpSolver::solve_with_engine() {
           max_primal_violation(model_, result_.x) <= core::tol::kPrimalFeasibility)
         return finish(LpStatus::unbounded);
       distrust_perturbation();
+      continue;
+    }
+    if (outcome == PhaseResult::trouble) {
+      // Pivots that kept disagreeing, or a basis that would not factorize: restart from a fresh
+      // factorization with stabler pivots, without perturbation.
+      e.factor->tighten_pivot_threshold();
+      e.options.perturb_costs = false;
       continue;
     }
     if (outcome != PhaseResult::optimal) return finish(to_status(outcome));

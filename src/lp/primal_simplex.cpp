@@ -106,6 +106,7 @@ PhaseResult SimplexEngine::primal_phase2() {
       const double alpha_row = pivot_row_entry(q), alpha_col = col_aq[r];
       if (std::abs(alpha_col - alpha_row) > core::tol::kPivotAgreementRelative * (1.0 + std::abs(alpha_col))) {
         if (++disagreements > kMaxPivotDisagreements) return PhaseResult::trouble;
+        if (factor->updates_since_refactor() == 0) factor->tighten_pivot_threshold();
         factor_valid = false;
         continue;
       }

@@ -587,6 +587,32 @@ TEST_CASE("Dropping updates returns the factors to an earlier basis, checked aga
   }
 }
 
+TEST_CASE("Tightening the pivot threshold after trouble: stabler pivots, the same solves", "[lp][factor]") {
+  std::mt19937 rng(31);
+  const int m = 80;
+  std::vector<int> home;
+  const core::SparseMatrix a = dominant_matrix(m, 3 * m, rng, home);
+  const std::vector<int> basis = dominant_basis(m, 3 * m, 0.7, rng);
+  const Eigen::MatrixXd b = lp::assemble_dense_basis(a, basis);
+  auto klu = make_factor("klu");
+  CHECK(klu->pivot_threshold() == core::tol::kFactorPivotThreshold);
+  std::vector<double> thresholds{klu->pivot_threshold()};
+  while (klu->tighten_pivot_threshold()) thresholds.push_back(klu->pivot_threshold());
+  // 0.1, then 0.5 (x5, capped at the strict value), then no further.
+  REQUIRE(thresholds.size() == 2);
+  CHECK(thresholds[1] == Approx(std::min(core::tol::kFactorPivotThresholdStrict,
+                                         core::tol::kFactorPivotThreshold * core::tol::kFactorPivotThresholdGrowth)));
+  CHECK_FALSE(klu->tighten_pivot_threshold());
+  std::vector<int> factored = basis;
+  REQUIRE(klu->factorize(a, factored) == FactorStatus::ok);
+  check_solves(*klu, b, dense_rhs(m, rng));
+  check_solves(*klu, b, sparse_rhs(m, {{5, 1.0}}));
+  // The dense LU has no threshold to tighten.
+  auto dense = make_factor("dense");
+  CHECK_FALSE(dense->tighten_pivot_threshold());
+  CHECK(dense->pivot_threshold() == 0.0);
+}
+
 TEST_CASE("Update refusal and refactor triggers", "[lp][factor]") {
   const std::string kind = GENERATE(as<std::string>{}, "dense", "klu");
   INFO(kind);

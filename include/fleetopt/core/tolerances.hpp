@@ -19,6 +19,12 @@ inline constexpr double kPivotAbsolute = 1e-11;
 // fraction of the largest entry in its column. KLU's default 0.001 favours sparsity; HiGHS uses
 // 0.1 for its basis LU because simplex bases are re-solved thousands of times and stability wins.
 inline constexpr double kFactorPivotThreshold = 0.1;
+// After numerical trouble (pivots whose row and column routes disagree right after a fresh
+// factorization, a restart after a failed verification) the threshold is multiplied by this, up
+// to the strict value: stability over fill for the rest of that LP's life. HiGHS's basis LU does
+// the same (factor 5, from 0.1 to at most 0.5).
+inline constexpr double kFactorPivotThresholdGrowth = 5.0;
+inline constexpr double kFactorPivotThresholdStrict = 0.5;
 // A value within this of an integer counts as integral (branch-and-bound and checker).
 inline constexpr double kIntegrality = 1e-6;
 // Default relative MIP gap at which branch-and-bound stops (the common default of CBC/HiGHS).

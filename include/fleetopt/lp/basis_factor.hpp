@@ -49,6 +49,13 @@ class BasisFactor {
   // refactorization). False, with nothing changed, if that is not possible: `count` is more
   // than the updates, or the factor cannot drop updates.
   virtual bool drop_updates_after(int count) = 0;
+
+  // After numerical trouble: later factorizations choose pivots more stably (more fill). False if
+  // nothing changed (already at the strictest threshold, or a factor without one: the dense LU
+  // pivots by magnitude anyway). Takes effect at the next factorize.
+  virtual bool tighten_pivot_threshold() { return false; }
+  // The current threshold (0 for a factor without one).
+  virtual double pivot_threshold() const { return 0.0; }
 };
 
 // KLU LU with our own update (see klu_factor.hpp).

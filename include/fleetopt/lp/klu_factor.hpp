@@ -118,6 +118,8 @@ class KluBasisFactor final : public BasisFactor {
   int updates_since_refactor() const override { return static_cast<int>(etas_.size()); }
   long long factorizations() const override { return factorizations_; }
   bool drop_updates_after(int count) override;  // product form: the etas are simply truncated
+  bool tighten_pivot_threshold() override;       // KLU's Common.tol, see core/tolerances.hpp
+  double pivot_threshold() const override;
 
   const KluFactorStats& stats() const { return stats_; }
 
