@@ -20,7 +20,7 @@ inline constexpr double kPivotAbsolute = 1e-11;
 // 0.1 for its basis LU because simplex bases are re-solved thousands of times and stability wins.
 inline constexpr double kFactorPivotThreshold = 0.1;
 // After numerical trouble (pivots whose row and column routes disagree right after a fresh
-// factorization, a restart after a failed verification) the threshold is multiplied by this, up
+// factorization, a simplex phase that gives up) the threshold is multiplied by this, up
 // to the strict value: stability over fill for the rest of that LP's life. HiGHS's basis LU does
 // the same (factor 5, from 0.1 to at most 0.5).
 inline constexpr double kFactorPivotThresholdGrowth = 5.0;
