@@ -28,6 +28,8 @@ namespace {
 // has the times).
 constexpr double kRefinementShare = 0.25;
 constexpr int kMaxRefinedGridIntervals = 128000;
+// The first tilted bound runs on this many times dp_grid_intervals.
+constexpr int kTiltedBoundGridFactor = 4;
 }  // namespace
 
 namespace {
@@ -76,12 +78,20 @@ class DpDerivedSchedules {
     lp_options.time_limit_seconds =
         std::min(lp_options.time_limit_seconds, base_.time_limit_seconds - solve_clock_.seconds());
     lp_options.interrupt = base_.interrupt;
-    if (std::optional<std::vector<double>> repaired = repair_modes(model_, schedule, lp_options))
+    std::vector<double> row_duals;
+    if (std::optional<std::vector<double>> repaired = repair_modes(model_, schedule, lp_options, &row_duals)) {
       best = std::max(best, offer(std::move(*repaired)));
+      // The repaired LP's state-of-charge duals: the marginal value of stored energy under these
+      // modes, the tilt that makes the DP bound tight (docs/soc-grid-dp.md, section 3).
+      energy_values_.resize(block_.num_steps());
+      for (int t = 0; t < block_.num_steps(); ++t) energy_values_[t] = row_duals[model_.soc_row[t]];
+    }
     return best;
   }
   double best_revenue() const { return best_revenue_; }
   const std::vector<double>& best_columns() const { return best_columns_; }
+  // Empty until a repair succeeded; then the latest repair's energy values (one per step).
+  const std::vector<double>& energy_values() const { return energy_values_; }
 
  private:
   // +1 discharging, -1 charging, 0 idle, by the rule repair_modes fixes u with.
@@ -111,6 +121,7 @@ class DpDerivedSchedules {
   const mip::MipOptions& base_;
   const core::Timer& solve_clock_;
   std::vector<signed char> last_repaired_modes_;
+  std::vector<double> energy_values_;
   double best_revenue_ = -core::kInfinity;
   std::vector<double> best_columns_;
 };
@@ -233,13 +244,14 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
     install_fleet_plugins(block, model, options, block_options);
     b.started = true;
     const double box = box_revenue_bound(instance, i);
-    // The dynamic program first, for its schedule only: it starts the search (on 100 x 96 x 4,
-    // measured before issue 9's LP changes, the trees took 9,941 nodes without it, 7,215 with it).
-    // Its bound would cost as much again and does not count while the tree closes the block; the
-    // refinement below computes its own.
-    // `derived` keeps the best schedule derived from the block's DPs.
+    // The dynamic program first (docs/fleet-solve.md, "Starting schedules"): its schedule, the
+    // same modes repaired by an LP, and the DP bound tilted by that LP's energy values. On the
+    // generated 96-step assets the tilted bound at 1,000 intervals is about 1e-4 above the
+    // repaired schedule (the restricted DP's own tilt: 1.6e-3), so most blocks are proven here
+    // without a tree; the others start their tree from the repaired schedule.
     DpDerivedSchedules derived(block, model, options.mode_repair, base, clock);
     std::optional<AssetDpResult> dp;
+    bool proven_by_dp = false;
     if (options.dp_grid_intervals > 0) {
       const core::Timer dp_clock;
       SocGridOptions grid;
@@ -247,14 +259,34 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
       grid.upper_bound = false;
       grid.interrupt = base.interrupt;
       dp = solve_asset_dp(block, 0, grid);
-      // Not repaired yet: most blocks close in the tree, which finds as good a schedule on its
-      // own; on 100 x 96 x 4 repairing every block's first DP cost 0.6 s (summed over blocks) and
-      // saved no nodes. The refinement rounds below, for blocks the tree did not close, repair.
-      if (!dp->interrupted) derived.add(*dp, false);
+      if (!dp->interrupted) {
+        derived.add(*dp);
+        if (!derived.energy_values().empty()) {
+          SocGridOptions bound_grid = grid;
+          bound_grid.grid_intervals = kTiltedBoundGridFactor * options.dp_grid_intervals;
+          bound_grid.schedule = false;
+          bound_grid.upper_bound = true;
+          bound_grid.energy_values = &derived.energy_values();
+          const AssetDpResult tilted = solve_asset_dp(block, 0, bound_grid);
+          if (tilted.interrupted) dp->interrupted = true;
+          else dp->upper_bound = tilted.upper_bound;
+        }
+      }
       b.dp_seconds = dp_clock.seconds();
     }
     if (dp && dp->interrupted) dp.reset();  // the search below stops at once
-    if (dp && !derived.best_columns().empty()) block_options.initial_solutions.push_back(derived.best_columns());
+    if (dp && !derived.best_columns().empty()) {
+      block_options.initial_solutions.push_back(derived.best_columns());
+      const double bound = std::min(dp->upper_bound, box);
+      if (mip::within_gap_tolerances(derived.best_revenue(), bound, base.relative_gap, block_options.absolute_gap)) {
+        // Proven by the tilted DP bound against the repaired schedule: no tree needed.
+        proven_by_dp = true;
+        b.mip.status = mip::MipStatus::optimal;
+        b.mip.objective = derived.best_revenue();
+        b.mip.best_bound = b.mip.root_bound = bound;
+        b.mip.x = derived.best_columns();
+      }
+    }
     // The tree first, for at most dp_refinement_after_seconds: most blocks close there. A block that does
     // not is one whose LP bound is weak (reserve markets paid both ways, long horizons); then
     // the DP on finer grids, whose bound converges with the grid, gets a share of the time, and
@@ -265,7 +297,7 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
     const bool refine = dp && options.dp_refinement && time_left > tree_first;
     if (refine) block_options.time_limit_seconds = std::min(block_options.time_limit_seconds, tree_first);
     else block_options.time_limit_seconds = time_left;
-    b.mip = mip::solve_mip(model.model, block_options);
+    if (!proven_by_dp) b.mip = mip::solve_mip(model.model, block_options);
     if (refine && b.mip.status == mip::MipStatus::feasible && !interrupt_requested(base)) {
       const core::Timer dp_clock;
       DpRefinementOptions refinement;
@@ -276,6 +308,8 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
       refinement.interrupt = base.interrupt;
       refinement.known_revenue = b.mip.objective.value_or(-core::kInfinity);
       refinement.improve = [&](const AssetDpResult& round) { return derived.add(round); };
+      // The latest repair's energy values tilt every round (derived.add updates them in place).
+      if (!derived.energy_values().empty()) refinement.energy_values = &derived.energy_values();
       const AssetDpResult fine = solve_asset_dp_to_gap(block, 0, refinement);
       b.dp_seconds += dp_clock.seconds();
       if (fine.upper_bound < dp->upper_bound) dp->upper_bound = fine.upper_bound;

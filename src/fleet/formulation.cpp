@@ -78,6 +78,7 @@ FleetModel build_model(const Instance& in, Formulation formulation, const BuildO
   fm.link_row.assign(static_cast<size_t>(T) * M, -1);
   fm.p_col.assign(static_cast<size_t>(A) * T * M, -1);
   fm.soc_col.assign(static_cast<size_t>(A) * T, -1);
+  fm.soc_row.assign(static_cast<size_t>(A) * T, -1);
   fm.u_col.assign(static_cast<size_t>(A) * T, -1);
   fm.u_relaxed.assign(static_cast<size_t>(A) * T, 0);
   fm.market_up.resize(M);
@@ -236,6 +237,7 @@ FleetModel build_model(const Instance& in, Formulation formulation, const BuildO
       }
       const double rhs = t == 0 ? asset.soc_initial_mwh : 0.0;
       const int soc_row = b.add_row(name_of("soc_", a, t), rhs, rhs);
+      fm.soc_row[a * T + t] = soc_row;
       b.add_entry(soc_row, fm.soc_col[a * T + t], 1.0);
       if (t > 0) b.add_entry(soc_row, fm.soc_col[a * T + t - 1], -1.0);
       for (int m = 0; m < M; ++m) {

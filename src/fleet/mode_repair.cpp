@@ -30,7 +30,7 @@ bool solved(const lp::LpResult& r) { return r.status == lp::LpStatus::optimal; }
 }  // namespace
 
 std::optional<std::vector<double>> repair_modes(const FleetModel& fm, const FleetSolution& guide,
-                                                const lp::LpOptions& lp_options) {
+                                                const lp::LpOptions& lp_options, std::vector<double>* row_duals) {
   const int A = fm.num_assets, T = fm.num_steps, M = fm.num_markets;
   core::Model restricted = fm.model;
   auto fix = [&](int col, double value) { restricted.col_lower[col] = restricted.col_upper[col] = value; };
@@ -57,7 +57,10 @@ std::optional<std::vector<double>> repair_modes(const FleetModel& fm, const Flee
   bool all_integers_fixed = true;
   for (int j = 0; j < fm.model.num_cols() && all_integers_fixed; ++j)
     all_integers_fixed = !fm.model.is_integer[j] || restricted.col_lower[j] == restricted.col_upper[j];
-  if (all_integers_fixed) return integral_columns(std::move(first.x));
+  if (all_integers_fixed) {
+    if (row_duals != nullptr) *row_duals = std::move(first.row_dual);
+    return integral_columns(std::move(first.x));
+  }
 
   // 2. Every u by the LP's net flow, every y by its bid.
   for (int a = 0; a < A; ++a)
@@ -84,6 +87,7 @@ std::optional<std::vector<double>> repair_modes(const FleetModel& fm, const Flee
     second = lp::solve_lp(restricted, lp_options);
     if (!solved(second)) return std::nullopt;
   }
+  if (row_duals != nullptr) *row_duals = std::move(second.row_dual);
   return integral_columns(std::move(second.x));
 }
 

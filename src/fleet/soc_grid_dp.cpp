@@ -512,7 +512,7 @@ AssetDpResult solve_asset_dp(const Instance& instance, int asset, const SocGridO
   try {
     if (options.schedule) {
       restricted_schedule(data, restricted, soc_end, r, energy_value);
-    } else if (options.upper_bound) {
+    } else if (options.upper_bound && options.energy_values == nullptr) {
       SocGridOptions coarse;
       coarse.grid_intervals = std::max(1, n / 8);
       coarse.upper_bound = false;
@@ -522,6 +522,11 @@ AssetDpResult solve_asset_dp(const Instance& instance, int asset, const SocGridO
       const Grid coarse_grid{soc0, coarse_h, static_cast<int>(std::floor((soc0 - soc_min) / coarse_h + snap)),
                              static_cast<int>(std::floor((soc_max - soc0) / coarse_h + snap))};
       restricted_schedule(data, coarse_grid, soc_end, ignored, energy_value);
+    }
+    if (options.energy_values != nullptr) {
+      if (static_cast<int>(options.energy_values->size()) != data.num_steps)
+        throw std::invalid_argument("soc grid DP: energy_values needs one value per step");
+      energy_value = *options.energy_values;
     }
     r.upper_bound = options.upper_bound ? relaxed_bound(data, relaxed, soc_end, energy_value) : kInfinity;
   } catch (const AssetData::Interrupted&) {
@@ -557,6 +562,7 @@ AssetDpResult solve_asset_dp_to_gap(const Instance& instance, int asset, const D
   SocGridOptions options;
   options.grid_intervals = std::min(refinement.first_grid_intervals, refinement.max_grid_intervals);
   options.interrupt = refinement.interrupt;
+  options.energy_values = refinement.energy_values;
   AssetDpResult best;
   bool have = false;
   double least_bound = kInfinity;

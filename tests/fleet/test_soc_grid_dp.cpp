@@ -380,6 +380,31 @@ TEST_CASE("soc grid DP: refining against better schedules stops on the first gri
   }
 }
 
+TEST_CASE("soc grid DP: the bound holds for any energy values that tilt it", "[fleet][soc_grid_dp]") {
+  for (std::uint64_t seed = 0; seed < 40; ++seed) {
+    const Instance in = random_case(seed + 900, 8);
+    const double optimum = milp_optimum(in);
+    SplitMix64 rng(seed + 77);
+    std::vector<double> mu(in.num_steps());
+    for (double& v : mu) v = 200.0 * rng.uniform01() - 100.0;  // EUR/MWh, any sign
+    for (int intervals : {10, 200, 2000}) {
+      SocGridOptions o;
+      o.grid_intervals = intervals;
+      o.energy_values = &mu;
+      const AssetDpResult r = solve_asset_dp(in, 0, o);
+      INFO("seed " << seed << " intervals " << intervals << " OPT " << optimum << " upper " << r.upper_bound);
+      CHECK(r.upper_bound >= optimum - tolerance(optimum));
+      require_schedule_passes(in, r);  // the schedule does not depend on the tilt
+    }
+  }
+  // One value per step, or the DP refuses.
+  const Instance in = random_case(3, 8);
+  std::vector<double> wrong(in.num_steps() + 1, 0.0);
+  SocGridOptions o;
+  o.energy_values = &wrong;
+  CHECK_THROWS_AS(solve_asset_dp(in, 0, o), std::invalid_argument);
+}
+
 TEST_CASE("soc grid DP: an interrupt stops it without a schedule or a bound", "[fleet][soc_grid_dp]") {
   const Instance in = random_case(3, 24);
   std::atomic<bool> stop{false};

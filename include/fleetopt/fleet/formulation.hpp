@@ -38,6 +38,7 @@ struct FleetModel {
   std::vector<int> x_col;    // [t * M + m]
   std::vector<int> p_col;    // [(a * T + t) * M + m]
   std::vector<int> soc_col;  // [a * T + t]
+  std::vector<int> soc_row;  // the state-of-charge balance row of asset a at step t, [a * T + t]
   std::vector<int> u_col;    // [a * T + t]
   std::vector<int> y_col;    // [t * M + m]
   std::vector<int> link_row; // row x[t,m] - sum_a p[a,t,m] = 0 at [t * M + m]

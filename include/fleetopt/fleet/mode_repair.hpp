@@ -26,7 +26,12 @@
 
 namespace fleetopt::fleet {
 
+// `row_duals`, if given, receives the final LP's row duals (in the model's sense; docs of
+// lp::LpResult::row_dual): those of the state-of-charge rows (FleetModel::soc_row) are the
+// marginal values of stored energy under the repaired modes, which tilt the DP bound well
+// (soc_grid_dp.hpp, SocGridOptions::energy_values).
 std::optional<std::vector<double>> repair_modes(const FleetModel& model, const FleetSolution& guide,
-                                                const lp::LpOptions& lp_options = {});
+                                                const lp::LpOptions& lp_options = {},
+                                                std::vector<double>* row_duals = nullptr);
 
 }  // namespace fleetopt::fleet

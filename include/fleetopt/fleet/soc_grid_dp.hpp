@@ -46,6 +46,10 @@ struct SocGridOptions {
   // Checked once per step of every pass: when it becomes true the DP stops and returns a result
   // with `interrupted` set (a Ctrl-C must not wait for a long horizon or a fine grid).
   const std::atomic<bool>* interrupt = nullptr;
+  // The energy values mu_t (EUR/MWh, one per step: the marginal value of energy stored after step
+  // t) that tilt the relaxed DP. The bound is valid for any mu (docs/soc-grid-dp.md section 3);
+  // unset, the restricted DP's slopes along its path supply them.
+  const std::vector<double>* energy_values = nullptr;
 };
 
 struct AssetDpResult {
@@ -97,6 +101,9 @@ struct DpRefinementOptions {
   const std::atomic<bool>* interrupt = nullptr;
   double known_revenue = -1e300;
   std::function<double(const AssetDpResult&)> improve;
+  // Passed to every round (SocGridOptions::energy_values); `improve` may change the values it
+  // points to, which then tilt the next round.
+  const std::vector<double>* energy_values = nullptr;
 };
 AssetDpResult solve_asset_dp_to_gap(const Instance& instance, int asset, const DpRefinementOptions& options);
 
