@@ -41,14 +41,12 @@ struct FleetSolveOptions {
   // the model's check -- which is safe but not optimal; not yet understood, so not used there.
   bool exchange_presolve = true;
   // Per-asset dynamic program on a state-of-charge grid (soc_grid_dp.hpp) with this many grid
-  // intervals; 0 switches it off. For a separable fleet each block gets the DP schedule as a
-  // starting incumbent (the schedule only: its tree proves the block or the refinement below
-  // brings its own bounds). For an uncoupled fleet solved whole (decompose off) the DP schedules
-  // together are the starting incumbent and their bounds' sum a bound; if that meets the gap,
-  // there is no branch-and-bound. 1000 intervals: the schedule is a starting point (the bound
-  // would be about 0.25 % above the optimum at 96 steps), the tree proves the rest; on
-  // 100 x 96 x 4 the summed DP time (bound and schedule) fell from 1.5 s (2000) to 0.7 s with
-  // the same tree (7,317 nodes against 7,276), at 500 the trees grew (7,877).
+  // intervals; 0 switches it off. For a separable fleet each block gets the DP schedule (repaired
+  // by an LP with mode_repair) as a starting incumbent, and a bound on 4 times this grid tilted by
+  // the repair LP's energy values, which proves most blocks without a tree (docs/fleet-solve.md).
+  // For an uncoupled fleet solved whole (decompose off) the DP schedules together are the
+  // starting incumbent and their bounds' sum a bound; if that meets the gap, there is no
+  // branch-and-bound.
   int dp_grid_intervals = 1000;
   // A block whose tree has not closed after a second gets the DP on finer grids (x4 per round,
   // a quarter of the time left) before the tree resumes: the DP bound converges with the grid,
@@ -63,12 +61,10 @@ struct FleetSolveOptions {
   // left is the coupling's, which it cannot see; docs/fleet-structure.md, section 7).
   bool lagrangian = false;
   double lagrangian_seconds = 5.0;
-  // Mode repair also turns the DP schedules of an uncoupled fleet (each block's refined DPs, the
-  // whole fleet's when it is solved whole) into better ones: same charge/discharge
-  // modes, powers re-optimised by an LP. The grid costs the DP's schedule about h * slope per
-  // step; the LP gives it back (on the year-long asset 362,151 -> 362,503 at 8,000 intervals, an
-  // optimal schedule, where the DP bound is 362,530), so the DP bound proves long horizons
-  // (docs/fleet-solve.md, "Starting schedules").
+  // Mode repair also turns the DP schedules of an uncoupled fleet (each block's DPs, the whole
+  // fleet's when it is solved whole) into better ones: same charge/discharge modes, powers
+  // re-optimised by an LP, whose state-of-charge duals then tilt the block's DP bound. Together
+  // they prove most blocks without a tree (docs/fleet-solve.md, "Starting schedules").
   bool mode_repair = true;
   // Root cut rounds of an uncoupled fleet's searches: mip.max_cut_rounds is capped at this. The
   // later Gomory rounds on one asset's hull model cost more than they save: on generated fleets
