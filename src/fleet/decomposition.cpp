@@ -96,15 +96,10 @@ class DpDerivedSchedules {
   const std::vector<double>& energy_values() const { return energy_values_; }
 
  private:
-  // +1 discharging, -1 charging, 0 idle, by the rule repair_modes fixes u with.
+  // The modes repair_modes fixes u by (guide_mode), step by step.
   std::vector<signed char> modes_of(const FleetSolution& schedule) const {
-    std::vector<signed char> modes(block_.num_steps(), 0);
-    for (int t = 0; t < block_.num_steps(); ++t) {
-      double charge = 0.0, discharge = 0.0;
-      for (int m = 0; m < block_.num_markets(); ++m) (model_.market_up[m] ? discharge : charge) += schedule.p(0, t, m);
-      if (discharge > charge && discharge > core::tol::kPrimalFeasibility) modes[t] = 1;
-      else if (charge > core::tol::kPrimalFeasibility) modes[t] = -1;
-    }
+    std::vector<signed char> modes(block_.num_steps());
+    for (int t = 0; t < block_.num_steps(); ++t) modes[t] = static_cast<signed char>(guide_mode(model_, schedule, 0, t));
     return modes;
   }
   double offer(std::vector<double> columns) {

@@ -29,6 +29,14 @@ bool solved(const lp::LpResult& r) { return r.status == lp::LpStatus::optimal; }
 
 }  // namespace
 
+int guide_mode(const FleetModel& fm, const FleetSolution& guide, int a, int t) {
+  double charge = 0.0, discharge = 0.0;
+  for (int m = 0; m < fm.num_markets; ++m) (fm.market_up[m] ? discharge : charge) += guide.p(a, t, m);
+  if (discharge > charge && discharge > core::tol::kPrimalFeasibility) return 1;
+  if (charge > core::tol::kPrimalFeasibility) return -1;
+  return 0;
+}
+
 std::optional<std::vector<double>> repair_modes(const FleetModel& fm, const FleetSolution& guide,
                                                 const lp::LpOptions& lp_options, std::vector<double>* row_duals) {
   const int A = fm.num_assets, T = fm.num_steps, M = fm.num_markets;
@@ -40,10 +48,8 @@ std::optional<std::vector<double>> repair_modes(const FleetModel& fm, const Flee
     for (int t = 0; t < T; ++t) {
       const int u = fm.u_col[static_cast<size_t>(a) * T + t];
       if (u < 0) continue;
-      double charge = 0.0, discharge = 0.0;
-      for (int m = 0; m < M; ++m) (fm.market_up[m] ? discharge : charge) += guide.p(a, t, m);
-      if (discharge > charge && discharge > core::tol::kPrimalFeasibility) fix(u, 1.0);
-      else if (charge > core::tol::kPrimalFeasibility) fix(u, 0.0);
+      const int mode = guide_mode(fm, guide, a, t);
+      if (mode != 0) fix(u, mode > 0 ? 1.0 : 0.0);
     }
   lp::LpResult first = lp::solve_lp(restricted, lp_options);
   if (!solved(first)) return std::nullopt;

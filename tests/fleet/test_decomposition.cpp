@@ -51,6 +51,18 @@ Instance two_assets() {
   return in;
 }
 
+// The optimum by the tree alone (no DP, no repair), at gap 0: the reference for the DP policy.
+double tree_optimum(const Instance& in) {
+  FleetSolveOptions exact;
+  exact.mip.relative_gap = 0.0;
+  exact.mip.absolute_gap = 1e-9;
+  exact.dp_grid_intervals = 0;
+  exact.mode_repair = false;
+  const FleetSolveOutcome reference = solve_fleet(in, exact);
+  REQUIRE(reference.summary.status == SolveStatus::optimal);
+  return *reference.summary.objective;
+}
+
 }  // namespace
 
 TEST_CASE("a fleet separates unless a market has a minimum bid or a cap that can bind", "[fleet][decomposition]") {
@@ -197,15 +209,7 @@ TEST_CASE("mode repair of a DP schedule: between the DP's revenue and the optimu
     g.reserve_fraction = seed % 3 == 0 ? 0.5 : 0.0;
     g.negative_spike_probability = seed % 2 == 0 ? 0.1 : 0.0;
     const Instance in = generate_instance(g);
-    // The optimum by the tree alone (no DP, no repair), at gap 0.
-    FleetSolveOptions exact;
-    exact.mip.relative_gap = 0.0;
-    exact.mip.absolute_gap = 1e-9;
-    exact.dp_grid_intervals = 0;
-    exact.mode_repair = false;
-    const FleetSolveOutcome reference = solve_fleet(in, exact);
-    REQUIRE(reference.summary.status == SolveStatus::optimal);
-    const double optimum = *reference.summary.objective;
+    const double optimum = tree_optimum(in);
 
     SocGridOptions grid;
     grid.grid_intervals = 50;  // coarse: the DP's schedule leaves something to repair
@@ -274,14 +278,7 @@ TEST_CASE("96-step assets: the DP bound tilted by the repair LP's energy values 
     g.seed = seed;
     g.heterogeneous = seed % 2 == 1;
     const Instance in = generate_instance(g);
-    FleetSolveOptions exact;  // the tree alone, at gap 0
-    exact.mip.relative_gap = 0.0;
-    exact.mip.absolute_gap = 1e-9;
-    exact.dp_grid_intervals = 0;
-    exact.mode_repair = false;
-    const FleetSolveOutcome reference = solve_fleet(in, exact);
-    REQUIRE(reference.summary.status == SolveStatus::optimal);
-    const double optimum = *reference.summary.objective;
+    const double optimum = tree_optimum(in);
     FleetSolveOptions options;
     options.threads = 1;
     const DecomposedSolve d = solve_decomposed(in, options);

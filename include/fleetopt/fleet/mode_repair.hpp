@@ -26,6 +26,10 @@
 
 namespace fleetopt::fleet {
 
+// The mode step 1 reads from a guide at asset a, step t: +1 discharging (its discharge power
+// exceeds its charge power and is not zero), -1 charging, 0 moving nothing.
+int guide_mode(const FleetModel& model, const FleetSolution& guide, int asset, int step);
+
 // `row_duals`, if given, receives the final LP's row duals (in the model's sense; docs of
 // lp::LpResult::row_dual): those of the state-of-charge rows (FleetModel::soc_row) are the
 // marginal values of stored energy under the repaired modes, which tilt the DP bound well
