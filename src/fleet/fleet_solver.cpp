@@ -237,8 +237,14 @@ FleetSolveOutcome solve_fleet(const Instance& instance, const FleetSolveOptions&
   const core::Timer clock;
   FleetSolveOptions options = requested;
   if (options.mip.lp.interrupt == nullptr) options.mip.lp.interrupt = options.mip.interrupt;
-  if (coupling_reason(instance).empty())
+  if (coupling_reason(instance).empty()) {
     options.mip.max_cut_rounds = std::min(options.mip.max_cut_rounds, options.uncoupled_root_cut_rounds);
+  } else {
+    options.mip.root_cut_min_improvement =
+        std::min(options.mip.root_cut_min_improvement, options.coupled_root_cut_min_improvement);
+    options.mip.root_cut_stall_improvement =
+        std::min(options.mip.root_cut_stall_improvement, options.coupled_root_cut_stall_improvement);
+  }
   FleetSolveOutcome outcome;
   SolveSummary& summary = outcome.summary;
   summary.solver = "fleetopt";

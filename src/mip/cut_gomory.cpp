@@ -20,10 +20,6 @@ constexpr double kRhsMargin = 1e-9;
 
 }  // namespace
 
-std::vector<SeparatorFactory> default_separators() {
-  return {[] { return std::make_unique<GomoryMixedInteger>(); }};
-}
-
 std::vector<Cut> GomoryMixedInteger::separate(CutContext& ctx) {
   const core::Model& m = ctx.model;
   const int n = m.num_cols(), rows = m.num_rows();

@@ -58,6 +58,8 @@ class NodeLp {
   // answer is what result() returns until the next solve().
   void set_relaxation(const core::Model& without_cuts) { relaxation_ = without_cuts; }
   lp::LpStatus solve_relaxation(LpWork work);
+  // True while result() is the relaxation's (until the next solve).
+  bool relaxed() const { return relaxed_ != nullptr; }
 
   long long iterations(LpWork work) const { return iterations_[static_cast<int>(work)]; }
   double seconds(LpWork work) const { return seconds_[static_cast<int>(work)]; }

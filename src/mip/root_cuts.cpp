@@ -11,20 +11,14 @@ namespace fleetopt::mip {
 
 namespace {
 
-// Rounds stop when the root bound moved by less than this share of |bound| + 1 over the last
-// kStallRounds rounds (SCIP stops separating after a few rounds without progress alike).
-constexpr double kStallImprovement = 1e-4;
-constexpr int kStallRounds = 2;
 // Two cuts whose normals make a cosine above this are near parallel: the second is dropped.
 constexpr double kMaxParallelism = 0.999;
-// A cut whose activity exceeds its side by more than this (relative) at the last LP does not
-// bind and is dropped before the tree search.
+// A cut whose activity exceeds its side by more than this (relative) at an LP answer does not
+// bind: it is dropped before the next round and before the tree search.
 constexpr double kBindingSlack = 1e-6;
-// Cuts are kept only if all rounds together moved the root LP bound by at least this share of
-// max(1, |bound|): rows that barely move the bound make every node LP larger and, measured on
-// MIPLIB 3's bell5 (root bound +0.5%), made the tree 35 times larger; where cuts pay they moved
-// the bound by 1% (dcmulti) to 15% (vpm2).
-constexpr double kMinRootImprovement = 1e-2;
+// The stall test compares the bound with the one this many rounds before (SCIP stops separating
+// after a few rounds without progress alike).
+constexpr int kRootCutStallRounds = 2;
 
 double cosine(const Cut& a, const Cut& b, std::vector<double>& dense) {
   double dot = 0.0, na = 0.0, nb = 0.0;
@@ -38,6 +32,34 @@ double cosine(const Cut& a, const Cut& b, std::vector<double>& dense) {
   }
   for (int j : a.columns) dense[j] = 0.0;
   return dot / std::sqrt(na * nb);
+}
+
+// The cut rows of `current` (rows from base_rows on) that bind at `r`, and the basis `last`
+// restricted to the model's rows and those cuts: a basis of the model with only these cuts when
+// every dropped row is basic (a slack row usually is); `restricted` is empty otherwise.
+std::vector<Cut> binding_cuts(const core::Model& current, int base_rows, const lp::LpResult& r,
+                              const std::vector<lp::VarStatus>& last,
+                              std::vector<lp::VarStatus>& restricted) {
+  const int cols = current.num_cols();
+  std::vector<Cut> kept;
+  const core::SparseMatrix by_row = current.matrix.transpose();
+  restricted.assign(last.begin(), last.begin() + cols + base_rows);
+  for (int i = base_rows; i < current.num_rows(); ++i) {
+    const double slack = r.row_activity[i] - current.row_lower[i];
+    if (slack > kBindingSlack * std::max(1.0, std::abs(current.row_lower[i]))) continue;
+    restricted.push_back(last[cols + i]);
+    Cut c;
+    for (int p = by_row.col_start[i]; p < by_row.col_start[i + 1]; ++p) {
+      c.columns.push_back(by_row.row_index[p]);
+      c.values.push_back(by_row.value[p]);
+    }
+    c.lower = current.row_lower[i];
+    c.upper = current.row_upper[i];
+    kept.push_back(std::move(c));
+  }
+  const long long basic = std::count(restricted.begin(), restricted.end(), lp::VarStatus::basic);
+  if (basic != base_rows + static_cast<long long>(kept.size())) restricted.clear();
+  return kept;
 }
 
 }  // namespace
@@ -84,6 +106,7 @@ core::Model add_root_cuts(const core::Model& model, const MipOptions& options,
   lp::LpOptions lp_options = options.lp;
   if (lp_options.interrupt == nullptr) lp_options.interrupt = options.interrupt;
   auto solver = std::make_unique<lp::LpSolver>(current, lp_options);
+  const int base_rows = model.num_rows();
   const double sigma = model.sense == core::ObjectiveSense::minimize ? 1.0 : -1.0;
   std::vector<double> history;
   std::vector<double> dense(model.num_cols(), 0.0);
@@ -115,11 +138,29 @@ core::Model add_root_cuts(const core::Model& model, const MipOptions& options,
     stats.bound_after = r.objective;
     history.push_back(sigma * r.objective);
     const int h = static_cast<int>(history.size());
-    if (h > kStallRounds &&
-        history[h - 1] - history[h - 1 - kStallRounds] < kStallImprovement * (std::abs(history[h - 1]) + 1.0))
+    if (h > kRootCutStallRounds &&
+        history[h - 1] - history[h - 1 - kRootCutStallRounds] <
+            options.root_cut_stall_improvement * (std::abs(history[h - 1]) + 1.0))
       break;
     if (round == options.max_cut_rounds) break;
-    CutContext ctx{current, r, *solver};
+    if (round > 0) {
+      // Slack cuts of earlier rounds leave the LP, which otherwise grows by every round's cuts.
+      std::vector<lp::VarStatus> restricted;
+      std::vector<Cut> kept = binding_cuts(current, base_rows, r, solver->basis(), restricted);
+      if (!restricted.empty() && static_cast<int>(kept.size()) < current.num_rows() - base_rows) {
+        auto purged = std::make_unique<lp::LpSolver>(append_cuts(model, kept, added), lp_options);
+        purged->set_basis(restricted);
+        purged->set_time_limit(std::max(0.0, options.time_limit_seconds - timer.seconds()));
+        if (purged->solve() == lp::LpStatus::optimal) {
+          stats.lp_iterations += purged->result().iterations;
+          current = purged->model();
+          solver = std::move(purged);
+          added += static_cast<int>(kept.size());
+        }
+      }
+    }
+    const lp::LpResult& answer = solver->result();
+    CutContext ctx{current, answer, *solver};
     std::vector<Cut> found;
     for (auto& s : separators) {
       std::vector<Cut> cuts = s->separate(ctx);
@@ -146,7 +187,6 @@ core::Model add_root_cuts(const core::Model& model, const MipOptions& options,
     solver->set_basis(basis);
   }
   // Keep the cuts that bind at the last LP answer, if they moved the bound enough.
-  const int base_rows = model.num_rows();
   stats.seconds = timer.seconds();
   // Returned without cuts: the model's own optimal basis of round 0 (the vertex a cold root solve
   // reaches). Not the cut LP's basis with the cuts dropped, which is another vertex: on MIPLIB's
@@ -154,38 +194,16 @@ core::Model add_root_cuts(const core::Model& model, const MipOptions& options,
   stats.final_basis = model_basis;
   if (current.num_rows() == base_rows) return current;
   if (sigma * (stats.bound_after - stats.bound_before) <
-      kMinRootImprovement * std::max(1.0, std::abs(stats.bound_before))) {
+      options.root_cut_min_improvement * std::max(1.0, std::abs(stats.bound_before))) {
     stats.cuts_kept = 0;
     return model;
   }
-  const lp::LpResult& r = solver->result();
   std::vector<Cut> kept;
-  // The last LP's basis restricted to the kept rows: a basis of the returned model when every
-  // dropped cut row is basic (it is slack, so usually it is).
   std::vector<lp::VarStatus> restricted;
-  if (r.status == lp::LpStatus::optimal) {
-    const core::SparseMatrix by_row = current.matrix.transpose();
-    const std::vector<lp::VarStatus> last = solver->basis();
-    restricted.assign(last.begin(), last.begin() + model.num_cols() + base_rows);
-    for (int i = base_rows; i < current.num_rows(); ++i) {
-      const double slack = r.row_activity[i] - current.row_lower[i];
-      if (slack > kBindingSlack * std::max(1.0, std::abs(current.row_lower[i]))) continue;
-      restricted.push_back(last[model.num_cols() + i]);
-      Cut c;
-      for (int p = by_row.col_start[i]; p < by_row.col_start[i + 1]; ++p) {
-        c.columns.push_back(by_row.row_index[p]);
-        c.values.push_back(by_row.value[p]);
-      }
-      c.lower = current.row_lower[i];
-      c.upper = current.row_upper[i];
-      kept.push_back(std::move(c));
-    }
-  }
+  if (solver->result().status == lp::LpStatus::optimal)
+    kept = binding_cuts(current, base_rows, solver->result(), solver->basis(), restricted);
   stats.cuts_kept = static_cast<int>(kept.size());
-  if (!kept.empty()) {
-    const long long basic = std::count(restricted.begin(), restricted.end(), lp::VarStatus::basic);
-    stats.final_basis = basic == base_rows + stats.cuts_kept ? std::move(restricted) : std::vector<lp::VarStatus>{};
-  }
+  if (!kept.empty()) stats.final_basis = std::move(restricted);
   stats.seconds = timer.seconds();
   return append_cuts(model, kept, 0);
 }

@@ -348,6 +348,14 @@ double worst_violation(const core::Model& model, const std::vector<double>& x) {
   return worst;
 }
 
+// What an LP point within the primal feasibility tolerance of every bound can add to the
+// objective: measured 1.3e-5 EUR on a 5-step fleet whose exact optimum is 0.
+double phantom_revenue(const core::Model& model) {
+  double sum = 0.0;
+  for (double c : model.objective) sum += std::fabs(c);
+  return core::tol::kPrimalFeasibility * sum;
+}
+
 double milp_optimum(const core::Model& model) {
   mip::MipOptions o;
   o.relative_gap = 0;
@@ -357,7 +365,11 @@ double milp_optimum(const core::Model& model) {
   REQUIRE((r.status == mip::MipStatus::optimal || r.status == mip::MipStatus::feasible));
   REQUIRE(r.objective);
   // The floor is relative to the objective's magnitude (sum of |c_j x_j|), which may exceed |objective|.
-  REQUIRE(mip::relative_gap(*r.objective, r.best_bound) <= 10 * core::tol::kMipGapFloorRelative);
+  // A leaf's LP point may also sit within the primal feasibility tolerance outside a row and
+  // score up to about that tolerance times the objective's coefficients more than any exact
+  // schedule (phantom_revenue below).
+  REQUIRE(std::fabs(*r.objective - r.best_bound) <=
+          10 * core::tol::kMipGapFloorRelative * std::max(1.0, std::fabs(*r.objective)) + phantom_revenue(model));
   return *r.objective;
 }
 
@@ -446,7 +458,8 @@ TEST_CASE("basic, tight and hull with and without the exchange presolve share th
     if (!in.trivial_infeasibility().empty()) continue;
     INFO("seed " << seed);
     const double basic = milp_optimum(build_model(in, Formulation::basic).model);
-    const double tol = 20 * core::tol::kMipGapFloorRelative * std::max(1.0, std::fabs(basic));
+    const double tol = 20 * core::tol::kMipGapFloorRelative * std::max(1.0, std::fabs(basic)) +
+                       2 * phantom_revenue(build_model(in, Formulation::basic).model);
     CHECK(milp_optimum(build_model(in, Formulation::tight).model) == Approx(basic).margin(tol));
     const FleetModel hull = build_model(in, Formulation::hull, BuildOptions{true});
     for (char r : hull.u_relaxed) relaxed_steps += r;

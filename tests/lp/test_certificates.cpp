@@ -2,6 +2,7 @@
 // not by the library's own checker (which is tested against hand-made certificates below).
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <string>
 
 #include "fleetopt/core/model.hpp"
 #include "fleetopt/lp/certificates.hpp"
@@ -48,6 +49,31 @@ TEST_CASE("infeasible: boxed columns cannot reach a row bound", "[certificates]"
   const int x = b.add_column("x", 1, 0, 1);
   const int y = b.add_column("y", 1, 0, 1);
   b.add_row("r", 3, kInfinity, {x, y}, {1, 1});
+  const Model m = b.build();
+  const auto res = solve_lp(m);
+  REQUIRE(res.status == LpStatus::infeasible);
+  CHECK(proves_infeasible(m, res.farkas_row_multipliers));
+}
+
+TEST_CASE("infeasible: rounding noise in the Farkas multipliers does not hide the certificate", "[certificates]") {
+  // Flows y_j <= cap_j z_j with the z fixed and a demand of 10 the open flows cannot meet under
+  // the two mixing rows (from the c-MIR validity test). The dual simplex's multipliers carried
+  // -4.4e-16 on vub1, a row without a lower side, which failed the check; with that noise
+  // removed they prove infeasibility (before the fix: numerical_trouble).
+  ModelBuilder b("farkas_noise", ObjectiveSense::maximize);
+  const double z_value[5] = {0, 0, 1, 1, 0};
+  const double z_cost[5] = {0, -1, 0, -1, -2};
+  int z[5];
+  for (int i = 0; i < 5; ++i) z[i] = b.add_column("z" + std::to_string(i), z_cost[i], z_value[i], z_value[i]);
+  const double y_upper[6] = {11, 11, 11, 6, 6, 6};
+  int y[6];
+  for (int j = 0; j < 6; ++j) y[j] = b.add_column("y" + std::to_string(j), j == 0 ? -1.0000000000000002 : 0.0, 0, y_upper[j]);
+  const int owner[6] = {3, 4, 2, 0, 3, 1};
+  const double cap[6] = {7, 7, 4, 5, 6, 2};
+  for (int j = 0; j < 6; ++j) b.add_row("vub" + std::to_string(j), -kInfinity, 0, {z[owner[j]], y[j]}, {-cap[j], 1});
+  b.add_row("demand", 10, kInfinity, {y[0], y[1], y[2], y[3], y[4], y[5]}, {1, 1, 1, 1, 1, 1});
+  b.add_row("mix0", -kInfinity, 12, {y[2], y[3], y[4], y[5]}, {3, -2, 4, 4});
+  b.add_row("mix1", -kInfinity, 11, {z[3], y[0], y[1], y[2]}, {3, 2, 2, 4});
   const Model m = b.build();
   const auto res = solve_lp(m);
   REQUIRE(res.status == LpStatus::infeasible);

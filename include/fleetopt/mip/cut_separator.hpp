@@ -39,7 +39,8 @@ class CutSeparator {
 
 using SeparatorFactory = std::function<std::unique_ptr<CutSeparator>()>;
 
-// The generic defaults: Gomory mixed-integer cuts (cut_gomory.hpp).
+// The generic defaults: Gomory mixed-integer cuts (cut_gomory.hpp), then c-MIR cuts on
+// aggregated rows (cut_cmir.hpp).
 std::vector<SeparatorFactory> default_separators();
 
 }  // namespace fleetopt::mip

@@ -1,0 +1,54 @@
+// Complemented mixed-integer rounding (c-MIR) cuts on aggregated rows (Marchand and Wolsey,
+// "Aggregation and mixed integer rounding to solve MIPs", Oper. Res. 49(3), 2001, sec. 3-4).
+//
+// 1. Aggregation. Start from one row as `sum a_j x_j <= beta` and, up to
+//    max_aggregated_rows - 1 times, eliminate the continuous column that lies deepest inside its
+//    bounds at the LP point by adding a multiple of another row that is tight there (an
+//    inequality only with the sign that keeps it valid).
+// 2. Bound substitution. Each continuous x_j is written from its closest bound at the LP point:
+//    a plain bound (x = l + x' or x = u - x') or a variable bound found in a two-column row
+//    (x <= e + d z or x >= e + d z with z integer: x = e + d z -+ x'), so that x' >= 0. A variable
+//    bound brings z into the row, which is how flow-cover-like cuts arise from a row of
+//    continuous flows (`x[t,m] = sum_a p[a,t,m]` with `p <= q u`).
+// 3. Complementation. Each integer column is measured from its lower or its upper bound,
+//    whichever is closer at the LP point: x = l + x' or x = u - x', x' >= 0 integer.
+// 4. Rounding. The row now reads `sum_k abar_k x'_k - s <= betabar` with s >= 0 the continuous
+//    terms of negative coefficient (those of positive coefficient are dropped, a relaxation).
+//    For a divisor delta with f0 = frac(betabar / delta) in (0, 1), the MIR inequality
+//        sum_k (floor(abar_k / delta) + max(0, f_k - f0) / (1 - f0)) x'_k
+//                                              - s / (delta (1 - f0)) <= floor(betabar / delta)
+//    (f_k = frac(abar_k / delta)) holds for every mixed-integer solution (Nemhauser and Wolsey,
+//    "Integer and Combinatorial Optimization", 1988, II.1.7). The divisors tried are the
+//    |abar_k| of the integer columns strictly inside their bounds, then the best one halved up to
+//    three times (Marchand and Wolsey's choice). The cut is mapped back to x by undoing 3 and 2.
+//
+// Every step is a valid relaxation, so the cut is valid for the model it is given; it is
+// returned only if it is violated by at least min_efficacy (in the model's units, per unit norm)
+// and passes the numerical filters of GomoryParameters (dynamism, density).
+#pragma once
+
+#include "fleetopt/mip/cut_separator.hpp"
+
+namespace fleetopt::mip {
+
+struct CmirParameters {
+  int max_aggregated_rows = 6;        // Marchand and Wolsey aggregate at most 5 further rows
+  int max_cuts_per_round = 200;       // the most efficacious ones
+  int max_divisors = 8;               // distinct |abar_k| tried as delta before the halvings
+  double min_fraction = 0.05;         // f0 in [min, 1 - min]: the rounding is numerically safe
+  double max_dynamism = 1e4;          // max |coefficient| / min |coefficient| of a cut
+  double min_efficacy = 1e-4;         // violation / ||cut||, in the units of the model
+  double max_density = 0.5;           // at most this share of the columns (plus 20) per cut
+};
+
+class ComplementedMir : public CutSeparator {
+ public:
+  explicit ComplementedMir(CmirParameters parameters = {}) : p_(parameters) {}
+  std::string name() const override { return "cmir"; }
+  std::vector<Cut> separate(CutContext& ctx) override;
+
+ private:
+  CmirParameters p_;
+};
+
+}  // namespace fleetopt::mip

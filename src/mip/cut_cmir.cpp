@@ -1,0 +1,487 @@
+#include "fleetopt/mip/cut_cmir.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "fleetopt/core/tolerances.hpp"
+#include "fleetopt/mip/cut_gomory.hpp"
+
+namespace fleetopt::mip {
+
+namespace {
+
+using core::kInfinity;
+
+// An aggregated or cut coefficient below this, relative to the largest, is removed (with its
+// bound: a relaxation), since it is rounding noise of the aggregation.
+constexpr double kCoefficientZero = 1e-9;
+// A row may be aggregated only where it is tight at the LP point: its slack would otherwise
+// enter the row as a continuous term and weaken the cut. Relative to 1 + |side|.
+constexpr double kTightSlack = 1e-6;
+// A continuous column is worth eliminating only when it is this far inside its bounds; at a
+// bound its substitution costs nothing.
+constexpr double kInsideBounds = 1e-6;
+// An integer column is a divisor candidate only this far inside its bounds.
+constexpr double kFractionalInside = 1e-6;
+// Safety margin on the right-hand side, relative to max(1, sum |coef * x|).
+constexpr double kRhsMargin = 1e-9;
+
+// x <= e + d z (an upper one) or x >= e + d z (a lower one), z integer.
+struct VariableBound {
+  int z;
+  double d, e;
+};
+
+enum class Substitution { lower, upper, variable_lower, variable_upper };
+
+struct ContinuousTerm {
+  int j;
+  double coef;   // on x' >= 0, negative (the s of the header)
+  double value;  // x' at the LP point
+  Substitution kind;
+  VariableBound bound;  // for the variable kinds
+};
+
+struct IntegerTerm {
+  int j;
+  double coef;  // abar on x'
+  double value; // x' at the LP point
+  double range; // upper bound of x' (infinite if none)
+  bool complemented;
+  double bound;  // the integer bound x' is measured from
+};
+
+class Separation {
+ public:
+  Separation(const core::Model& m, const lp::LpResult& lp, const CmirParameters& p)
+      : m_(m), x_(lp.x), activity_(lp.row_activity), p_(p), n_(m.num_cols()),
+        by_row_(m.matrix.transpose()), agg_(n_, 0.0), in_row_(n_, 0), integer_coef_(n_, 0.0),
+        cut_coef_(n_, 0.0), lower_bounds_(n_), upper_bounds_(n_) {
+    find_variable_bounds();
+  }
+
+  std::vector<Cut> run() {
+    std::vector<std::pair<double, Cut>> found;
+    for (int r = 0; r < m_.num_rows(); ++r) {
+      if (!worth_starting(r)) continue;
+      if (std::isfinite(m_.row_upper[r])) aggregate_from(r, 1.0, found);
+      if (std::isfinite(m_.row_lower[r])) aggregate_from(r, -1.0, found);
+    }
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::vector<Cut> cuts;
+    for (auto& [efficacy, cut] : found) {
+      if (static_cast<int>(cuts.size()) >= p_.max_cuts_per_round) break;
+      cuts.push_back(std::move(cut));
+    }
+    return cuts;
+  }
+
+ private:
+  const core::Model& m_;
+  const std::vector<double>& x_;
+  const std::vector<double>& activity_;
+  const CmirParameters& p_;
+  const int n_;
+  const core::SparseMatrix by_row_;
+  std::vector<double> agg_;      // the aggregated row, dense
+  std::vector<char> in_row_;     // j listed in touched_
+  std::vector<int> touched_;
+  double beta_ = 0.0;
+  std::vector<double> integer_coef_, cut_coef_;
+  std::vector<std::vector<VariableBound>> lower_bounds_, upper_bounds_;
+
+  bool integer(int j) const { return m_.is_integer[j] != 0; }
+
+  // Two-column rows a x + b z in [lo, up] with x continuous and z integer.
+  void find_variable_bounds() {
+    for (int r = 0; r < m_.num_rows(); ++r) {
+      const int begin = by_row_.col_start[r];
+      if (by_row_.col_start[r + 1] - begin != 2) continue;
+      int j = by_row_.row_index[begin], z = by_row_.row_index[begin + 1];
+      double a = by_row_.value[begin], b = by_row_.value[begin + 1];
+      if (integer(j)) {
+        std::swap(j, z);
+        std::swap(a, b);
+      }
+      if (integer(j) || !integer(z) || a == 0.0) continue;
+      // a x <= up - b z, a x >= lo - b z; dividing by a < 0 swaps the two.
+      if (std::isfinite(m_.row_upper[r])) {
+        VariableBound vb{z, -b / a, m_.row_upper[r] / a};
+        (a > 0 ? upper_bounds_ : lower_bounds_)[j].push_back(vb);
+      }
+      if (std::isfinite(m_.row_lower[r])) {
+        VariableBound vb{z, -b / a, m_.row_lower[r] / a};
+        (a > 0 ? lower_bounds_ : upper_bounds_)[j].push_back(vb);
+      }
+    }
+  }
+
+  bool worth_starting(int r) const {
+    for (int k = by_row_.col_start[r]; k < by_row_.col_start[r + 1]; ++k) {
+      const int j = by_row_.row_index[k];
+      if (integer(j) || !lower_bounds_[j].empty() || !upper_bounds_[j].empty()) return true;
+    }
+    return false;
+  }
+
+  void add_to_row(int j, double value) {
+    if (!in_row_[j]) {
+      in_row_[j] = 1;
+      touched_.push_back(j);
+    }
+    agg_[j] += value;
+  }
+
+  void clear_row() {
+    for (int j : touched_) {
+      agg_[j] = 0.0;
+      in_row_[j] = 0;
+    }
+    touched_.clear();
+  }
+
+  // Distance of x_j from its closest bound (plain or variable) at the LP point.
+  double distance_to_bounds(int j) const {
+    double best = kInfinity;
+    if (std::isfinite(m_.col_lower[j])) best = std::min(best, x_[j] - m_.col_lower[j]);
+    if (std::isfinite(m_.col_upper[j])) best = std::min(best, m_.col_upper[j] - x_[j]);
+    for (const auto& vb : lower_bounds_[j]) best = std::min(best, x_[j] - (vb.e + vb.d * x_[vb.z]));
+    for (const auto& vb : upper_bounds_[j]) best = std::min(best, vb.e + vb.d * x_[vb.z] - x_[j]);
+    return std::max(best, 0.0);
+  }
+
+  void aggregate_from(int start, double sign, std::vector<std::pair<double, Cut>>& found) {
+    clear_row();
+    for (int k = by_row_.col_start[start]; k < by_row_.col_start[start + 1]; ++k)
+      add_to_row(by_row_.row_index[k], sign * by_row_.value[k]);
+    beta_ = sign > 0 ? m_.row_upper[start] : -m_.row_lower[start];
+    std::vector<int> used{start};
+    for (int round = 0; round < p_.max_aggregated_rows; ++round) {
+      double efficacy = 0.0;
+      Cut cut;
+      if (round_row(cut, efficacy)) {
+        found.push_back({efficacy, std::move(cut)});
+        return;
+      }
+      if (round + 1 == p_.max_aggregated_rows || !eliminate_one(used)) return;
+    }
+  }
+
+  // Adds a multiple of a tight row that removes the continuous column deepest inside its bounds.
+  bool eliminate_one(std::vector<int>& used) {
+    std::vector<std::pair<double, int>> candidates;
+    for (int j : touched_) {
+      if (integer(j) || agg_[j] == 0.0) continue;
+      const double distance = distance_to_bounds(j);
+      if (distance > kInsideBounds) candidates.push_back({distance, j});
+    }
+    std::sort(candidates.begin(), candidates.end(), std::greater<>());
+    for (const auto& [distance, j] : candidates) {
+      int best_row = -1, best_size = 0;
+      double best_lambda = 0.0;
+      for (int k = m_.matrix.col_start[j]; k < m_.matrix.col_start[j + 1]; ++k) {
+        const int r = m_.matrix.row_index[k];
+        if (std::find(used.begin(), used.end(), r) != used.end()) continue;
+        const double lambda = -agg_[j] / m_.matrix.value[k];
+        const double side = lambda > 0 ? m_.row_upper[r] : m_.row_lower[r];
+        if (!std::isfinite(side)) continue;
+        if (std::abs(activity_[r] - side) > kTightSlack * (1.0 + std::abs(side))) continue;
+        const int size = by_row_.col_start[r + 1] - by_row_.col_start[r];
+        if (best_row < 0 || size < best_size) {
+          best_row = r;
+          best_size = size;
+          best_lambda = lambda;
+        }
+      }
+      if (best_row < 0) continue;
+      for (int k = by_row_.col_start[best_row]; k < by_row_.col_start[best_row + 1]; ++k)
+        add_to_row(by_row_.row_index[k], best_lambda * by_row_.value[k]);
+      beta_ += best_lambda * (best_lambda > 0 ? m_.row_upper[best_row] : m_.row_lower[best_row]);
+      agg_[j] = 0.0;  // exactly: the point of the aggregation
+      used.push_back(best_row);
+      return true;
+    }
+    return false;
+  }
+
+  // Steps 2-4 of the header on the current aggregated row; true with a cut violated by at least
+  // min_efficacy.
+  bool round_row(Cut& cut, double& efficacy) {
+    double largest = 0.0;
+    for (int j : touched_) largest = std::max(largest, std::abs(agg_[j]));
+    if (!(largest > 0.0) || !std::isfinite(largest)) return false;
+    double beta = beta_;
+    std::vector<ContinuousTerm> continuous;
+    std::vector<int> integers;
+    auto add_integer = [&](int j, double value) {
+      if (integer_coef_[j] == 0.0) integers.push_back(j);
+      integer_coef_[j] += value;
+      if (integer_coef_[j] == 0.0) integer_coef_[j] = 1e-300;  // stays listed
+    };
+    bool usable = true;
+    for (int j : touched_) {
+      const double c = agg_[j];
+      if (c == 0.0) continue;
+      if (std::abs(c) < kCoefficientZero * largest) {
+        // Drop c x: the rest is <= beta - c x <= beta - min over the box of c x.
+        const double worst = c > 0 ? c * m_.col_lower[j] : c * m_.col_upper[j];
+        if (!std::isfinite(worst)) {
+          usable = false;
+          break;
+        }
+        beta -= worst;
+        continue;
+      }
+      if (integer(j)) {
+        add_integer(j, c);
+        continue;
+      }
+      // The closest bound; a variable bound wins ties (it brings its integer into the row).
+      double best = kInfinity;
+      ContinuousTerm term{j, 0.0, 0.0, Substitution::lower, {}};
+      if (std::isfinite(m_.col_lower[j]) && x_[j] - m_.col_lower[j] < best) {
+        best = x_[j] - m_.col_lower[j];
+        term.kind = Substitution::lower;
+      }
+      if (std::isfinite(m_.col_upper[j]) && m_.col_upper[j] - x_[j] < best) {
+        best = m_.col_upper[j] - x_[j];
+        term.kind = Substitution::upper;
+      }
+      for (const auto& vb : lower_bounds_[j]) {
+        const double d = x_[j] - (vb.e + vb.d * x_[vb.z]);
+        if (d <= best + kInsideBounds) {
+          best = d;
+          term.kind = Substitution::variable_lower;
+          term.bound = vb;
+        }
+      }
+      for (const auto& vb : upper_bounds_[j]) {
+        const double d = vb.e + vb.d * x_[vb.z] - x_[j];
+        if (d <= best + kInsideBounds) {
+          best = d;
+          term.kind = Substitution::variable_upper;
+          term.bound = vb;
+        }
+      }
+      if (!std::isfinite(best)) {
+        usable = false;  // a free continuous column: no sign for x'
+        break;
+      }
+      switch (term.kind) {
+        case Substitution::lower:  // x = l + x'
+          beta -= c * m_.col_lower[j];
+          term.coef = c;
+          term.value = x_[j] - m_.col_lower[j];
+          break;
+        case Substitution::upper:  // x = u - x'
+          beta -= c * m_.col_upper[j];
+          term.coef = -c;
+          term.value = m_.col_upper[j] - x_[j];
+          break;
+        case Substitution::variable_lower:  // x = e + d z + x'
+          beta -= c * term.bound.e;
+          add_integer(term.bound.z, c * term.bound.d);
+          term.coef = c;
+          term.value = x_[j] - (term.bound.e + term.bound.d * x_[term.bound.z]);
+          break;
+        case Substitution::variable_upper:  // x = e + d z - x'
+          beta -= c * term.bound.e;
+          add_integer(term.bound.z, c * term.bound.d);
+          term.coef = -c;
+          term.value = term.bound.e + term.bound.d * x_[term.bound.z] - x_[j];
+          break;
+      }
+      term.value = std::max(term.value, 0.0);
+      if (term.coef < 0) continuous.push_back(term);  // positive ones are dropped
+    }
+    std::vector<IntegerTerm> ints;
+    for (int j : integers) {
+      const double a = integer_coef_[j];
+      integer_coef_[j] = 0.0;
+      if (!usable || std::abs(a) < kCoefficientZero * largest) {
+        if (usable && std::abs(a) > 1e-290) {
+          const double worst = a > 0 ? a * m_.col_lower[j] : a * m_.col_upper[j];
+          if (!std::isfinite(worst)) usable = false;
+          else beta -= worst;
+        }
+        continue;
+      }
+      // Integer bounds, rounded inwards: valid since x_j is integer.
+      const double lo = std::ceil(m_.col_lower[j] - core::tol::kIntegrality);
+      const double hi = std::floor(m_.col_upper[j] + core::tol::kIntegrality);
+      IntegerTerm t{j, a, 0.0, hi - lo, false, lo};
+      if (std::isfinite(lo) && (!std::isfinite(hi) || x_[j] - lo <= hi - x_[j])) {
+        beta -= a * lo;  // x = lo + x'
+        t.value = x_[j] - lo;
+      } else if (std::isfinite(hi)) {
+        beta -= a * hi;  // x = hi - x'
+        t.coef = -a;
+        t.value = hi - x_[j];
+        t.complemented = true;
+        t.bound = hi;
+      } else {
+        usable = false;
+        continue;
+      }
+      ints.push_back(t);
+    }
+    if (!usable || ints.empty()) return false;
+
+    // Divisors: |abar_k| of the integer columns strictly inside their bounds, deepest first.
+    std::vector<std::pair<double, double>> by_depth;
+    for (const IntegerTerm& t : ints) {
+      if (t.value <= kFractionalInside || t.value >= t.range - kFractionalInside) continue;
+      by_depth.push_back({std::min(t.value, t.range - t.value), std::abs(t.coef)});
+    }
+    std::sort(by_depth.begin(), by_depth.end(), std::greater<>());
+    std::vector<double> divisors;
+    for (const auto& [depth, d] : by_depth) {
+      if (static_cast<int>(divisors.size()) >= p_.max_divisors) break;
+      bool seen = false;
+      for (double e : divisors) seen = seen || std::abs(e - d) <= 1e-9 * std::max(1.0, d);
+      if (!seen) divisors.push_back(d);
+    }
+    if (divisors.empty()) return false;
+
+    auto evaluate = [&](double delta) {
+      const double scaled = beta / delta;
+      const double f0 = scaled - std::floor(scaled);
+      if (f0 < p_.min_fraction || f0 > 1.0 - p_.min_fraction) return -kInfinity;
+      double lhs = 0.0, norm = 0.0;
+      for (const IntegerTerm& t : ints) {
+        const double a = t.coef / delta;
+        const double fa = a - std::floor(a);
+        const double g = std::floor(a) + std::max(0.0, fa - f0) / (1.0 - f0);
+        lhs += g * t.value;
+        norm += g * g;
+      }
+      for (const ContinuousTerm& t : continuous) {
+        const double h = t.coef / (delta * (1.0 - f0));
+        lhs += h * t.value;
+        norm += h * h;
+      }
+      if (!(norm > 0.0)) return -kInfinity;
+      return (lhs - std::floor(scaled)) / std::sqrt(norm);
+    };
+    double best_delta = 0.0, best = -kInfinity;
+    for (double d : divisors) {
+      const double e = evaluate(d);
+      if (e > best) {
+        best = e;
+        best_delta = d;
+      }
+    }
+    if (best_delta > 0.0) {
+      const double base = best_delta;
+      for (double d = base / 2; d >= base / 8; d /= 2) {
+        const double e = evaluate(d);
+        if (e > best) {
+          best = e;
+          best_delta = d;
+        }
+      }
+    }
+    if (!(best > p_.min_efficacy)) return false;
+
+    // The MIR inequality for best_delta, mapped back to x (undo steps 3 and 2).
+    const double delta = best_delta;
+    const double scaled = beta / delta;
+    const double f0 = scaled - std::floor(scaled);
+    double rhs = std::floor(scaled);
+    std::vector<int> columns;
+    auto add = [&](int j, double v) {
+      if (cut_coef_[j] == 0.0) columns.push_back(j);
+      cut_coef_[j] += v;
+      if (cut_coef_[j] == 0.0) cut_coef_[j] = 1e-300;
+    };
+    for (const IntegerTerm& t : ints) {
+      const double a = t.coef / delta;
+      const double fa = a - std::floor(a);
+      const double g = std::floor(a) + std::max(0.0, fa - f0) / (1.0 - f0);
+      if (g == 0.0) continue;
+      if (t.complemented) {  // x' = hi - x
+        add(t.j, -g);
+        rhs -= g * t.bound;
+      } else {  // x' = lo + ... : x' = x - lo
+        add(t.j, g);
+        rhs += g * t.bound;
+      }
+    }
+    for (const ContinuousTerm& t : continuous) {
+      const double h = t.coef / (delta * (1.0 - f0));
+      switch (t.kind) {
+        case Substitution::lower:  // x' = x - l
+          add(t.j, h);
+          rhs += h * m_.col_lower[t.j];
+          break;
+        case Substitution::upper:  // x' = u - x
+          add(t.j, -h);
+          rhs -= h * m_.col_upper[t.j];
+          break;
+        case Substitution::variable_lower:  // x' = x - e - d z
+          add(t.j, h);
+          add(t.bound.z, -h * t.bound.d);
+          rhs += h * t.bound.e;
+          break;
+        case Substitution::variable_upper:  // x' = e + d z - x
+          add(t.j, -h);
+          add(t.bound.z, h * t.bound.d);
+          rhs -= h * t.bound.e;
+          break;
+      }
+    }
+    return finish_cut(columns, rhs, cut, efficacy);
+  }
+
+  // Cleans the dense cut `cut_coef_` over `columns` (sum <= rhs), clears it, and checks it.
+  bool finish_cut(const std::vector<int>& columns, double rhs, Cut& cut, double& efficacy) {
+    double largest = 0.0;
+    for (int j : columns) largest = std::max(largest, std::abs(cut_coef_[j]));
+    bool usable = largest > 0.0 && std::isfinite(largest);
+    double smallest = kInfinity, scale = 0.0;
+    cut = Cut{};
+    for (int j : columns) {
+      const double c = cut_coef_[j];
+      cut_coef_[j] = 0.0;
+      if (!usable || std::abs(c) <= 1e-290) continue;
+      if (std::abs(c) < kCoefficientZero * largest) {
+        const double worst = c > 0 ? c * m_.col_lower[j] : c * m_.col_upper[j];
+        if (!std::isfinite(worst)) usable = false;
+        else rhs -= worst;
+        continue;
+      }
+      cut.columns.push_back(j);
+      cut.values.push_back(c);
+      smallest = std::min(smallest, std::abs(c));
+      scale += std::abs(c * x_[j]);
+    }
+    if (!usable || cut.columns.empty() || !std::isfinite(rhs)) return false;
+    if (largest / smallest > p_.max_dynamism) return false;
+    if (static_cast<double>(cut.columns.size()) > p_.max_density * n_ + 20) return false;
+    rhs += kRhsMargin * std::max(1.0, scale);
+    double lhs = 0.0, norm = 0.0;
+    for (std::size_t k = 0; k < cut.columns.size(); ++k) {
+      lhs += cut.values[k] * x_[cut.columns[k]];
+      norm += cut.values[k] * cut.values[k];
+    }
+    efficacy = (lhs - rhs) / std::sqrt(norm);
+    if (!(efficacy > p_.min_efficacy)) return false;
+    cut.upper = rhs;
+    return true;
+  }
+};
+
+}  // namespace
+
+std::vector<SeparatorFactory> default_separators() {
+  return {[] { return std::make_unique<GomoryMixedInteger>(); },
+          [] { return std::make_unique<ComplementedMir>(); }};
+}
+
+std::vector<Cut> ComplementedMir::separate(CutContext& ctx) {
+  if (ctx.lp.x.size() != static_cast<std::size_t>(ctx.model.num_cols())) return {};
+  Separation separation(ctx.model, ctx.lp, p_);
+  return separation.run();
+}
+
+}  // namespace fleetopt::mip
