@@ -1,10 +1,31 @@
 #include "mip_cli_options.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "fleetopt/mip/branching_rule.hpp"
+#include "fleetopt/mip/cut_separator.hpp"
 
 namespace fleetopt::app {
+
+namespace {
+
+// "gomory,cmir" -> {"gomory", "cmir"}; "none" -> {}. Throws std::invalid_argument on an unknown or
+// empty name (through mip::make_separators).
+std::vector<std::string> cut_names(const std::string& list) {
+  std::vector<std::string> names;
+  if (list == "none") return names;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    const std::size_t comma = std::min(list.find(',', start), list.size());
+    names.push_back(list.substr(start, comma - start));
+    start = comma + 1;
+  }
+  mip::make_separators(names);  // validates
+  return names;
+}
+
+}  // namespace
 
 void MipCliOptions::add_to(CLI::App& command, const std::vector<std::string>& extra_rules,
                            const std::string& default_rule) {
@@ -21,6 +42,18 @@ void MipCliOptions::add_to(CLI::App& command, const std::vector<std::string>& ex
   for (const std::string& name : rules) names += (names.empty() ? "" : ", ") + name;
   command.add_option("--branching", branching, "Branching rule: " + names + " (default: " + default_rule + ")")
       ->check(CLI::IsMember(rules));
+  command
+      .add_option("--cuts", cuts,
+                  "Root cut separators, comma-separated: gomory, cmir; or none (docs/mip.md, section 1)")
+      ->capture_default_str()
+      ->check([](const std::string& value) -> std::string {
+        try {
+          cut_names(value);
+        } catch (const std::invalid_argument& e) {
+          return e.what();
+        }
+        return "";
+      });
   command.add_flag("--quiet", quiet, "No progress log");
 }
 
@@ -32,6 +65,7 @@ mip::MipOptions MipCliOptions::to_mip_options(const std::atomic<bool>* interrupt
   options.interrupt = interrupt;
   options.lp.interrupt = interrupt;
   options.log = quiet ? nullptr : log;
+  options.separators = mip::make_separators(cut_names(cuts));
   const std::vector<std::string> generic = mip::branching_rule_names();
   if (std::find(generic.begin(), generic.end(), branching) != generic.end()) {
     const std::string name = branching;

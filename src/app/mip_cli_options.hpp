@@ -1,5 +1,5 @@
 // The branch-and-bound options shared by `solve` and `mip`: --time-limit, --gap, --node-limit,
-// --branching and --quiet, turned into mip::MipOptions with the Ctrl-C flag wired to both the
+// --branching, --cuts and --quiet, turned into mip::MipOptions with the Ctrl-C flag wired to both the
 // branch-and-bound and the LP.
 #pragma once
 
@@ -18,6 +18,7 @@ struct MipCliOptions {
   double relative_gap = core::tol::kMipRelativeGap;
   long long node_limit = -1;
   std::string branching;  // empty: the command's default
+  std::string cuts = "gomory,cmir";  // root cut separators, comma-separated, or "none"
   bool quiet = false;
 
   // `extra_rules`: branching names the command handles itself (solve's "flow"), listed first;

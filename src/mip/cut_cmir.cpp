@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "fleetopt/core/tolerances.hpp"
 #include "fleetopt/mip/cut_gomory.hpp"
@@ -473,9 +474,18 @@ class Separation {
 
 }  // namespace
 
-std::vector<SeparatorFactory> default_separators() {
-  return {[] { return std::make_unique<GomoryMixedInteger>(); },
-          [] { return std::make_unique<ComplementedMir>(); }};
+std::vector<SeparatorFactory> default_separators() { return make_separators(separator_names()); }
+
+std::vector<std::string> separator_names() { return {"gomory", "cmir"}; }
+
+std::vector<SeparatorFactory> make_separators(const std::vector<std::string>& names) {
+  std::vector<SeparatorFactory> made;
+  for (const std::string& name : names) {
+    if (name == "gomory") made.push_back([] { return std::make_unique<GomoryMixedInteger>(); });
+    else if (name == "cmir") made.push_back([] { return std::make_unique<ComplementedMir>(); });
+    else throw std::invalid_argument("unknown cut separator '" + name + "' (known: gomory, cmir)");
+  }
+  return made;
 }
 
 std::vector<Cut> ComplementedMir::separate(CutContext& ctx) {

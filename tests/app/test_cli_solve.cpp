@@ -158,7 +158,8 @@ TEST_CASE("fleetopt solve exits 1 on an infeasible instance and 2 on bad input, 
                                  std::string("solve --generate 2,x,4"),
                                  std::string("solve --generate 2,2,4 --formulation loose"),
                                  std::string("solve --generate 2,2,4 --gap -1"),
-                                 std::string("solve --generate 2,2,4 --branching nonsense")}) {
+                                 std::string("solve --generate 2,2,4 --branching nonsense"),
+                                 std::string("solve --generate 2,2,4 --cuts gomory,lift")}) {
     INFO(bad);
     const Run r = run_fleetopt(bad + " --out " + (dir / "bad").string());
     CHECK(r.exit_code == 2);
@@ -317,6 +318,16 @@ TEST_CASE("fleetopt mip on small MILPs: optimum, infeasible (1), no solution und
 
   CHECK(run_fleetopt("mip " + (dir / "absent.mps").string()).exit_code == 2);
   CHECK(run_fleetopt("mip " + knapsack + " --branching nonsense").exit_code == 2);
+  const Run bad_cuts = run_fleetopt("mip " + knapsack + " --cuts cmir,,gomory");
+  CHECK(bad_cuts.exit_code == 2);
+  CHECK_THAT(bad_cuts.output, Catch::Contains("unknown cut separator ''"));
+  // Each separator alone and none give the same optimum.
+  for (const std::string cuts : {"none", "gomory", "cmir", "cmir,gomory"}) {
+    const Run r = run_fleetopt("mip " + knapsack + " --json --cuts " + cuts);
+    INFO(cuts << ": " << r.output);
+    CHECK(r.exit_code == 0);
+    CHECK(nlohmann::json::parse(r.output).at("objective").get<double>() == Approx(-23.0));
+  }
   fs::remove_all(dir);
 }
 

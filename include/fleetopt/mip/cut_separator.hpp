@@ -43,4 +43,9 @@ using SeparatorFactory = std::function<std::unique_ptr<CutSeparator>()>;
 // aggregated rows (cut_cmir.hpp).
 std::vector<SeparatorFactory> default_separators();
 
+// The separators by name, for the command line: "gomory" and "cmir", in their default order.
+std::vector<std::string> separator_names();
+// The separators named, in the order given; throws std::invalid_argument naming an unknown one.
+std::vector<SeparatorFactory> make_separators(const std::vector<std::string>& names);
+
 }  // namespace fleetopt::mip
