@@ -621,6 +621,15 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
       lp_.set_cutoff(sigma_ * kInfinity);
       status = lp_.solve(work);
       lp_.set_cutoff(external(lp_cutoff()));
+      // The dual objective of an infeasible LP grows without bound, so it passes the cutoff
+      // before the ray is found; solved on, the LP proves the infeasibility (dcmulti: 122 nodes
+      // per search took this path and were counted as failed LPs).
+      if (status == lp::LpStatus::infeasible) {
+        check_debug(kInfinity, "an infeasible node LP");
+        note_pruned(kInfinity);
+        processing_bound_ = kInfinity;
+        return {};
+      }
     }
     if (status != lp::LpStatus::optimal && !lp_.relaxed()) {
       // The LP with the root cuts contradicts itself (a cutoff its own dual bound does not
