@@ -244,6 +244,7 @@ FleetSolveOutcome solve_fleet(const Instance& instance, const FleetSolveOptions&
         std::min(options.mip.root_cut_min_improvement, options.coupled_root_cut_min_improvement);
     options.mip.root_cut_stall_improvement =
         std::min(options.mip.root_cut_stall_improvement, options.coupled_root_cut_stall_improvement);
+    options.mip.root_cut_keep_slack = options.mip.root_cut_keep_slack || options.coupled_root_cut_keep_slack;
   }
   FleetSolveOutcome outcome;
   SolveSummary& summary = outcome.summary;

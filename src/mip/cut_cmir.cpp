@@ -468,6 +468,7 @@ class Separation {
     efficacy = (lhs - rhs) / std::sqrt(norm);
     if (!(efficacy > p_.min_efficacy)) return false;
     cut.upper = rhs;
+    cut.keep_when_slack = true;
     return true;
   }
 };

@@ -34,19 +34,23 @@ double cosine(const Cut& a, const Cut& b, std::vector<double>& dense) {
   return dot / std::sqrt(na * nb);
 }
 
-// The cut rows of `current` (rows from base_rows on) that bind at `r`, and the basis `last`
+// The cut rows of `current` (rows from base_rows on) that bind at `r` or are marked in
+// `keep_slack` (one entry per cut row), and the basis `last`
 // restricted to the model's rows and those cuts: a basis of the model with only these cuts when
 // every dropped row is basic (a slack row usually is); `restricted` is empty otherwise.
 std::vector<Cut> binding_cuts(const core::Model& current, int base_rows, const lp::LpResult& r,
                               const std::vector<lp::VarStatus>& last,
-                              std::vector<lp::VarStatus>& restricted) {
+                              std::vector<lp::VarStatus>& restricted, const std::vector<char>& keep_slack) {
   const int cols = current.num_cols();
   std::vector<Cut> kept;
   const core::SparseMatrix by_row = current.matrix.transpose();
   restricted.assign(last.begin(), last.begin() + cols + base_rows);
   for (int i = base_rows; i < current.num_rows(); ++i) {
-    const double slack = r.row_activity[i] - current.row_lower[i];
-    if (slack > kBindingSlack * std::max(1.0, std::abs(current.row_lower[i]))) continue;
+    // A cut binds at a finite side within the tolerance (Gomory cuts are >= rows, c-MIR cuts <=).
+    const double lo = current.row_lower[i], hi = current.row_upper[i], a = r.row_activity[i];
+    const bool at_lower = std::isfinite(lo) && a - lo <= kBindingSlack * std::max(1.0, std::abs(lo));
+    const bool at_upper = std::isfinite(hi) && hi - a <= kBindingSlack * std::max(1.0, std::abs(hi));
+    if (!at_lower && !at_upper && !keep_slack[i - base_rows]) continue;
     restricted.push_back(last[cols + i]);
     Cut c;
     for (int p = by_row.col_start[i]; p < by_row.col_start[i + 1]; ++p) {
@@ -55,6 +59,7 @@ std::vector<Cut> binding_cuts(const core::Model& current, int base_rows, const l
     }
     c.lower = current.row_lower[i];
     c.upper = current.row_upper[i];
+    c.keep_when_slack = keep_slack[i - base_rows] != 0;
     kept.push_back(std::move(c));
   }
   const long long basic = std::count(restricted.begin(), restricted.end(), lp::VarStatus::basic);
@@ -111,9 +116,15 @@ core::Model add_root_cuts(const core::Model& model, const MipOptions& options,
   std::vector<double> history;
   std::vector<double> dense(model.num_cols(), 0.0);
   int added = 0;
+  // Per cut row of `current`: kept even when slack (Cut::keep_when_slack and the option).
+  std::vector<char> keep_slack;
+  const auto note_rows = [&](const std::vector<Cut>& cuts) {
+    for (const Cut& c : cuts) keep_slack.push_back(options.root_cut_keep_slack && c.keep_when_slack);
+  };
   struct Round {
     core::Model model;
     std::unique_ptr<lp::LpSolver> solver;  // solved to optimality on `model`
+    std::vector<char> keep_slack;          // of model's cut rows
   };
   std::optional<Round> previous;
   std::vector<lp::VarStatus> model_basis;  // optimal for `model` (round 0)
@@ -124,6 +135,7 @@ core::Model add_root_cuts(const core::Model& model, const MipOptions& options,
       if (previous) {
         current = std::move(previous->model);
         solver = std::move(previous->solver);
+        keep_slack = std::move(previous->keep_slack);
         --stats.rounds;
       }
       break;
@@ -146,7 +158,7 @@ core::Model add_root_cuts(const core::Model& model, const MipOptions& options,
     if (round > 0) {
       // Slack cuts of earlier rounds leave the LP, which otherwise grows by every round's cuts.
       std::vector<lp::VarStatus> restricted;
-      std::vector<Cut> kept = binding_cuts(current, base_rows, r, solver->basis(), restricted);
+      std::vector<Cut> kept = binding_cuts(current, base_rows, r, solver->basis(), restricted, keep_slack);
       if (!restricted.empty() && static_cast<int>(kept.size()) < current.num_rows() - base_rows) {
         auto purged = std::make_unique<lp::LpSolver>(append_cuts(model, kept, added), lp_options);
         purged->set_basis(restricted);
@@ -156,6 +168,8 @@ core::Model add_root_cuts(const core::Model& model, const MipOptions& options,
           current = purged->model();
           solver = std::move(purged);
           added += static_cast<int>(kept.size());
+          keep_slack.clear();
+          note_rows(kept);
         }
       }
     }
@@ -179,8 +193,9 @@ core::Model add_root_cuts(const core::Model& model, const MipOptions& options,
     stats.cuts_added += static_cast<int>(found.size());
     // Warm start: the old basis with every cut's row activity basic.
     std::vector<lp::VarStatus> basis = solver->basis();
-    previous = Round{current, std::move(solver)};
+    previous = Round{current, std::move(solver), keep_slack};
     current = append_cuts(current, found, added);
+    note_rows(found);
     added += static_cast<int>(found.size());
     basis.insert(basis.end(), found.size(), lp::VarStatus::basic);
     solver = std::make_unique<lp::LpSolver>(current, lp_options);
@@ -201,7 +216,7 @@ core::Model add_root_cuts(const core::Model& model, const MipOptions& options,
   std::vector<Cut> kept;
   std::vector<lp::VarStatus> restricted;
   if (solver->result().status == lp::LpStatus::optimal)
-    kept = binding_cuts(current, base_rows, solver->result(), solver->basis(), restricted);
+    kept = binding_cuts(current, base_rows, solver->result(), solver->basis(), restricted, keep_slack);
   stats.cuts_kept = static_cast<int>(kept.size());
   if (!kept.empty()) stats.final_basis = std::move(restricted);
   stats.seconds = timer.seconds();

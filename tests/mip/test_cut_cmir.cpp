@@ -85,6 +85,43 @@ double worst_violation(const core::Model& model, const std::vector<double>& fixe
   return worst;
 }
 
+// Program k of a family of random mixed-binary programs: flows y_j <= cap_j z_j feeding a demand
+// row and two mixing rows, a fixed cost per z; `z` receives the binary columns.
+core::Model flow_program(int k, std::vector<int>& z) {
+  std::mt19937_64 engine(4242 + k);
+  auto between = [&](int low, int high) {
+    return low + static_cast<int>(engine() % static_cast<std::uint64_t>(high - low + 1));
+  };
+  core::ModelBuilder b("random" + std::to_string(k));
+  const int binaries = between(3, 6), flows = between(3, 6);
+  std::vector<int> y;
+  z.clear();
+  for (int i = 0; i < binaries; ++i) z.push_back(b.add_column("z" + std::to_string(i), between(2, 9), 0.0, 1.0, true));
+  for (int j = 0; j < flows; ++j) {
+    y.push_back(b.add_column("y" + std::to_string(j), between(-3, 3), 0.0, between(4, 12)));
+    const int owner = between(0, binaries - 1);
+    b.add_row("vub" + std::to_string(j), -kInfinity, 0.0, {y[j], z[owner]}, {1.0, -static_cast<double>(between(2, 8))});
+  }
+  std::vector<double> ones(y.size(), 1.0);
+  b.add_row("demand", between(4, 15), kInfinity, y, ones);
+  for (int r = 0; r < 2; ++r) {
+    std::vector<int> cols;
+    std::vector<double> vals;
+    for (int j = 0; j < flows; ++j)
+      if (between(0, 1)) {
+        cols.push_back(y[j]);
+        vals.push_back(between(-3, 4));
+      }
+    for (int i = 0; i < binaries; ++i)
+      if (between(0, 2) == 0) {
+        cols.push_back(z[i]);
+        vals.push_back(between(-4, 4));
+      }
+    if (!cols.empty()) b.add_row("mix" + std::to_string(r), -kInfinity, between(5, 20), cols, vals);
+  }
+  return b.build();
+}
+
 }  // namespace
 
 TEST_CASE("c-MIR: the flow cover of two facilities closes the hand-derived gap", "[mip][cuts]") {
@@ -113,40 +150,11 @@ TEST_CASE("c-MIR: the flow cover of two facilities closes the hand-derived gap",
 
 TEST_CASE("c-MIR: cuts on random mixed-binary programs with variable upper bounds are valid",
           "[mip][cuts]") {
-  std::mt19937_64 engine(4242);
-  auto between = [&](int low, int high) {
-    return low + static_cast<int>(engine() % static_cast<std::uint64_t>(high - low + 1));
-  };
   int programs = 0, cuts_checked = 0, bound_moved = 0;
   for (int k = 0; k < 40; ++k) {
-    // Flows y_j <= cap_j z_j feeding demand, capacity and mixing rows; a fixed cost per z.
-    core::ModelBuilder b("random" + std::to_string(k));
-    const int binaries = between(3, 6), flows = between(3, 6);
-    std::vector<int> z, y;
-    for (int i = 0; i < binaries; ++i) z.push_back(b.add_column("z" + std::to_string(i), between(2, 9), 0.0, 1.0, true));
-    for (int j = 0; j < flows; ++j) {
-      y.push_back(b.add_column("y" + std::to_string(j), between(-3, 3), 0.0, between(4, 12)));
-      const int owner = between(0, binaries - 1);
-      b.add_row("vub" + std::to_string(j), -kInfinity, 0.0, {y[j], z[owner]}, {1.0, -static_cast<double>(between(2, 8))});
-    }
-    std::vector<double> ones(y.size(), 1.0);
-    b.add_row("demand", between(4, 15), kInfinity, y, ones);
-    for (int r = 0; r < 2; ++r) {
-      std::vector<int> cols;
-      std::vector<double> vals;
-      for (int j = 0; j < flows; ++j)
-        if (between(0, 1)) {
-          cols.push_back(y[j]);
-          vals.push_back(between(-3, 4));
-        }
-      for (int i = 0; i < binaries; ++i)
-        if (between(0, 2) == 0) {
-          cols.push_back(z[i]);
-          vals.push_back(between(-4, 4));
-        }
-      if (!cols.empty()) b.add_row("mix" + std::to_string(r), -kInfinity, between(5, 20), cols, vals);
-    }
-    core::Model model = b.build();
+    std::vector<int> z;
+    core::Model model = flow_program(k, z);
+    const int binaries = static_cast<int>(z.size());
     if (lp::solve_lp(model).status != lp::LpStatus::optimal) continue;
     ++programs;
     INFO("program " << k);
@@ -175,4 +183,29 @@ TEST_CASE("c-MIR: cuts on random mixed-binary programs with variable upper bound
   CHECK(programs >= 25);
   CHECK(cuts_checked >= 50);
   CHECK(bound_moved >= 10);  // the cuts do something, not only hold
+}
+
+TEST_CASE("root cuts: slack c-MIR cuts stay only with root_cut_keep_slack; the optimum is the same",
+          "[mip][cuts]") {
+  int more_kept = 0, solved = 0;
+  for (int k = 0; k < 40; ++k) {
+    std::vector<int> z;
+    const core::Model model = flow_program(k, z);
+    if (lp::solve_lp(model).status != lp::LpStatus::optimal) continue;
+    INFO("program " << k);
+    mip::MipOptions o;
+    o.relative_gap = 0;
+    o.root_cut_min_improvement = 0;  // keep whatever binds, however little it moved the bound
+    const mip::MipResult binding = mip::solve_mip(model, o);
+    o.root_cut_keep_slack = true;
+    const mip::MipResult all = mip::solve_mip(model, o);
+    REQUIRE(binding.status == mip::MipStatus::optimal);
+    REQUIRE(all.status == mip::MipStatus::optimal);
+    CHECK(*all.objective == Approx(*binding.objective).margin(1e-6));
+    CHECK(binding.cuts <= all.cuts);
+    more_kept += all.cuts > binding.cuts;
+    ++solved;
+  }
+  CHECK(solved >= 25);
+  CHECK(more_kept >= 3);  // slack c-MIR cuts occur, and the option keeps them
 }

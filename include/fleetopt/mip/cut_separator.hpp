@@ -22,6 +22,9 @@ struct Cut {
   std::vector<double> values;
   double lower = -core::kInfinity;
   double upper = core::kInfinity;
+  // A cut from the model's structure (a few aggregated rows) that may bind deeper in the tree
+  // even where the root LP leaves it slack: kept then when MipOptions::root_cut_keep_slack asks.
+  bool keep_when_slack = false;
 };
 
 struct CutContext {
