@@ -631,7 +631,7 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
         return {};
       }
     }
-    if (status != lp::LpStatus::optimal && !lp_.relaxed()) {
+    if (status != lp::LpStatus::optimal && lp_.has_relaxation() && !lp_.relaxed()) {
       // The LP with the root cuts contradicts itself (a cutoff its own dual bound does not
       // confirm, then no answer): the relaxation without them is weaker but valid.
       ++relaxed_nodes_;

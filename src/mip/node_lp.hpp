@@ -60,6 +60,8 @@ class NodeLp {
   lp::LpStatus solve_relaxation(LpWork work);
   // True while result() is the relaxation's (until the next solve).
   bool relaxed() const { return relaxed_ != nullptr; }
+  // True when there is a relaxation to fall back on (the model has root cuts).
+  bool has_relaxation() const { return relaxation_.has_value(); }
 
   long long iterations(LpWork work) const { return iterations_[static_cast<int>(work)]; }
   double seconds(LpWork work) const { return seconds_[static_cast<int>(work)]; }
