@@ -25,6 +25,7 @@
 #include "fleetopt/fleet/checker.hpp"
 #include "fleetopt/fleet/fleet_solver.hpp"
 #include "fleetopt/fleet/formulation.hpp"
+#include "fleetopt/mip/cut_separator.hpp"
 #include "fleetopt/fleet/generator.hpp"
 #include "fleetopt/fleet/random.hpp"
 #include "fleetopt/reference/reference_solver.hpp"
@@ -70,12 +71,12 @@ struct DifferentialCase {
   // run with each plug-in switched off in turn gives the same optima"). Flow branching, off by
   // default, is checked at gap 0 by tests/fleet/test_fleet_plugins.cpp.
   int plugin_variant = 0;
-  static constexpr int kPluginVariants = 10;
+  static constexpr int kPluginVariants = 12;
   std::string plugin_variant_name() const {
     static const char* names[kPluginVariants] = {
         "all plug-ins as automatic", "no exchange presolve", "no dynamic program", "no flow rounding",
         "no net-flow fixing", "no RINS", "no generic heuristics", "no mode repair", "Lagrangian bound on",
-        "no window search"};
+        "no window search", "no c-MIR cuts", "no root cuts"};
     return names[plugin_variant];
   }
   void apply_plugin_variant(fleet::FleetSolveOptions& o) const {
@@ -89,6 +90,8 @@ struct DifferentialCase {
       case 7: o.mode_repair = false; break;
       case 8: o.lagrangian = true; break;
       case 9: o.plugins.window_lns = false; break;
+      case 10: o.mip.separators = mip::make_separators({"gomory"}); break;
+      case 11: o.mip.separators = std::vector<mip::SeparatorFactory>{}; break;
       default: break;
     }
   }
