@@ -24,7 +24,7 @@
 //
 // Every step is a valid relaxation, so the cut is valid for the model it is given; it is
 // returned only if it is violated by at least min_efficacy (in the model's units, per unit norm)
-// and passes the numerical filters of GomoryParameters (dynamism, density).
+// and passes the numerical filters of CmirParameters (dynamism, density).
 #pragma once
 
 #include "fleetopt/mip/cut_separator.hpp"
