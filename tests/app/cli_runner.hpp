@@ -91,7 +91,10 @@ inline void write_text(const std::filesystem::path& path, const std::string& tex
 
 // A fresh, empty folder under the system temporary folder.
 inline std::filesystem::path scratch_dir(const std::string& name) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("fleetopt_cli_" + name);
+  // The process id keeps two test runs at once (two checkouts on one machine) out of each
+  // other's folders: they collided here and failed each other's checks.
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("fleetopt_cli_" + name + "_" + std::to_string(getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;

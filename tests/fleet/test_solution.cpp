@@ -1,4 +1,6 @@
 // Result folders: write, read back, align to an instance, and reject malformed folders.
+#include <string>
+#include <unistd.h>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -30,7 +32,7 @@ Instance two_by_two() {
 }
 
 fs::path fresh_dir(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("fleetopt_test_solution_" + name);
+  fs::path dir = fs::temp_directory_path() / ("fleetopt_test_solution_" + name + "_" + std::to_string(::getpid()));
   fs::remove_all(dir);
   return dir;
 }

@@ -3,6 +3,8 @@
 // GLPK and HiGHS at zero gap), the result folder must round-trip, and the schedule read back
 // must pass the independent checker. The infeasible instance must be infeasible by the spec's
 // rule. Each instance solves in well under a second.
+#include <string>
+#include <unistd.h>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
@@ -69,7 +71,7 @@ TEST_CASE("reference set: CBC reproduces every optimum in both formulations, and
     WARN("cbc is not on PATH: reference set not solved");
     return;
   }
-  const fs::path scratch = fs::temp_directory_path() / "fleetopt_test_reference_set";
+  const fs::path scratch = fs::temp_directory_path() / ("fleetopt_test_reference_set_" + std::to_string(::getpid()));
   for (const ReferenceRow& row : reference_rows()) {
     const fleet::Instance instance = fleet::read_instance(fs::path(FLEETOPT_SOURCE_DIR) / row.instance);
     INFO(row.instance);

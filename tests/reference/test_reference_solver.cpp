@@ -6,6 +6,8 @@
 // x <= 2 (12); y = 1 gives x <= min(2, 5/3) = 5/3 (12.6667); y = 2 gives x <= 0 (12). So the
 // optimum is x = 5/3, y = 1, objective 10 + 8/3. Minimising gives x = y = 0, objective 10: a
 // solver that ignores the sense, or the constant, is caught.
+#include <string>
+#include <unistd.h>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdint>
@@ -146,7 +148,7 @@ TEST_CASE("reference solvers: models a batch process never answered are errors t
   }
   // A stand-in for scipy_highs.py that answers the first job of its list and then dies, as a
   // crash or a kill mid-batch would leave it.
-  const std::filesystem::path script = std::filesystem::temp_directory_path() / "fleetopt_test_dying_batch.py";
+  const std::filesystem::path script = std::filesystem::temp_directory_path() / ("fleetopt_test_dying_batch_" + std::to_string(::getpid()) + ".py");
   {
     std::ofstream out(script);
     out << "import json, sys\n"

@@ -1,6 +1,8 @@
 // Parsers of the reference solvers' output, on text written the way CBC 2.10.8, glpsol 5.0 and
 // scipy_highs.py write it (copied from real runs on the small model of
 // test_reference_solver.cpp), plus the MPS preparation and the child-process runner.
+#include <string>
+#include <unistd.h>
 #include <catch2/catch.hpp>
 #include <cstring>
 #include <filesystem>
@@ -203,7 +205,7 @@ TEST_CASE("scipy_highs.py --batch: one JSON object per model, matched by its mod
 }
 
 TEST_CASE("run_process: exit code, output, time limit, missing program", "[reference][output]") {
-  const fs::path out = fs::temp_directory_path() / "fleetopt_test_run_process.txt";
+  const fs::path out = fs::temp_directory_path() / ("fleetopt_test_run_process_" + std::to_string(::getpid()) + ".txt");
   ProcessResult r = run_process({"sh", "-c", "echo hello; echo oops >&2; exit 3"}, out, 30);
   CHECK(r.exit_code == 3);
   CHECK_FALSE(r.killed_after_timeout);

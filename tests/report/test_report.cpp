@@ -2,6 +2,8 @@
 // independently), revenue equals hand-computed values, ISO 8601 times convert to the right
 // instants, hostile names cannot break out of the page's script blocks, and bad input is an
 // InputError with file and line that writes nothing.
+#include <string>
+#include <unistd.h>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cmath>
@@ -26,7 +28,7 @@ namespace {
 const double kHalfUnit = 0.5 * std::pow(10.0, -report::kEmbeddedDecimals) * (1 + 1e-9);
 
 fs::path fresh_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("fleetopt_test_report_" + name);
+  const fs::path dir = fs::temp_directory_path() / ("fleetopt_test_report_" + name + "_" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
