@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <stdexcept>
 
+#include "cut_finish.hpp"
 #include "fleetopt/core/tolerances.hpp"
 #include "fleetopt/mip/cut_gomory.hpp"
 
@@ -24,8 +26,6 @@ constexpr double kTightSlack = 1e-6;
 constexpr double kInsideBounds = 1e-6;
 // An integer column is a divisor candidate only this far inside its bounds.
 constexpr double kFractionalInside = 1e-6;
-// Safety margin on the right-hand side, relative to max(1, sum |coef * x|).
-constexpr double kRhsMargin = 1e-9;
 
 // x <= e + d z (an upper one) or x >= e + d z (a lower one), z integer.
 struct VariableBound {
@@ -434,40 +434,18 @@ class Separation {
     return finish_cut(columns, rhs, cut, efficacy);
   }
 
-  // Cleans the dense cut `cut_coef_` over `columns` (sum <= rhs), clears it, and checks it.
+  // The dense cut `cut_coef_` over `columns` (sum <= rhs) through the common clean-up
+  // (cut_finish.hpp), written as -sum >= -rhs; clears `cut_coef_`.
   bool finish_cut(const std::vector<int>& columns, double rhs, Cut& cut, double& efficacy) {
-    double largest = 0.0;
-    for (int j : columns) largest = std::max(largest, std::abs(cut_coef_[j]));
-    bool usable = largest > 0.0 && std::isfinite(largest);
-    double smallest = kInfinity, scale = 0.0;
-    cut = Cut{};
-    for (int j : columns) {
-      const double c = cut_coef_[j];
-      cut_coef_[j] = 0.0;
-      if (!usable || std::abs(c) <= 1e-290) continue;
-      if (std::abs(c) < kCoefficientZero * largest) {
-        const double worst = c > 0 ? c * m_.col_lower[j] : c * m_.col_upper[j];
-        if (!std::isfinite(worst)) usable = false;
-        else rhs -= worst;
-        continue;
-      }
-      cut.columns.push_back(j);
-      cut.values.push_back(c);
-      smallest = std::min(smallest, std::abs(c));
-      scale += std::abs(c * x_[j]);
-    }
-    if (!usable || cut.columns.empty() || !std::isfinite(rhs)) return false;
-    if (largest / smallest > p_.max_dynamism) return false;
-    if (static_cast<double>(cut.columns.size()) > p_.max_density * n_ + 20) return false;
-    rhs += kRhsMargin * std::max(1.0, scale);
-    double lhs = 0.0, norm = 0.0;
-    for (std::size_t k = 0; k < cut.columns.size(); ++k) {
-      lhs += cut.values[k] * x_[cut.columns[k]];
-      norm += cut.values[k] * cut.values[k];
-    }
-    efficacy = (lhs - rhs) / std::sqrt(norm);
-    if (!(efficacy > p_.min_efficacy)) return false;
-    cut.upper = rhs;
+    for (int j : columns)  // the 1e-300 markers of exact cancellations become 0 again
+      cut_coef_[j] = std::abs(cut_coef_[j]) <= 1e-290 ? 0.0 : -cut_coef_[j];
+    std::optional<Cut> at_least = mip::finish_cut(m_, x_, cut_coef_, columns, -rhs, 0.0,
+                                                  {p_.max_dynamism, p_.max_density, p_.min_efficacy}, efficacy);
+    if (!at_least) return false;
+    cut = std::move(*at_least);
+    for (double& v : cut.values) v = -v;
+    cut.upper = -cut.lower;
+    cut.lower = -kInfinity;
     cut.keep_when_slack = true;
     return true;
   }

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
+#include "cut_finish.hpp"
 #include "fleetopt/core/tolerances.hpp"
 
 namespace fleetopt::mip {
@@ -13,10 +15,6 @@ using core::kInfinity;
 
 // Tableau entries below this are treated as zero (rounding noise of B^-1 a_k).
 constexpr double kTableauZero = 1e-11;
-// A cut coefficient below this, relative to the largest, is removed (with its bound).
-constexpr double kCutCoefficientZero = 1e-9;
-// Safety margin on the right-hand side, relative to max(1, |rhs| + sum |coef * x|-ish scale).
-constexpr double kRhsMargin = 1e-9;
 
 }  // namespace
 
@@ -102,40 +100,15 @@ std::vector<Cut> GomoryMixedInteger::separate(CutContext& ctx) {
           coef[by_row.row_index[p]] += on_w * by_row.value[p];
       }
     }
-    // Clean up: drop tiny coefficients by relaxing the right-hand side with the bounds.
-    double largest = 0.0;
-    for (double c : coef) largest = std::max(largest, std::abs(c));
-    if (!(largest > 0.0) || !std::isfinite(largest)) continue;
-    Cut cut;
-    double smallest = kInfinity, scale = std::abs(rhs);
-    for (int j = 0; j < n && usable; ++j) {
-      const double c = coef[j];
-      if (c == 0.0) continue;
-      if (std::abs(c) < kCutCoefficientZero * largest) {
-        // c x_j >= min over the box: sum_rest >= rhs - c x_j >= rhs - max(c x_j).
-        const double worst = c > 0 ? c * m.col_upper[j] : c * m.col_lower[j];
-        if (!std::isfinite(worst)) usable = false;
-        else rhs -= worst;
-        continue;
-      }
-      cut.columns.push_back(j);
-      cut.values.push_back(c);
-      smallest = std::min(smallest, std::abs(c));
-      scale += std::abs(c * x[j]);
-    }
-    if (!usable || cut.columns.empty()) continue;
-    if (largest / smallest > p_.max_dynamism) continue;
-    if (static_cast<double>(cut.columns.size()) > p_.max_density * n + 20) continue;
-    rhs -= kRhsMargin * std::max(1.0, scale);
-    double lhs = 0.0, norm = 0.0;
-    for (std::size_t k = 0; k < cut.columns.size(); ++k) {
-      lhs += cut.values[k] * x[cut.columns[k]];
-      norm += cut.values[k] * cut.values[k];
-    }
-    const double efficacy = (rhs - lhs) / std::sqrt(norm);
-    if (!(efficacy > p_.min_efficacy)) continue;
-    cut.lower = rhs;
-    cuts.push_back(std::move(cut));
+    // Clean up (cut_finish.hpp); the margin's scale counts |rhs| as well.
+    std::vector<int> columns;
+    for (int j = 0; j < n; ++j)
+      if (coef[j] != 0.0) columns.push_back(j);
+    double efficacy = 0.0;
+    std::optional<Cut> cut = finish_cut(m, x, coef, columns, rhs, std::abs(rhs),
+                                        {p_.max_dynamism, p_.max_density, p_.min_efficacy}, efficacy);
+    if (!cut) continue;
+    cuts.push_back(std::move(*cut));
   }
   return cuts;
 }
