@@ -14,11 +14,18 @@ namespace {
 // How many times a solve may restart (refactorize, drop perturbation) after its answer failed the
 // unscaled verification before it reports numerical_trouble.
 constexpr int kMaxRestarts = 3;
-// Farkas multipliers below this share of the largest are rounding noise of the BTRAN and are set
-// to 0 before the check: a -4e-16 on a row without a lower side made a valid ray fail it (the
-// check stays exact for whatever multipliers it is given, so this cannot make it accept a wrong
-// certificate).
+// Farkas multipliers (and primal ray entries) below this share of the largest are rounding noise
+// of the BTRAN and are set to 0 before the check: a -4e-16 on a row without a lower side made a
+// valid ray fail it (the check stays exact for whatever it is given, so this cannot make it
+// accept a wrong certificate).
 constexpr double kFarkasMultiplierZero = 1e-12;
+
+void zero_rounding_noise(std::vector<double>& ray) {
+  double largest = 0.0;
+  for (double v : ray) largest = std::max(largest, std::abs(v));
+  for (double& v : ray)
+    if (std::abs(v) <= kFarkasMultiplierZero * largest) v = 0.0;
+}
 
 LpStatus to_status(PhaseResult r) {
   switch (r) {
@@ -401,26 +408,16 @@ LpStatus LpSolver::solve_with_engine() {
     const int n = e.n, m = e.m;
     if (outcome == PhaseResult::infeasible) {
       result_.farkas_row_multipliers.assign(m, 0.0);
-      double largest = 0.0;
-      for (int i = 0; i < m; ++i) {
-        result_.farkas_row_multipliers[i] = rs[i] * e.farkas_y[i];
-        largest = std::max(largest, std::abs(result_.farkas_row_multipliers[i]));
-      }
-      for (double& y : result_.farkas_row_multipliers)
-        if (std::abs(y) <= kFarkasMultiplierZero * largest) y = 0.0;
+      for (int i = 0; i < m; ++i) result_.farkas_row_multipliers[i] = rs[i] * e.farkas_y[i];
+      zero_rounding_noise(result_.farkas_row_multipliers);
       if (is_farkas_certificate(model_, result_.farkas_row_multipliers)) return finish(LpStatus::infeasible);
       distrust_perturbation();
       continue;
     }
     if (outcome == PhaseResult::unbounded) {
       result_.primal_ray.assign(n, 0.0);
-      double largest = 0.0;
-      for (int j = 0; j < n; ++j) {
-        result_.primal_ray[j] = cs[j] * e.ray[j];
-        largest = std::max(largest, std::abs(result_.primal_ray[j]));
-      }
-      for (double& r : result_.primal_ray)  // the same noise as in a Farkas ray, the same remedy
-        if (std::abs(r) <= kFarkasMultiplierZero * largest) r = 0.0;
+      for (int j = 0; j < n; ++j) result_.primal_ray[j] = cs[j] * e.ray[j];
+      zero_rounding_noise(result_.primal_ray);  // the same noise as in a Farkas ray
       result_.x.assign(n, 0.0);
       for (int j = 0; j < n; ++j) result_.x[j] = cs[j] * e.x[j];
       if (is_primal_ray(model_, result_.primal_ray) &&

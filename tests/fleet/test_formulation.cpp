@@ -457,9 +457,10 @@ TEST_CASE("basic, tight and hull with and without the exchange presolve share th
     const Instance in = random_small_instance(seed, 1 + static_cast<int>(seed % 3), 2 + static_cast<int>(seed % 5));
     if (!in.trivial_infeasibility().empty()) continue;
     INFO("seed " << seed);
-    const double basic = milp_optimum(build_model(in, Formulation::basic).model);
+    const core::Model basic_model = build_model(in, Formulation::basic).model;
+    const double basic = milp_optimum(basic_model);
     const double tol = 20 * core::tol::kMipGapFloorRelative * std::max(1.0, std::fabs(basic)) +
-                       2 * phantom_revenue(build_model(in, Formulation::basic).model);
+                       2 * phantom_revenue(basic_model);
     CHECK(milp_optimum(build_model(in, Formulation::tight).model) == Approx(basic).margin(tol));
     const FleetModel hull = build_model(in, Formulation::hull, BuildOptions{true});
     for (char r : hull.u_relaxed) relaxed_steps += r;
