@@ -575,19 +575,45 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
   const bool root = nodes_ == 0;
   const LpWork work = root ? LpWork::root : LpWork::node;
 
-  for (int round = 0;; ++round) {
+  // A node LP and its fallbacks: after numerical trouble (or an iteration limit) it is solved
+  // again from the slack basis, then without the root cuts (cuts can make an LP ill-conditioned:
+  // the relaxation without them is weaker but valid).
+  const auto solve_node_lp = [&] {
     lp::LpStatus status = lp_.solve(work);
-    if (status == lp::LpStatus::numerical_trouble || status == lp::LpStatus::iteration_limit) {
+    const auto failed = [&] {
+      return status == lp::LpStatus::numerical_trouble || status == lp::LpStatus::iteration_limit;
+    };
+    if (failed()) {
       lp_.rebuild();
       status = lp_.solve(work);
-      // Root cuts can make an LP ill-conditioned: the relaxation without them is weaker but valid.
-      if (status == lp::LpStatus::numerical_trouble || status == lp::LpStatus::iteration_limit) {
+      if (failed() && lp_.has_relaxation()) {
         ++relaxed_nodes_;
         status = lp_.solve_relaxation(work);
       }
     }
+    return status;
+  };
+
+  for (int round = 0;; ++round) {
+    lp::LpStatus status = solve_node_lp();
     if (round == 0) ++nodes_;
-    const lp::LpResult& r = lp_.result();
+    if (status == lp::LpStatus::cutoff) {
+      const double b = effective(internal(lp_.result().dual_bound));
+      if (b >= cutoff()) {
+        check_debug(b, "an LP cutoff");
+        if (root && round == 0) root_bound_ = b;
+        note_pruned(std::max(b, node.bound));
+        processing_bound_ = kInfinity;
+        return {};
+      }
+      // The dual bound recomputed on the unscaled model does not confirm the cutoff: solve to
+      // optimality instead. (The dual objective of an infeasible LP grows without bound, so it
+      // passes the cutoff before the ray is found: dcmulti had 122 such nodes per search, which
+      // the LP solved on proves infeasible.)
+      lp_.set_cutoff(sigma_ * kInfinity);
+      status = solve_node_lp();
+      lp_.set_cutoff(external(lp_cutoff()));
+    }
     if (status == lp::LpStatus::time_limit) {
       // Stopped by the deadline or an interrupt: the node stays open.
       queue_.push(std::move(node));
@@ -606,42 +632,6 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
       processing_bound_ = kInfinity;
       note_pruned(-kInfinity);
       return {};
-    }
-    if (status == lp::LpStatus::cutoff) {
-      const double b = effective(internal(r.dual_bound));
-      if (b >= cutoff()) {
-        check_debug(b, "an LP cutoff");
-        if (root && round == 0) root_bound_ = b;
-        note_pruned(std::max(b, node.bound));
-        processing_bound_ = kInfinity;
-        return {};
-      }
-      // The dual bound recomputed on the unscaled model does not confirm the cutoff: solve to
-      // optimality instead.
-      lp_.set_cutoff(sigma_ * kInfinity);
-      status = lp_.solve(work);
-      lp_.set_cutoff(external(lp_cutoff()));
-      // The dual objective of an infeasible LP grows without bound, so it passes the cutoff
-      // before the ray is found; solved on, the LP proves the infeasibility (dcmulti: 122 nodes
-      // per search took this path and were counted as failed LPs).
-      if (status == lp::LpStatus::infeasible) {
-        check_debug(kInfinity, "an infeasible node LP");
-        note_pruned(kInfinity);
-        processing_bound_ = kInfinity;
-        return {};
-      }
-    }
-    if (status != lp::LpStatus::optimal && lp_.has_relaxation() && !lp_.relaxed()) {
-      // The LP with the root cuts contradicts itself (a cutoff its own dual bound does not
-      // confirm, then no answer): the relaxation without them is weaker but valid.
-      ++relaxed_nodes_;
-      status = lp_.solve_relaxation(work);
-      if (status == lp::LpStatus::infeasible) {
-        check_debug(kInfinity, "an infeasible node LP without the root cuts");
-        note_pruned(kInfinity);
-        processing_bound_ = kInfinity;
-        return {};
-      }
     }
     if (status != lp::LpStatus::optimal) {
       // The LP failed even from scratch. Its bound stays the parent's (still proven); branch on

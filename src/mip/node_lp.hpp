@@ -58,8 +58,6 @@ class NodeLp {
   // answer is what result() returns until the next solve().
   void set_relaxation(const core::Model& without_cuts) { relaxation_ = without_cuts; }
   lp::LpStatus solve_relaxation(LpWork work);
-  // True while result() is the relaxation's (until the next solve).
-  bool relaxed() const { return relaxed_ != nullptr; }
   // True when there is a relaxation to fall back on (the model has root cuts).
   bool has_relaxation() const { return relaxation_.has_value(); }
 
