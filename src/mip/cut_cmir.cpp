@@ -69,9 +69,10 @@ class Separation {
       if (std::isfinite(m_.row_lower[r])) aggregate_from(r, -1.0, found);
     }
     std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    const int limit = std::max(p_.max_cuts_per_round, static_cast<int>(p_.max_cuts_per_column * n_));
     std::vector<Cut> cuts;
     for (auto& [efficacy, cut] : found) {
-      if (static_cast<int>(cuts.size()) >= p_.max_cuts_per_round) break;
+      if (static_cast<int>(cuts.size()) >= limit) break;
       cuts.push_back(std::move(cut));
     }
     return cuts;
