@@ -57,6 +57,13 @@ void print_json(const mip::MipResult& r) {
                   {"node_lp", r.times.node_lp},
                   {"strong_branching", r.times.strong_branching},
                   {"heuristics", r.times.heuristics}};
+  out["heuristics"] = nlohmann::json::array();
+  for (const mip::MipResult::HeuristicStats& h : r.heuristics)
+    out["heuristics"].push_back({{"name", h.name},
+                                 {"letter", std::string(1, h.letter)},
+                                 {"calls", h.calls},
+                                 {"improvements", h.improvements},
+                                 {"seconds", h.seconds}});
   std::cout << out.dump() << "\n";
 }
 

@@ -235,7 +235,7 @@ class BranchAndBound {
   Pseudocosts pseudocosts_;
   std::unique_ptr<BranchingRule> branching_;
   std::vector<std::unique_ptr<PrimalHeuristic>> heuristics_;
-  std::vector<double> heuristic_seconds_;
+  std::vector<MipResult::HeuristicStats> heuristic_stats_;  // one per heuristics_ entry
 
   // Root LP for reduced-cost fixing whenever the incumbent improves.
   bool have_root_ = false;
@@ -307,7 +307,12 @@ BranchAndBound::BranchAndBound(const core::Model& original, const core::Model& m
   branching_ = options.branching ? options.branching() : make_branching_rule("reliability");
   const std::vector<HeuristicFactory> factories = options.heuristics ? *options.heuristics : default_heuristics();
   for (const auto& make : factories) heuristics_.push_back(make());
-  heuristic_seconds_.assign(heuristics_.size(), 0.0);
+  for (const auto& h : heuristics_) {
+    MipResult::HeuristicStats stats;
+    stats.name = h->name();
+    stats.letter = h->log_letter();
+    heuristic_stats_.push_back(stats);
+  }
   root_basis_ = std::move(root_basis);
   if (!root_basis_.empty()) root_lp_work_ = root_lp_work;
 }
@@ -745,11 +750,16 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
       const auto who = [&] { return "primal heuristic '" + heuristic.name() + "'"; };
       if (!call_plugin(who, [&] { return heuristic.should_run(ctx); })) continue;
       core::Timer t;
-      const char letter = heuristic.log_letter();
+      MipResult::HeuristicStats& stats = heuristic_stats_[h];
+      ++stats.calls;
       call_plugin(who, [&] {
-        heuristic.run(ctx, [this, letter](const std::vector<double>& x) { return try_incumbent(x, letter); });
+        heuristic.run(ctx, [this, &stats](const std::vector<double>& x) {
+          const bool improved = try_incumbent(x, stats.letter);
+          if (improved) ++stats.improvements;
+          return improved;
+        });
       });
-      heuristic_seconds_[h] += t.seconds();
+      stats.seconds += t.seconds();
       if (std::isfinite(incumbent_)) {
         ctx.incumbent = external(incumbent_);
         ctx.incumbent_x = &incumbent_x_;
@@ -984,7 +994,8 @@ MipResult BranchAndBound::run() {
   result.times.node_lp = lp_.seconds(LpWork::node);
   result.times.strong_branching = lp_.seconds(LpWork::strong_branching);
   result.times.heuristics = 0.0;
-  for (double s : heuristic_seconds_) result.times.heuristics += s;
+  for (const auto& h : heuristic_stats_) result.times.heuristics += h.seconds;
+  result.heuristics = heuristic_stats_;
 
   // Closed: the bound meets the incumbent within the gap, or the whole tree was searched (no
   // open node, no failed LP) and what is left between them is LP noise.
@@ -1101,6 +1112,16 @@ void BranchAndBound::log_summary(const MipResult& r) {
                 r.times.total, r.times.root_lp, r.times.node_lp, r.times.strong_branching, r.times.heuristics,
                 other);
   out << buf;
+  if (!r.heuristics.empty()) {
+    out << "Heuristics       ";
+    for (std::size_t h = 0; h < r.heuristics.size(); ++h) {
+      const MipResult::HeuristicStats& stats = r.heuristics[h];
+      std::snprintf(buf, sizeof buf, "%s %c %.3f s (%lld call%s, %d improved)", h == 0 ? "" : ",", stats.letter,
+                    stats.seconds, stats.calls, stats.calls == 1 ? "" : "s", stats.improvements);
+      out << buf;
+    }
+    out << "\n";
+  }
   out << "Solutions         " << r.solutions_found;
   if (r.solutions_found > 0) out << " (best from '" << last_solution_source_ << "')";
   out << "\n";

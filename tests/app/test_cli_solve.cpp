@@ -285,6 +285,13 @@ TEST_CASE("fleetopt mip on small MILPs: optimum, infeasible (1), no solution und
   CHECK(j.at("nodes").get<long long>() >= 1);
   for (const char* key : {"gap", "lp_iterations", "seconds", "times"}) CHECK(j.contains(key));
   for (const char* key : {"root_lp", "node_lp", "strong_branching", "heuristics"}) CHECK(j.at("times").contains(key));
+  // One entry per default heuristic (simple rounding, fix-and-resolve, fractional diving); their
+  // seconds add up to the heuristics' time.
+  REQUIRE(j.at("heuristics").size() == 3);
+  CHECK(j.at("heuristics")[0].at("name") == "simple rounding");
+  double heuristic_seconds = 0.0;
+  for (const auto& h : j.at("heuristics")) heuristic_seconds += h.at("seconds").get<double>();
+  CHECK(heuristic_seconds == Approx(j.at("times").at("heuristics").get<double>()).margin(1e-9));
 
   for (const char* limit : {"--node-limit 0", "--time-limit 0"}) {
     INFO(limit);

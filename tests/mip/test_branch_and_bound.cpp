@@ -318,6 +318,7 @@ TEST_CASE("branch-and-bound: the log has a header, lines and a summary", "[mip][
   CHECK(text.find("best bound") != std::string::npos);
   CHECK(text.find("Status            optimal") != std::string::npos);
   CHECK(text.find("strong branching") != std::string::npos);
+  CHECK(text.find("Heuristics        R ") != std::string::npos);  // simple rounding runs first
 }
 
 TEST_CASE("branch-and-bound: a tiny node-memory limit still gives the optimum", "[mip][bnb][limits]") {

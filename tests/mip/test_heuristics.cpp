@@ -47,6 +47,7 @@ TEST_CASE("heuristics: each finds a checked solution at a fractional root", "[mi
     const core::Model m = cover_model(links);
     const mip::MipResult none = root_only(m, {});
     REQUIRE(none.status == mip::MipStatus::no_solution);  // the root LP is fractional
+    CHECK(none.heuristics.empty());
 
     const std::vector<std::pair<const char *, mip::HeuristicFactory>> each{
         {"simple rounding", [] { return std::make_unique<mip::SimpleRounding>(); }},
@@ -63,6 +64,12 @@ TEST_CASE("heuristics: each finds a checked solution at a fractional root", "[mi
       // Two items are needed (2 x 2 >= 3): the cheapest pair costs 1.0 + 1.1
       // (plus z = 0.5 each).
       CHECK(*r.objective >= (links ? 3.1 : 2.1) - 1e-9);
+      // Its statistics: the only source of solutions here (the one-node tree finds none).
+      REQUIRE(r.heuristics.size() == 1);
+      CHECK(r.heuristics[0].calls >= 1);
+      CHECK(r.heuristics[0].improvements >= 1);
+      CHECK(r.heuristics[0].improvements == r.solutions_found);
+      CHECK(r.heuristics[0].seconds == r.times.heuristics);
     }
   }
 }

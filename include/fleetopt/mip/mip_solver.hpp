@@ -160,6 +160,16 @@ struct MipResult {
   long long relaxed_node_lps = 0;    // node LPs solved without the root cuts after numerical trouble
   long long failed_node_lps = 0;     // node LPs that failed even so (the node kept its parent's bound)
   MipTimes times;
+  // Per primal heuristic, in the order they run: what each costs and what it found. The seconds
+  // add up to times.heuristics; the improvements count towards solutions_found.
+  struct HeuristicStats {
+    std::string name;
+    char letter = ' ';             // its mark in the log
+    long long calls = 0;           // runs (should_run said yes)
+    int improvements = 0;          // incumbents it set
+    double seconds = 0.0;
+  };
+  std::vector<HeuristicStats> heuristics;
   std::string message;               // why the search stopped, or what went wrong
 };
 
