@@ -40,62 +40,92 @@ void FleetWindowLns::run(mip::NodeContext& ctx, const mip::SolutionSink& submit)
   const auto interrupted = [&] { return ctx.interrupt != nullptr && ctx.interrupt->load(std::memory_order_relaxed); };
   const core::Timer clock;
 
-  // The step of every integer column (u and y); -1 for integer columns the fleet does not know,
-  // which stay at the incumbent's value.
+  // The step of every integer column (u and y) and the asset of every u; -1 for integer columns
+  // the fleet does not know, which stay at the incumbent's value.
   std::vector<int> step_of(static_cast<size_t>(model.num_cols()), -1);
+  std::vector<int> asset_of(static_cast<size_t>(model.num_cols()), -1);
   for (int a = 0; a < structure_->num_assets(); ++a)
     for (int t = 0; t < num_steps; ++t)
-      if (const int u = structure_->asset_step(a, t).u_col; u >= 0) step_of[u] = t;
+      if (const int u = structure_->asset_step(a, t).u_col; u >= 0) {
+        step_of[u] = t;
+        asset_of[u] = a;
+      }
   for (int t = 0; t < num_steps; ++t)
     for (int m = 0; m < structure_->num_markets(); ++m)
       if (const int y = structure_->bid(t, m).y_col; y >= 0) step_of[y] = t;
 
-  bool out_of_time = false;
-  for (int sweep = 0; sweep < p_.max_sweeps; ++sweep) {
-    bool improved = false;
-    // The second sweep's windows straddle the first's boundaries.
-    const int offset = sweep % 2 == 0 ? 0 : width / 2;
-    for (int start = offset > 0 ? offset - width : 0; start < num_steps; start += width) {
-      const double seconds_left = ctx.seconds_left - clock.seconds();
-      if (interrupted() || seconds_left <= 0.0 || clock.seconds() >= p_.max_time_share * ctx.seconds_left) {
-        out_of_time = true;
-        break;
+  // Solves the sub-MIP with the integer columns `is_free` selects free and all others fixed at
+  // the best schedule; adopts its answer if better. False once the time is up.
+  bool improved = false;
+  const auto search = [&](const auto& is_free) {
+    const double seconds_left = ctx.seconds_left - clock.seconds();
+    if (interrupted() || seconds_left <= 0.0 || clock.seconds() >= p_.max_time_share * ctx.seconds_left)
+      return false;
+    core::Model sub = model;
+    int free_integers = 0;
+    for (int j = 0; j < model.num_cols(); ++j) {
+      if (!model.is_integer[j]) continue;
+      if (is_free(j)) {
+        ++free_integers;
+        continue;
       }
-      const int first = std::max(0, start), last = std::min(num_steps, start + width);
-      core::Model sub = model;
-      int free_integers = 0;
-      for (int j = 0; j < model.num_cols(); ++j) {
-        if (!model.is_integer[j]) continue;
-        if (step_of[j] >= first && step_of[j] < last) {
-          ++free_integers;
-          continue;
-        }
-        sub.col_lower[j] = sub.col_upper[j] = std::round(best[j]);
-      }
-      if (free_integers == 0) continue;
-      mip::MipOptions options;
-      options.node_limit = p_.node_limit;
-      options.time_limit_seconds = std::min(p_.time_limit_seconds, seconds_left);
-      options.interrupt = ctx.interrupt;
-      options.max_cut_rounds = 0;  // a window is small; cuts cost more than its few nodes
-      options.heuristics = mip::default_heuristics();
-      options.branching = [reliability = p_.sub_mip_reliability] {
-        mip::ReliabilityParameters parameters;
-        parameters.reliability = reliability;
-        return std::make_unique<mip::ReliabilityBranching>(parameters);
-      };
-      options.initial_solutions = {best};
-      const mip::MipResult result = mip::solve_mip(sub, options);
-      ++sub_mips_;
-      iterations_used_ += result.lp_iterations;
-      if (!result.objective || result.x.empty() || !better(*result.objective, best_value)) continue;
-      if (submit(result.x)) {
-        best = result.x;
-        best_value = *result.objective;
-        improved = true;
-      }
+      sub.col_lower[j] = sub.col_upper[j] = std::round(best[j]);
     }
-    if (!improved || out_of_time) break;
+    if (free_integers == 0) return true;
+    mip::MipOptions options;
+    options.node_limit = p_.node_limit;
+    options.time_limit_seconds = std::min(p_.time_limit_seconds, seconds_left);
+    options.interrupt = ctx.interrupt;
+    options.max_cut_rounds = 0;  // a window is small; cuts cost more than its few nodes
+    options.heuristics = mip::default_heuristics();
+    options.branching = [reliability = p_.sub_mip_reliability] {
+      mip::ReliabilityParameters parameters;
+      parameters.reliability = reliability;
+      return std::make_unique<mip::ReliabilityBranching>(parameters);
+    };
+    options.initial_solutions = {best};
+    const mip::MipResult result = mip::solve_mip(sub, options);
+    ++sub_mips_;
+    iterations_used_ += result.lp_iterations;
+    if (result.objective && !result.x.empty() && better(*result.objective, best_value) && submit(result.x)) {
+      best = result.x;
+      best_value = *result.objective;
+      improved = true;
+    }
+    return true;
+  };
+
+  // Time windows (every asset, `width` steps) while a sweep improves; after one that does not,
+  // one sweep of asset blocks; the call ends when that improves nothing either.
+  const int group = p_.asset_block_assets;
+  const int block = std::max(1, p_.asset_block_steps);
+  int time_sweeps = 0, asset_sweeps = 0;
+  bool asset_sweep_next = false;
+  for (int sweep = 0; sweep < p_.max_sweeps; ++sweep) {
+    improved = false;
+    bool in_time = true;
+    if (!asset_sweep_next) {
+      // Every other sweep's windows straddle the previous one's boundaries.
+      const int offset = time_sweeps++ % 2 == 0 ? 0 : width / 2;
+      for (int start = offset > 0 ? offset - width : 0; start < num_steps && in_time; start += width) {
+        const int first = std::max(0, start), last = std::min(num_steps, start + width);
+        in_time = search([&](int j) { return step_of[j] >= first && step_of[j] < last; });
+      }
+      if (!in_time) break;
+      if (!improved && group <= 0) break;
+      asset_sweep_next = !improved;
+    } else {
+      const int offset = asset_sweeps++ % 2 == 0 ? 0 : block / 2;
+      for (int a0 = 0; a0 < structure_->num_assets() && in_time; a0 += group)
+        for (int start = offset > 0 ? offset - block : 0; start < num_steps && in_time; start += block) {
+          const int first = std::max(0, start), last = std::min(num_steps, start + block);
+          in_time = search([&](int j) {
+            return asset_of[j] >= a0 && asset_of[j] < a0 + group && step_of[j] >= first && step_of[j] < last;
+          });
+        }
+      if (!in_time || !improved) break;
+      asset_sweep_next = false;
+    }
   }
   last_incumbent_ = best_value;
 }

@@ -205,7 +205,8 @@ double window_search_from_idle(const Instance& instance, const FleetModel& fm, c
 
 }  // namespace
 
-TEST_CASE("window search: a window over the whole horizon finds the optimum, small windows only improve",
+TEST_CASE("window search: a window over the whole horizon finds the optimum, small windows only improve, asset blocks "
+          "continue where they stall",
           "[fleet][plugins]") {
   SubmissionCount whole_count, small_count;
   int small_below_optimum = 0;
@@ -228,12 +229,28 @@ TEST_CASE("window search: a window over the whole horizon finds the optimum, sma
       const double found = window_search_from_idle(instance, fm, whole, whole_count);
       CHECK(relative_difference(found, *reference.objective) <= kOptimumAgreementRelative);
 
+      const double optimum_tolerance = 1e-6 * std::max(1.0, std::abs(*reference.objective));
       WindowLnsParameters one_step;  // max(1, 1 / assets) = one step per window
       one_step.free_binaries = 1;
+      one_step.asset_block_assets = 0;
       const double local = window_search_from_idle(instance, fm, one_step, small_count);
       CHECK(local >= idle - 1e-9);
-      CHECK(local <= *reference.objective + 1e-6 * std::max(1.0, std::abs(*reference.objective)));
-      if (local < *reference.objective - 1e-6 * std::max(1.0, std::abs(*reference.objective))) ++small_below_optimum;
+      CHECK(local <= *reference.objective + optimum_tolerance);
+      if (local < *reference.objective - optimum_tolerance) ++small_below_optimum;
+
+      // Where the one-step windows stall, one block of every asset over the whole horizon frees
+      // every u with every y fixed: never worse than the windows alone (it starts where they
+      // stopped), and the optimum where there is no y (no minimum bids).
+      WindowLnsParameters with_blocks = one_step;
+      with_blocks.asset_block_assets = shape.assets;
+      with_blocks.asset_block_steps = shape.steps;
+      with_blocks.node_limit = -1;
+      with_blocks.time_limit_seconds = core::kInfinity;
+      with_blocks.max_sweeps = 1000;
+      const double blocks = window_search_from_idle(instance, fm, with_blocks, small_count);
+      CHECK(blocks >= local - optimum_tolerance);
+      CHECK(blocks <= *reference.objective + optimum_tolerance);
+      if (shape.min_bid == 0.0) CHECK(relative_difference(blocks, *reference.objective) <= kOptimumAgreementRelative);
     }
   // It did search: windows improved on the idle schedule, and at least once one-step windows
   // stopped short of the optimum (the neighbourhood is local, as it should be).

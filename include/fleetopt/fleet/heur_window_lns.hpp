@@ -17,12 +17,16 @@
 // reached 28043.82 (0.03% below the optimum) in one sweep of 6 sub-MIPs, where windows of two
 // assets reached 27966.20 in two sweeps of 10.
 //
+// Where the windows stall, a sweep of asset blocks (u of two assets over 20 steps, every y fixed)
+// changes the neighbourhood, after which the time windows may move again.
+//
 // Runs at the root once an incumbent exists, and then every `schedule.frequency`-th node when the
 // incumbent has changed since its last call (around the same incumbent it would search the same
 // windows again), within the schedule's share of the search's LP iterations. A call sweeps the
-// horizon up to `max_sweeps` times (the second sweep's windows straddle the first's boundaries)
-// and stops after a sweep that improved nothing. Sub-MIPs stop at the search's deadline and on
-// its interrupt flag.
+// horizon with windows (every other sweep's windows straddle the previous one's boundaries) while
+// a sweep improves, then makes one asset-block sweep, and starts over if that improved; it stops
+// when neither improved, after `max_sweeps` sweeps, or on its time share. Sub-MIPs stop at the
+// search's deadline and on its interrupt flag.
 //
 // Determinism: the node limit decides a sub-MIP's work; its time limit is a safety net (a sub-MIP
 // that hits it can make two runs differ), as for RINS.
@@ -42,7 +46,16 @@ struct WindowLnsParameters {
   int free_binaries = 40;
   long long node_limit = 200;       // nodes of one sub-MIP
   double time_limit_seconds = 5.0;  // safety net per sub-MIP
-  int max_sweeps = 3;               // per call; a sweep that improves nothing ends the call
+  // Sweeps per call. Time-window sweeps go on while they improve (on 10x96x4 with caps the
+  // third and fourth sweeps still improved, 3 stopped them); then one asset-block sweep, and the
+  // call ends when that improves nothing either.
+  int max_sweeps = 12;
+  // The asset-block sweep frees u of `asset_block_assets` consecutive assets over
+  // `asset_block_steps` steps (the same 40 binaries as a window) with every y fixed; 0 assets: no
+  // asset blocks. A different neighbourhood where the time windows stall: alone it did worse
+  // (docs/fleet-plugins.md section 6), after them the windows may move again.
+  int asset_block_assets = 2;
+  int asset_block_steps = 20;
   // A call starts no window after this share of the search's time left at its start, so that a
   // time-limited search keeps time for its tree (10x96x4 with caps: 3 sweeps of 24 windows would
   // take the whole of a 60 s limit). Without a time limit the node limits alone decide.
