@@ -339,17 +339,6 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
           // is the resumed run's.
           if (earlier.nodes > 0) b.mip.root_bound = earlier.root_bound;
           b.mip.times += earlier.times;
-          for (const mip::MipResult::HeuristicStats& e : earlier.heuristics) {
-            auto same = std::find_if(b.mip.heuristics.begin(), b.mip.heuristics.end(),
-                                     [&](const auto& h) { return h.name == e.name; });
-            if (same == b.mip.heuristics.end()) {
-              b.mip.heuristics.push_back(e);
-              continue;
-            }
-            same->calls += e.calls;
-            same->improvements += e.improvements;
-            same->seconds += e.seconds;
-          }
         }
       }
     }

@@ -160,8 +160,10 @@ struct MipResult {
   long long relaxed_node_lps = 0;    // node LPs solved without the root cuts after numerical trouble
   long long failed_node_lps = 0;     // node LPs that failed even so (the node kept its parent's bound)
   MipTimes times;
-  // Per primal heuristic, in the order they run: what each costs and what it found. The seconds
-  // add up to times.heuristics; the improvements count towards solutions_found.
+  // Per primal heuristic of this search, in the order they run: what each costs and what it
+  // found (the log's summary and `fleetopt mip --json` show them). The seconds add up to
+  // times.heuristics; the improvements count towards solutions_found. A fleet block resumed after
+  // its DP bound adds the first run's times but not these: nothing reports them per block.
   struct HeuristicStats {
     std::string name;
     char letter = ' ';             // its mark in the log
