@@ -242,7 +242,7 @@ def read_mps(path):
     return {
         "sense": sense, "constant": constant, "cost": cost, "col_names": col_names,
         "integer": col_integer, "lower": lower, "upper": upper, "entries": entries,
-        "row_lower": row_lower, "row_upper": row_upper,
+        "row_lower": row_lower, "row_upper": row_upper, "row_names": row_names,
     }
 
 
