@@ -5,6 +5,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "fleetopt/mip/branch_reliability.hpp"
 #include "fleetopt/mip/mip_solver.hpp"
 
 namespace fleetopt::fleet {
@@ -50,6 +51,11 @@ void FleetRins::run(mip::NodeContext& ctx, const mip::SolutionSink& submit) {
   options.time_limit_seconds = std::min(p_.time_limit_seconds, ctx.seconds_left);
   options.interrupt = ctx.interrupt;
   options.heuristics = mip::default_heuristics();
+  options.branching = [reliability = p_.sub_mip_reliability] {
+    mip::ReliabilityParameters parameters;
+    parameters.reliability = reliability;
+    return std::make_unique<mip::ReliabilityBranching>(parameters);
+  };
   options.initial_solutions = {incumbent};
   const mip::MipResult result = mip::solve_mip(sub, options);
   ++sub_mips_;
