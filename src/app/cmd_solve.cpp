@@ -112,7 +112,7 @@ CommandRunner setup_solve(CLI::App& command) {
   command.add_flag("--no-window-search", options->no_window_lns,
                    "No time-window search around the incumbent (coupled fleets)");
   command.add_flag("--no-generic-heuristics", options->no_generic_heuristics,
-                   "No generic heuristics (simple rounding, fix-and-resolve, diving) besides the fleet ones");
+                   "No generic heuristics (simple rounding, fix-and-resolve) besides the fleet ones");
   return [options] { return run_solve(*options); };
 }
 

@@ -50,6 +50,7 @@ void FleetRins::run(mip::NodeContext& ctx, const mip::SolutionSink& submit) {
   options.node_limit = p_.node_limit;
   options.time_limit_seconds = std::min(p_.time_limit_seconds, ctx.seconds_left);
   options.interrupt = ctx.interrupt;
+  options.max_cut_rounds = p_.sub_mip_cut_rounds;
   options.heuristics = mip::default_heuristics();
   options.branching = [reliability = p_.sub_mip_reliability] {
     mip::ReliabilityParameters parameters;

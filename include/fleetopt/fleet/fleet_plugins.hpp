@@ -39,14 +39,14 @@ struct FleetPluginSwitches {
   bool net_flow = true;
   bool rins = true;
   bool window_lns = true;  // heur_window_lns.hpp
-  bool generic_heuristics = true;  // mip::default_heuristics() after the fleet ones
+  bool generic_heuristics = true;  // simple rounding and fix-and-resolve after the fleet ones
 };
 
 std::function<std::unique_ptr<mip::BranchingRule>()> fleet_branching_factory(
     std::shared_ptr<const FleetStructure> structure, const FleetPluginSwitches& switches = {});
 
 // The switched-on fleet heuristics (cheap first: flow rounding, net-flow fixing, RINS), then the
-// generic defaults.
+// generic defaults except fractional diving (fleet_plugins.cpp says why).
 std::vector<mip::HeuristicFactory> fleet_heuristics(std::shared_ptr<const FleetStructure> structure,
                                                     const FleetPluginSwitches& switches = {});
 
