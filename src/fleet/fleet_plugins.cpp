@@ -48,8 +48,12 @@ std::vector<mip::HeuristicFactory> fleet_heuristics(std::shared_ptr<const FleetS
   // 96 steps) it improved no incumbent in about 2,100 calls and cost 2-6 s per 150 s solve
   // (docs/fleet-plugins.md, section 9).
   if (switches.generic_heuristics) {
-    factories.push_back([]() -> std::unique_ptr<mip::PrimalHeuristic> { return std::make_unique<mip::SimpleRounding>(); });
-    factories.push_back([]() -> std::unique_ptr<mip::PrimalHeuristic> { return std::make_unique<mip::FixAndResolve>(); });
+    factories.push_back([]() -> std::unique_ptr<mip::PrimalHeuristic> {
+      return std::make_unique<mip::SimpleRounding>();
+    });
+    factories.push_back([]() -> std::unique_ptr<mip::PrimalHeuristic> {
+      return std::make_unique<mip::FixAndResolve>();
+    });
   }
   return factories;
 }

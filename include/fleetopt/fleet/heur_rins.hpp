@@ -3,8 +3,8 @@
 // (docs/fleet-plugins.md section 5): every integer column on which the incumbent and the node's
 // LP solution agree (within `agreement`) is fixed at the incumbent's value, and the rest is
 // solved as a sub-MIP -- a copy of the model with those bounds, mip::solve_mip with a node and a
-// time limit, generic plug-ins only (so no recursion into RINS), the incumbent as its first
-// solution. Its best solution is submitted when it beats the incumbent. The sub-MIP's answer is a
+// time limit, no root cuts, pseudocost branching and the generic heuristics only (so no recursion
+// into RINS), the incumbent as its first solution. Its best solution is submitted when it beats the incumbent. The sub-MIP's answer is a
 // solution of the original model (the copy only has tighter bounds), and the branch-and-bound
 // checks it anyway.
 //
@@ -16,7 +16,7 @@
 //
 // Determinism: the node limit decides the sub-MIP's work; the time limit is a safety net that
 // should not bind on the fleet shapes of the tests (a sub-MIP that hits it can make two runs
-// differ).
+// differ). It still binds on coupled 10x96x4 fleets (docs/fleet-plugins.md, section 5).
 #pragma once
 
 #include <memory>
