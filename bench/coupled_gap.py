@@ -31,26 +31,20 @@ x_t_m, p_a_t_m, soc_a_t; rows minbid_*, mbcover_* hold the minimum bids. A time 
 a MILP leaves HiGHS's bound in the table (marked "limit").
 """
 import argparse
-import importlib.util
 import os
 import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "solvers", "reference"))
+import scipy_highs  # noqa: E402  (the reference adapter's MPS reader, as mip_vs_highs.py uses it)
+
 GAP = 1e-6
 # Column generation stops when no asset prices out by more than this (EUR, minimisation terms).
 REDUCED_COST_TOLERANCE = 1e-6
 # Penalty per unit of artificial slack on the master's equality rows, so the first master (a
 # single column per asset) is feasible.
 ARTIFICIAL_PENALTY = 1e4
-
-
-def load_reader():
-    path = os.path.join(ROOT, "solvers", "reference", "scipy_highs.py")
-    spec = importlib.util.spec_from_file_location("scipy_highs", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.read_mps
 
 
 class Model:
@@ -204,7 +198,7 @@ def main(argv):
     if not os.path.exists(args.mps):
         print(f"{args.mps}: no such file", file=sys.stderr)
         return 2
-    model = Model(load_reader()(args.mps))
+    model = Model(scipy_highs.read_mps(args.mps))
     u_cols, y_cols = model.columns("u"), model.columns("y")
     if not u_cols:
         print(f"{args.mps}: no u_a_t columns: not a fleet model written by fleetopt", file=sys.stderr)

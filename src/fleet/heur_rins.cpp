@@ -5,8 +5,7 @@
 #include <limits>
 #include <stdexcept>
 
-#include "fleetopt/mip/branch_reliability.hpp"
-#include "fleetopt/mip/mip_solver.hpp"
+#include "fleetopt/fleet/sub_mip.hpp"
 
 namespace fleetopt::fleet {
 
@@ -46,19 +45,12 @@ void FleetRins::run(mip::NodeContext& ctx, const mip::SolutionSink& submit) {
   for (int j = 0; j < model.num_cols(); ++j)
     if (!std::isnan(fixing[j])) sub.col_lower[j] = sub.col_upper[j] = fixing[j];
 
-  mip::MipOptions options;
-  options.node_limit = p_.node_limit;
-  options.time_limit_seconds = std::min(p_.time_limit_seconds, ctx.seconds_left);
-  options.interrupt = ctx.interrupt;
-  options.max_cut_rounds = p_.sub_mip_cut_rounds;
-  options.heuristics = mip::default_heuristics();
-  options.branching = [reliability = p_.sub_mip_reliability] {
-    mip::ReliabilityParameters parameters;
-    parameters.reliability = reliability;
-    return std::make_unique<mip::ReliabilityBranching>(parameters);
-  };
-  options.initial_solutions = {incumbent};
-  const mip::MipResult result = mip::solve_mip(sub, options);
+  SubMipSettings settings;
+  settings.node_limit = p_.node_limit;
+  settings.time_limit_seconds = std::min(p_.time_limit_seconds, ctx.seconds_left);
+  settings.cut_rounds = p_.sub_mip_cut_rounds;
+  settings.reliability = p_.sub_mip_reliability;
+  const mip::MipResult result = solve_sub_mip(sub, incumbent, settings, ctx.interrupt);
   ++sub_mips_;
   iterations_used_ += result.lp_iterations;
   if (!result.objective || result.x.empty()) return;

@@ -5,8 +5,7 @@
 #include <stdexcept>
 
 #include "fleetopt/core/timer.hpp"
-#include "fleetopt/mip/branch_reliability.hpp"
-#include "fleetopt/mip/mip_solver.hpp"
+#include "fleetopt/fleet/sub_mip.hpp"
 
 namespace fleetopt::fleet {
 
@@ -72,19 +71,12 @@ void FleetWindowLns::run(mip::NodeContext& ctx, const mip::SolutionSink& submit)
       sub.col_lower[j] = sub.col_upper[j] = std::round(best[j]);
     }
     if (free_integers == 0) return true;
-    mip::MipOptions options;
-    options.node_limit = p_.node_limit;
-    options.time_limit_seconds = std::min(p_.time_limit_seconds, seconds_left);
-    options.interrupt = ctx.interrupt;
-    options.max_cut_rounds = 0;  // a window is small; cuts cost more than its few nodes
-    options.heuristics = mip::default_heuristics();
-    options.branching = [reliability = p_.sub_mip_reliability] {
-      mip::ReliabilityParameters parameters;
-      parameters.reliability = reliability;
-      return std::make_unique<mip::ReliabilityBranching>(parameters);
-    };
-    options.initial_solutions = {best};
-    const mip::MipResult result = mip::solve_mip(sub, options);
+    SubMipSettings settings;
+    settings.node_limit = p_.node_limit;
+    settings.time_limit_seconds = std::min(p_.time_limit_seconds, seconds_left);
+    settings.cut_rounds = 0;  // a window is small; cuts cost more than its few nodes
+    settings.reliability = p_.sub_mip_reliability;
+    const mip::MipResult result = solve_sub_mip(sub, best, settings, ctx.interrupt);
     ++sub_mips_;
     iterations_used_ += result.lp_iterations;
     if (result.objective && !result.x.empty() && better(*result.objective, best_value) && submit(result.x)) {

@@ -23,8 +23,9 @@ struct CliRun {
   std::string output;  // stdout and stderr together
 };
 
-inline CliRun run_fleetopt(const std::string& args) {
-  const std::string command = std::string(FLEETOPT_BINARY_DIR) + "/fleetopt " + args + " 2>&1";
+// Runs a shell command line, stdout and stderr together.
+inline CliRun run_command(const std::string& command_line) {
+  const std::string command = command_line + " 2>&1";
   CliRun run{-1, ""};
   FILE* pipe = popen(command.c_str(), "r");
   REQUIRE(pipe != nullptr);
@@ -34,6 +35,10 @@ inline CliRun run_fleetopt(const std::string& args) {
   const int status = pclose(pipe);
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return run;
+}
+
+inline CliRun run_fleetopt(const std::string& args) {
+  return run_command(std::string(FLEETOPT_BINARY_DIR) + "/fleetopt " + args);
 }
 
 // Starts fleetopt with `args` (no shell) writing stdout and stderr to `output`; returns its pid.

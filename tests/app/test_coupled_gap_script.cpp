@@ -1,16 +1,13 @@
 // bench/coupled_gap.py (the table of relaxations of a coupled fleet, docs/fleet-structure.md
 // section 8): on a small coupled fleet its bounds are ordered as relaxations must be, and its MILP
 // value is the optimum our own branch-and-bound proves.
-#include <array>
 #include <catch2/catch.hpp>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 
 #include "cli_runner.hpp"
 #include "fleetopt/reference/reference_solver.hpp"
@@ -63,19 +60,12 @@ TEST_CASE("bench/coupled_gap.py orders its relaxations and finds our optimum", "
   REQUIRE(summary.at("status") == "optimal");
   const double optimum = summary.at("objective").get<double>();
 
-  const std::string command = "/usr/bin/python3 " FLEETOPT_SOURCE_DIR "/bench/coupled_gap.py " + mps.string() +
-                              " --relax-steps 2-5 --dantzig-wolfe --time-limit 60 2>&1";
-  std::string output;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buffer;
-  std::size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) output.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  INFO(output);
-  REQUIRE(WIFEXITED(status));
-  REQUIRE(WEXITSTATUS(status) == 0);
-  const std::map<std::string, double> bound = parse_table(output);
+  const fleetopt::test::CliRun script =
+      fleetopt::test::run_command("/usr/bin/python3 " FLEETOPT_SOURCE_DIR "/bench/coupled_gap.py " + mps.string() +
+                                  " --relax-steps 2-5 --dantzig-wolfe --time-limit 60");
+  INFO(script.output);
+  REQUIRE(script.exit_code == 0);
+  const std::map<std::string, double> bound = parse_table(script.output);
   for (const char* label : {"LP relaxation", "MILP", "u integral, y relaxed", "y integral, u relaxed",
                             "u relaxed at steps 2-5", "Dantzig-Wolfe bound (per asset)", "uncoupled LP",
                             "uncoupled MILP"}) {

@@ -4,9 +4,9 @@
 // LP solution agree (within `agreement`) is fixed at the incumbent's value, and the rest is
 // solved as a sub-MIP -- a copy of the model with those bounds, mip::solve_mip with a node and a
 // time limit, no root cuts, pseudocost branching and the generic heuristics only (so no recursion
-// into RINS), the incumbent as its first solution. Its best solution is submitted when it beats the incumbent. The sub-MIP's answer is a
-// solution of the original model (the copy only has tighter bounds), and the branch-and-bound
-// checks it anyway.
+// into RINS), the incumbent as its first solution (sub_mip.hpp). Its best solution is submitted
+// when it beats the incumbent. The sub-MIP's answer is a solution of the original model (the copy
+// only has tighter bounds), and the branch-and-bound checks it anyway.
 //
 // Runs at the root when an incumbent exists and then every `schedule.frequency`-th node while its
 // sub-MIPs' LP iterations stay within the schedule's share of the search; it is skipped when

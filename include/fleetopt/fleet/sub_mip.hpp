@@ -1,0 +1,26 @@
+// The sub-MIP of the fleet's large-neighbourhood heuristics (RINS, window search): a copy of the
+// model with some integer columns fixed, searched by mip::solve_mip with settings chosen for a
+// few hundred nodes -- the generic heuristics only (no recursion into the fleet ones), pseudocost
+// branching and no root cuts by default (heur_rins.hpp and heur_window_lns.hpp say why), the
+// current schedule as its first solution.
+#pragma once
+
+#include <atomic>
+#include <vector>
+
+#include "fleetopt/core/model.hpp"
+#include "fleetopt/mip/mip_solver.hpp"
+
+namespace fleetopt::fleet {
+
+struct SubMipSettings {
+  long long node_limit = 200;
+  double time_limit_seconds = 2.0;  // safety net; the node limit is meant to decide
+  int cut_rounds = 0;               // mip::MipOptions::max_cut_rounds
+  int reliability = 0;              // strong-branching looks per direction; 0: pure pseudocosts
+};
+
+mip::MipResult solve_sub_mip(const core::Model& sub, const std::vector<double>& start, const SubMipSettings& settings,
+                             const std::atomic<bool>* interrupt);
+
+}  // namespace fleetopt::fleet

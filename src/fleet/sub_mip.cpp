@@ -1,0 +1,25 @@
+#include "fleetopt/fleet/sub_mip.hpp"
+
+#include "fleetopt/mip/branch_reliability.hpp"
+#include "fleetopt/mip/primal_heuristic.hpp"
+
+namespace fleetopt::fleet {
+
+mip::MipResult solve_sub_mip(const core::Model& sub, const std::vector<double>& start, const SubMipSettings& settings,
+                             const std::atomic<bool>* interrupt) {
+  mip::MipOptions options;
+  options.node_limit = settings.node_limit;
+  options.time_limit_seconds = settings.time_limit_seconds;
+  options.interrupt = interrupt;
+  options.max_cut_rounds = settings.cut_rounds;
+  options.heuristics = mip::default_heuristics();
+  options.branching = [reliability = settings.reliability] {
+    mip::ReliabilityParameters parameters;
+    parameters.reliability = reliability;
+    return std::make_unique<mip::ReliabilityBranching>(parameters);
+  };
+  options.initial_solutions = {start};
+  return mip::solve_mip(sub, options);
+}
+
+}  // namespace fleetopt::fleet
