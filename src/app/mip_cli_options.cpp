@@ -36,6 +36,11 @@ void MipCliOptions::add_to(CLI::App& command, const std::vector<std::string>& ex
       ->check(CLI::NonNegativeNumber);
   command.add_option("--node-limit", node_limit, "Stop after N branch-and-bound nodes (default: no limit)")
       ->check(CLI::NonNegativeNumber);
+  command
+      .add_option("--lp-iteration-limit", lp_iteration_limit,
+                  "Stop before the next node once the LPs took N simplex iterations: a work limit that "
+                  "ends the same on any machine (default: no limit)")
+      ->check(CLI::NonNegativeNumber);
   std::vector<std::string> rules = extra_rules;
   for (const std::string& name : mip::branching_rule_names()) rules.push_back(name);
   std::string names;
@@ -62,6 +67,7 @@ mip::MipOptions MipCliOptions::to_mip_options(const std::atomic<bool>* interrupt
   options.time_limit_seconds = time_limit_seconds;
   options.relative_gap = relative_gap;
   options.node_limit = node_limit;
+  options.lp_iteration_limit = lp_iteration_limit;
   options.interrupt = interrupt;
   options.lp.interrupt = interrupt;
   options.log = quiet ? nullptr : log;

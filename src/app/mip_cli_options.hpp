@@ -1,6 +1,6 @@
 // The branch-and-bound options shared by `solve` and `mip`: --time-limit, --gap, --node-limit,
-// --branching, --cuts and --quiet, turned into mip::MipOptions with the Ctrl-C flag wired to both the
-// branch-and-bound and the LP.
+// --lp-iteration-limit, --branching, --cuts and --quiet, turned into mip::MipOptions with the
+// Ctrl-C flag wired to both the branch-and-bound and the LP.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -17,6 +17,7 @@ struct MipCliOptions {
   double time_limit_seconds = core::kInfinity;
   double relative_gap = core::tol::kMipRelativeGap;
   long long node_limit = -1;
+  long long lp_iteration_limit = -1;
   std::string branching;  // empty: the command's default
   std::string cuts = "gomory,cmir";  // root cut separators, comma-separated, or "none"
   bool quiet = false;

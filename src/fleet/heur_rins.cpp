@@ -47,6 +47,7 @@ void FleetRins::run(mip::NodeContext& ctx, const mip::SolutionSink& submit) {
 
   SubMipSettings settings;
   settings.node_limit = p_.node_limit;
+  settings.lp_iterations_per_column = p_.sub_mip_lp_iterations_per_column;
   settings.time_limit_seconds = std::min(p_.time_limit_seconds, ctx.seconds_left);
   settings.cut_rounds = p_.sub_mip_cut_rounds;
   settings.reliability = p_.sub_mip_reliability;

@@ -73,6 +73,7 @@ void FleetWindowLns::run(mip::NodeContext& ctx, const mip::SolutionSink& submit)
     if (free_integers == 0) return true;
     SubMipSettings settings;
     settings.node_limit = p_.node_limit;
+    settings.lp_iterations_per_column = p_.sub_mip_lp_iterations_per_column;
     settings.time_limit_seconds = std::min(p_.time_limit_seconds, seconds_left);
     settings.cut_rounds = 0;  // a window is small; cuts cost more than its few nodes
     settings.reliability = p_.sub_mip_reliability;

@@ -1,5 +1,7 @@
 #include "fleetopt/fleet/sub_mip.hpp"
 
+#include <cmath>
+
 #include "fleetopt/mip/branch_reliability.hpp"
 #include "fleetopt/mip/primal_heuristic.hpp"
 
@@ -9,6 +11,8 @@ mip::MipResult solve_sub_mip(const core::Model& sub, const std::vector<double>& 
                              const std::atomic<bool>* interrupt) {
   mip::MipOptions options;
   options.node_limit = settings.node_limit;
+  if (settings.lp_iterations_per_column > 0.0)
+    options.lp_iteration_limit = std::llround(settings.lp_iterations_per_column * sub.num_cols());
   options.time_limit_seconds = settings.time_limit_seconds;
   options.interrupt = interrupt;
   options.max_cut_rounds = settings.cut_rounds;

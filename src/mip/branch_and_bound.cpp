@@ -160,7 +160,7 @@ class BranchAndBound {
  private:
   // memory: node_memory_stop_bytes or std::bad_alloc; fault: an exception (a plug-in, the LP
   // layer); lp_failures: kMaxFailedNodeLps node LPs failed.
-  enum class Stop { none, optimal, time, nodes, interrupt, memory, fault, lp_failures };
+  enum class Stop { none, optimal, time, nodes, lp_iterations, interrupt, memory, fault, lp_failures };
 
   // --- values ---
   double internal(double model_value) const { return sigma_ * model_value; }
@@ -877,6 +877,8 @@ BranchAndBound::Stop BranchAndBound::check_limits() const {
   if (options_.interrupt != nullptr && options_.interrupt->load(std::memory_order_relaxed)) return Stop::interrupt;
   if (timer_.seconds() >= options_.time_limit_seconds) return Stop::time;
   if (options_.node_limit >= 0 && nodes_ >= options_.node_limit) return Stop::nodes;
+  if (options_.lp_iteration_limit >= 0 && lp_.total_iterations() >= options_.lp_iteration_limit)
+    return Stop::lp_iterations;
   return Stop::none;
 }
 
@@ -1010,9 +1012,11 @@ MipResult BranchAndBound::run() {
   } else if (stop == Stop::interrupt) {
     result.status = MipStatus::interrupted;
     result.message = "interrupted";
-  } else if (stop == Stop::time || stop == Stop::nodes) {
+  } else if (stop == Stop::time || stop == Stop::nodes || stop == Stop::lp_iterations) {
     result.status = std::isfinite(incumbent_) ? MipStatus::feasible : MipStatus::no_solution;
-    result.message = stop == Stop::time ? "time limit reached" : "node limit reached";
+    result.message = stop == Stop::time    ? "time limit reached"
+                     : stop == Stop::nodes ? "node limit reached"
+                                           : "LP iteration limit reached";
   } else if (stop == Stop::memory) {
     result.status = std::isfinite(incumbent_) ? MipStatus::feasible : MipStatus::no_solution;
     result.message = stop_reason_;
@@ -1171,6 +1175,8 @@ MipResult solve_mip(const core::Model& model, const MipOptions& options) {
   // The tree gets what is left of the time limit.
   MipOptions tree_options = options;
   tree_options.time_limit_seconds = std::max(0.0, options.time_limit_seconds - timer.seconds());
+  if (options.lp_iteration_limit >= 0)
+    tree_options.lp_iteration_limit = std::max(0LL, options.lp_iteration_limit - cut_stats.lp_iterations);
   MipResult result;
   try {
     BranchAndBound bnb(model, working, without_cuts, tree_options, std::move(cut_stats.final_basis),

@@ -293,7 +293,7 @@ TEST_CASE("fleetopt mip on small MILPs: optimum, infeasible (1), no solution und
   for (const auto& h : j.at("heuristics")) heuristic_seconds += h.at("seconds").get<double>();
   CHECK(heuristic_seconds == Approx(j.at("times").at("heuristics").get<double>()).margin(1e-9));
 
-  for (const char* limit : {"--node-limit 0", "--time-limit 0"}) {
+  for (const char* limit : {"--node-limit 0", "--time-limit 0", "--lp-iteration-limit 0"}) {
     INFO(limit);
     const Run limited = run_fleetopt("mip " + knapsack + " --json " + limit);
     CHECK(limited.exit_code == 4);

@@ -233,6 +233,29 @@ TEST_CASE("branch-and-bound: limits and interrupts return a valid bound", "[mip]
     CHECK(r.best_bound >= optimum - 1e-9);
     CHECK(r.gap == Approx(mip::relative_gap(*r.objective, r.best_bound)));
   }
+  SECTION("LP iteration limit: stops between nodes once reached, the same way every run") {
+    mip::MipOptions o = exact();
+    o.max_cut_rounds = 0;  // every iteration in the tree, so that the limit meets nodes
+    const mip::MipResult full = mip::solve_mip(model, o);
+    REQUIRE(full.status == MipStatus::optimal);
+    REQUIRE(full.nodes >= 10);
+    o.lp_iteration_limit = full.lp_iterations / 2;
+    const mip::MipResult r = mip::solve_mip(model, o);
+    CHECK((r.status == MipStatus::feasible || r.status == MipStatus::no_solution));
+    CHECK(r.message == "LP iteration limit reached");
+    CHECK(r.lp_iterations >= o.lp_iteration_limit);  // it stopped because the limit was reached
+    CHECK(r.nodes < full.nodes);
+    CHECK(r.best_bound >= optimum - 1e-9);
+    if (r.objective) CHECK(*r.objective <= optimum + 1e-9);
+    const mip::MipResult again = mip::solve_mip(model, o);
+    CHECK(again.nodes == r.nodes);
+    CHECK(again.lp_iterations == r.lp_iterations);
+    CHECK(again.best_bound == r.best_bound);
+    o.lp_iteration_limit = 0;
+    const mip::MipResult none = mip::solve_mip(model, o);
+    CHECK(none.nodes == 0);
+    CHECK(none.message == "LP iteration limit reached");
+  }
   SECTION("time limit 0: stops at once with a valid bound") {
     mip::MipOptions o = exact();
     o.time_limit_seconds = 0.0;

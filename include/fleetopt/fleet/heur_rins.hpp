@@ -14,9 +14,9 @@
 // the whole problem: SCIP's heur_rins minfixingrate 0.3) and when the incumbent and the node LP's
 // agreement set are those of the last call (it would search the same neighbourhood again).
 //
-// Determinism: the node limit decides the sub-MIP's work; the time limit is a safety net that
-// should not bind on the fleet shapes of the tests (a sub-MIP that hits it can make two runs
-// differ). It still binds on coupled 10x96x4 fleets (docs/fleet-plugins.md, section 5).
+// Determinism: the node limit and an LP-iteration limit (per column of the model) decide the
+// sub-MIP's work; the time limit is a safety net that should not bind (a sub-MIP that hits it can
+// make two runs differ).
 #pragma once
 
 #include <memory>
@@ -32,7 +32,12 @@ struct RinsParameters {
   double agreement = 0.1;
   double min_fixing_rate = 0.3;
   long long node_limit = 200;        // nodes of one sub-MIP (Danna et al. use 1000 for CPLEX)
-  double time_limit_seconds = 2.0;   // safety net per sub-MIP
+  // The sub-MIP's deterministic work limit, in simplex iterations per column (sub_mip.hpp). 15
+  // does not bind on coupled 10x24x4 fleets (at most 14 per column there, 200 nodes); on coupled
+  // 10x96x4 the first sub-MIP (root LP 0.8 s) stopped on the time limit after 57 nodes and about
+  // 3 iterations per column, so that its result depended on the machine.
+  double sub_mip_lp_iterations_per_column = 15.0;
+  double time_limit_seconds = 10.0;  // safety net per sub-MIP: the limits above are meant to decide
   // The sub-MIP's branching: reliability branching with this many strong-branching looks per
   // direction, 0 being pure pseudocost branching (as the window search's sub-MIPs). Strong
   // branching is what a 200-node search can least afford: on coupled 10x24x4 fleets (caps 0.5

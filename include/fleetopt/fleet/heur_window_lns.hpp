@@ -28,8 +28,10 @@
 // when neither improved, after `max_sweeps` sweeps, or on its time share. Sub-MIPs stop at the
 // search's deadline and on its interrupt flag.
 //
-// Determinism: the node limit decides a sub-MIP's work; its time limit is a safety net (a sub-MIP
-// that hits it can make two runs differ), as for RINS.
+// Determinism: the node and LP-iteration limits decide a sub-MIP's work; its time limit is a
+// safety net (a sub-MIP that hits it can make two runs differ), as for RINS. Under a time limit
+// of the whole search, `max_time_share` ends a call by the clock: there, as everywhere, a time
+// limit makes the result depend on the machine.
 #pragma once
 
 #include <memory>
@@ -45,7 +47,10 @@ struct WindowLnsParameters {
   // steps. 40 gave the best incumbent per second on the coupled 10x24x4 fleet (4-step windows).
   int free_binaries = 40;
   long long node_limit = 200;       // nodes of one sub-MIP
-  double time_limit_seconds = 5.0;  // safety net per sub-MIP
+  // The sub-MIP's deterministic work limit, in simplex iterations per column (sub_mip.hpp); as
+  // RINS's, so that a window never ends on the time limit (coupled 10x96x4: at most 9 per column).
+  double sub_mip_lp_iterations_per_column = 15.0;
+  double time_limit_seconds = 10.0;  // safety net per sub-MIP: the limits above are meant to decide
   // Sweeps per call. Time-window sweeps go on while they improve (on 10x96x4 with caps the
   // third and fourth sweeps still improved, 3 stopped them); then one asset-block sweep, and the
   // call ends when that improves nothing either.

@@ -15,7 +15,13 @@ namespace fleetopt::fleet {
 
 struct SubMipSettings {
   long long node_limit = 200;
-  double time_limit_seconds = 2.0;  // safety net; the node limit is meant to decide
+  // The deterministic work limit (mip::MipOptions::lp_iteration_limit) is this many simplex
+  // iterations per column of the sub-MIP: its LPs have all the model's columns and rows whatever
+  // is fixed, so their iterations grow with the columns. <= 0: none.
+  double lp_iterations_per_column = 0.0;
+  // A safety net: the node and iteration limits are meant to decide (a sub-MIP that stops on
+  // time ends differently on a slower or busier machine).
+  double time_limit_seconds = 2.0;
   int cut_rounds = 0;               // mip::MipOptions::max_cut_rounds
   int reliability = 0;              // strong-branching looks per direction; 0: pure pseudocosts
 };

@@ -61,6 +61,14 @@ const char* to_string(MipStatus status);
 struct MipOptions {
   double time_limit_seconds = core::kInfinity;
   long long node_limit = -1;  // < 0: no limit
+  // A deterministic work limit: the search stops (like at the node limit, status feasible or
+  // no_solution, message "LP iteration limit reached") before the next node once the simplex
+  // iterations of all its LPs -- root cuts, root, nodes, strong branching, heuristics -- reach it.
+  // Checked between nodes, so one node's work may pass it. Searches a heuristic runs of its own
+  // (the fleet's sub-MIPs) are not counted: they have their own limits. A sub-MIP that must end
+  // the same on any machine is limited by this and by nodes, the time limit being a safety net.
+  // < 0: no limit.
+  long long lp_iteration_limit = -1;
   // Stop when |bound - incumbent| <= relative_gap * max(1, |incumbent|) or <= absolute_gap.
   double relative_gap = core::tol::kMipRelativeGap;
   double absolute_gap = core::tol::kMipAbsoluteGap;
