@@ -155,6 +155,8 @@ core::Model add_root_cuts(const core::Model& model, const MipOptions& options,
             options.root_cut_stall_improvement * (std::abs(history[h - 1]) + 1.0))
       break;
     if (round == options.max_cut_rounds) break;
+    // The work limit (MipOptions::lp_iteration_limit) counts these LPs too: no round after it.
+    if (options.lp_iteration_limit >= 0 && stats.lp_iterations >= options.lp_iteration_limit) break;
     // Ctrl-C: the separators do not watch the flag, so the loop does (a round of c-MIR on a
     // 96-step fleet of 10 assets takes most of a second).
     if (options.interrupt != nullptr && options.interrupt->load(std::memory_order_relaxed)) break;

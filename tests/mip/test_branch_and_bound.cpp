@@ -255,6 +255,15 @@ TEST_CASE("branch-and-bound: limits and interrupts return a valid bound", "[mip]
     const mip::MipResult none = mip::solve_mip(model, o);
     CHECK(none.nodes == 0);
     CHECK(none.message == "LP iteration limit reached");
+    // The root cut rounds count too: with cuts on, a limit the first root LP reaches leaves no
+    // round of cuts (the same knapsack gets some without a limit).
+    mip::MipOptions with_cuts = exact();
+    with_cuts.root_cut_min_improvement = 0.0;
+    REQUIRE(mip::solve_mip(model, with_cuts).cuts > 0);
+    with_cuts.lp_iteration_limit = 1;
+    const mip::MipResult limited = mip::solve_mip(model, with_cuts);
+    CHECK(limited.cuts == 0);
+    CHECK(limited.nodes == 0);
   }
   SECTION("time limit 0: stops at once with a valid bound") {
     mip::MipOptions o = exact();
