@@ -225,6 +225,7 @@ TEST_CASE("window search: a window over the whole horizon finds the optimum, sma
       WindowLnsParameters whole;  // one window holds every binary: the sub-MIP is the whole MILP
       whole.free_binaries = 1000;
       whole.node_limit = -1;
+      whole.sub_mip_lp_iterations_per_column = 0.0;  // no work limit either
       whole.time_limit_seconds = core::kInfinity;
       const double found = window_search_from_idle(instance, fm, whole, whole_count);
       CHECK(relative_difference(found, *reference.objective) <= kOptimumAgreementRelative);
@@ -245,6 +246,7 @@ TEST_CASE("window search: a window over the whole horizon finds the optimum, sma
       with_blocks.asset_block_assets = shape.assets;
       with_blocks.asset_block_steps = shape.steps;
       with_blocks.node_limit = -1;
+      with_blocks.sub_mip_lp_iterations_per_column = 0.0;
       with_blocks.time_limit_seconds = core::kInfinity;
       with_blocks.max_sweeps = 1000;
       const double blocks = window_search_from_idle(instance, fm, with_blocks, small_count);

@@ -64,9 +64,10 @@ struct MipOptions {
   // A deterministic work limit: the search stops (like at the node limit, status feasible or
   // no_solution, message "LP iteration limit reached") before the next node once the simplex
   // iterations of all its LPs -- root cuts, root, nodes, strong branching, heuristics -- reach it.
-  // Checked between nodes and between root cut rounds, so one node's work may pass it. Searches a heuristic runs of its own
-  // (the fleet's sub-MIPs) are not counted: they have their own limits. A sub-MIP that must end
-  // the same on any machine is limited by this and by nodes, the time limit being a safety net.
+  // Checked between nodes and between root cut rounds, so one node's work may pass it. Searches
+  // a heuristic runs of its own (the fleet's sub-MIPs) are not counted: they have their own
+  // limits. A sub-MIP that must end the same on any machine is limited by this and by nodes, the
+  // time limit being a safety net.
   // < 0: no limit.
   long long lp_iteration_limit = -1;
   // Stop when |bound - incumbent| <= relative_gap * max(1, |incumbent|) or <= absolute_gap.
