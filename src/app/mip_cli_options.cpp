@@ -59,6 +59,8 @@ void MipCliOptions::add_to(CLI::App& command, const std::vector<std::string>& ex
         }
         return "";
       });
+  command.add_flag("--no-conflicts", no_conflicts,
+                   "No conflict pool: pruned nodes' LP duals do not prune or tighten other nodes (docs/mip.md)");
   command.add_flag("--quiet", quiet, "No progress log");
 }
 
@@ -68,6 +70,7 @@ mip::MipOptions MipCliOptions::to_mip_options(const std::atomic<bool>* interrupt
   options.relative_gap = relative_gap;
   options.node_limit = node_limit;
   options.lp_iteration_limit = lp_iteration_limit;
+  options.conflicts = !no_conflicts;
   options.interrupt = interrupt;
   options.lp.interrupt = interrupt;
   options.log = quiet ? nullptr : log;

@@ -1,5 +1,5 @@
 // The branch-and-bound options shared by `solve` and `mip`: --time-limit, --gap, --node-limit,
-// --lp-iteration-limit, --branching, --cuts and --quiet, turned into mip::MipOptions with the
+// --lp-iteration-limit, --branching, --cuts, --no-conflicts and --quiet, turned into mip::MipOptions with the
 // Ctrl-C flag wired to both the branch-and-bound and the LP.
 #pragma once
 
@@ -21,6 +21,7 @@ struct MipCliOptions {
   std::string branching;  // empty: the command's default
   std::string cuts = "gomory,cmir";  // root cut separators, comma-separated, or "none"
   bool quiet = false;
+  bool no_conflicts = false;
 
   // `extra_rules`: branching names the command handles itself (solve's "flow"), listed first;
   // `default_rule` is what the help names as the default.

@@ -16,6 +16,7 @@ mip::MipResult solve_sub_mip(const core::Model& sub, const std::vector<double>& 
   options.time_limit_seconds = settings.time_limit_seconds;
   options.interrupt = interrupt;
   options.max_cut_rounds = settings.cut_rounds;
+  options.conflicts = false;
   options.heuristics = mip::default_heuristics();
   options.branching = [reliability = settings.reliability] {
     mip::ReliabilityParameters parameters;

@@ -127,6 +127,39 @@ double reduced_costs_and_lagrangian_bound(const core::Model& model, const std::v
   return s * bound + model.objective_constant;
 }
 
+LagrangianTerms lagrangian_terms(const core::Model& model, const std::vector<double>& row_multipliers) {
+  LagrangianTerms t;
+  if (static_cast<int>(row_multipliers.size()) != model.num_rows()) return t;
+  const double s = model.sense == core::ObjectiveSense::minimize ? 1.0 : -1.0;
+  std::vector<double> y(row_multipliers.size(), 0.0);
+  for (int i = 0; i < model.num_rows(); ++i) {
+    const double yi = s * row_multipliers[i];
+    if (!std::isfinite(yi)) return t;
+    if (yi == 0.0) continue;
+    const double side = yi > 0 ? model.row_lower[i] : model.row_upper[i];
+    if (!std::isfinite(side)) continue;
+    y[i] = yi;
+    t.row_part += yi * side;
+    t.row_magnitude += std::abs(yi * side);
+  }
+  const auto& a = model.matrix;
+  t.d.assign(model.num_cols(), 0.0);
+  t.size.assign(model.num_cols(), 0.0);
+  for (int j = 0; j < model.num_cols(); ++j) {
+    double d = s * model.objective[j], size = std::abs(d);
+    for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k) {
+      d -= a.value[k] * y[a.row_index[k]];
+      size += std::abs(a.value[k] * y[a.row_index[k]]);
+    }
+    t.d[j] = d;
+    t.size[j] = size;
+  }
+  const double terms = static_cast<double>(model.num_rows()) + model.matrix.nonzeros() + model.num_cols();
+  t.rounding_per_unit = std::max(kSumRounding, terms * std::numeric_limits<double>::epsilon());
+  t.finite = true;
+  return t;
+}
+
 double lagrangian_bound(const core::Model& model, const std::vector<double>& row_multipliers) {
   std::vector<double> reduced_cost, magnitude;
   return reduced_costs_and_lagrangian_bound(model, row_multipliers, reduced_cost, magnitude);

@@ -522,7 +522,9 @@ double LpSolver::current_dual_bound() {
   std::vector<double> y(e.m, 0.0);
   for (int i = 0; i < e.m; ++i) y[i] = e.form.sense * e.form.scaling.row_scale[i] * e.row_ep[i];
   e.row_ep.clear();
-  return lagrangian_bound(model_, y);
+  const double bound = lagrangian_bound(model_, y);
+  result_.row_dual = std::move(y);
+  return bound;
 }
 
 LpResult solve_lp(const core::Model& model, LpOptions options) {

@@ -11,6 +11,7 @@
 
 #include "fleetopt/core/timer.hpp"
 #include "fleetopt/mip/branching_rule.hpp"
+#include "fleetopt/mip/conflict_pool.hpp"
 #include "fleetopt/mip/mip_solver.hpp"
 #include "fleetopt/mip/node_queue.hpp"
 #include "fleetopt/mip/presolve.hpp"
@@ -191,6 +192,11 @@ class BranchAndBound {
 
   // --- nodes ---
   bool apply_node_bounds(const OpenNode& node);
+  // Conflicts (conflict_pool.hpp): learns from the LP just solved, whose bound pruned the node;
+  // propagates the pool on the node in hand before its LP (false: pruned; tightenings join
+  // node.path).
+  void learn_conflict();
+  bool propagate_conflicts(OpenNode& node);
   // Processes `node`; returns the children to visit (0 or 2), preferred child first.
   std::vector<OpenNode> process(OpenNode node);
   void reduced_cost_fixing(const std::vector<double>& x, const std::vector<double>& reduced_cost, double lp_value,
@@ -244,6 +250,10 @@ class BranchAndBound {
   double objective_magnitude_ = 0.0;  // sum |c_j x_j| at the root LP: the scale of LP noise
   std::vector<double> root_x_, root_reduced_cost_;
 
+  ConflictPool conflicts_;
+  std::vector<char> is_integer_;
+  long long conflict_prunes_ = 0, conflict_tightenings_ = 0;
+
   // Columns whose LP bounds differ from the global ones (the current node's changes).
   std::vector<int> lp_dirty_;
   std::vector<char> dirty_mark_;  // 1: in lp_dirty_; 2: being collected by apply_node_bounds
@@ -282,6 +292,7 @@ BranchAndBound::BranchAndBound(const core::Model& original, const core::Model& m
       dirty_mark_(model.num_cols(), 0),
       node_lower_(model.col_lower),
       node_upper_(model.col_upper) {
+  is_integer_ = model.is_integer;
   for (int j = 0; j < n_; ++j)
     if (model.is_integer[j]) {
       integer_columns_.push_back(j);
@@ -546,6 +557,54 @@ bool BranchAndBound::apply_node_bounds(const OpenNode& node) {
   return true;
 }
 
+// --- conflicts (conflict_pool.hpp) ---
+void BranchAndBound::learn_conflict() {
+  if (!options_.conflicts || !std::isfinite(incumbent_)) return;
+  const lp::LpResult& r = lp_.result();
+  if (r.row_dual.empty()) return;
+  conflicts_.learn(lp_.model(), r.row_dual, global_lower_, global_upper_, is_integer_);
+}
+
+bool BranchAndBound::propagate_conflicts(OpenNode& node) {
+  if (!options_.conflicts || conflicts_.size() == 0 || !std::isfinite(incumbent_)) return true;
+  std::vector<double> before_lower, before_upper;
+  if (!options_.debug_solution.empty()) {
+    before_lower = node_lower_;
+    before_upper = node_upper_;
+  }
+  ConflictPool::Outcome out = conflicts_.propagate(node_lower_, node_upper_, lp_dirty_, cutoff(), lp_cutoff());
+  if (!options_.debug_solution.empty() && (out.prune || !out.tightenings.empty())) {
+    // Judged on the box before the pool changed it: the pruned part's bound is at least the cutoff.
+    std::swap(before_lower, node_lower_);
+    std::swap(before_upper, node_upper_);
+    bool removed = out.prune;
+    for (const BoundChange& c : out.tightenings)
+      removed = removed || options_.debug_solution[c.column] < c.lower - core::tol::kIntegrality ||
+                options_.debug_solution[c.column] > c.upper + core::tol::kIntegrality;
+    if (removed) check_debug(out.prune ? out.bound : lp_cutoff(), "a conflict");
+    std::swap(before_lower, node_lower_);
+    std::swap(before_upper, node_upper_);
+  }
+  // Tightened columns join the node's changes, pruned or not: the next node's
+  // apply_node_bounds puts every column in lp_dirty_ back to its global bounds.
+  conflict_tightenings_ += static_cast<long long>(out.tightenings.size());
+  for (const BoundChange& c : out.tightenings) {
+    lp_.set_bounds(c.column, node_lower_[c.column], node_upper_[c.column]);
+    if (!dirty_mark_[c.column]) {
+      dirty_mark_[c.column] = 1;
+      lp_dirty_.push_back(c.column);
+    }
+  }
+  if (out.prune) {
+    ++conflict_prunes_;
+    note_pruned(effective(out.bound));
+    return false;
+  }
+  if (out.tightenings.empty()) return true;
+  node.path = std::make_shared<PathStep>(PathStep{std::move(out.tightenings), node.path});
+  return true;
+}
+
 std::vector<int> BranchAndBound::fractional_columns(const std::vector<double>& x, double tolerance) const {
   // A value a hair outside the node's bounds (within the LP's feasibility tolerance) is judged
   // at the bound, so that no candidate has an empty child.
@@ -573,6 +632,10 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
   if (!apply_node_bounds(node)) {
     check_debug(kInfinity, "an empty box");
     note_pruned(kInfinity);
+    processing_bound_ = kInfinity;
+    return {};
+  }
+  if (nodes_ > 0 && !propagate_conflicts(node)) {
     processing_bound_ = kInfinity;
     return {};
   }
@@ -606,6 +669,7 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
       const double b = effective(internal(lp_.result().dual_bound));
       if (b >= cutoff()) {
         check_debug(b, "an LP cutoff");
+        learn_conflict();
         if (root && round == 0) root_bound_ = b;
         note_pruned(std::max(b, node.bound));
         processing_bound_ = kInfinity;
@@ -687,6 +751,7 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
     if (node.branch_column >= 0 && round == 0)
       pseudocosts_.record(node.branch_column, node.branch_up, node.branch_distance, lp_value - node.parent_lp);
     if (bound >= cutoff()) {
+      learn_conflict();
       note_pruned(bound);
       processing_bound_ = kInfinity;
       return {};
@@ -988,6 +1053,9 @@ MipResult BranchAndBound::run() {
   result.strong_branching_iterations = lp_.iterations(LpWork::strong_branching);
   result.heuristic_iterations = lp_.iterations(LpWork::heuristic);
   result.max_depth = max_depth_;
+  result.conflicts_learned = conflicts_.learned();
+  result.conflict_prunes = conflict_prunes_;
+  result.conflict_tightenings = conflict_tightenings_;
   result.failed_node_lps = unresolved_nodes_;
   result.relaxed_node_lps = relaxed_nodes_;
   result.solutions_found = solutions_found_;
@@ -1125,6 +1193,11 @@ void BranchAndBound::log_summary(const MipResult& r) {
       out << buf;
     }
     out << "\n";
+  }
+  if (options_.conflicts) {
+    std::snprintf(buf, sizeof buf, "Conflicts         %lld learned, %zu kept; %lld nodes pruned, %lld bounds tightened\n",
+                  r.conflicts_learned, conflicts_.size(), r.conflict_prunes, r.conflict_tightenings);
+    out << buf;
   }
   out << "Solutions         " << r.solutions_found;
   if (r.solutions_found > 0) out << " (best from '" << last_solution_source_ << "')";

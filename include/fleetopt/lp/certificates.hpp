@@ -33,6 +33,22 @@ double lagrangian_bound(const core::Model& model, const std::vector<double>& row
 double reduced_costs_and_lagrangian_bound(const core::Model& model, const std::vector<double>& row_multipliers,
                                           std::vector<double>& reduced_cost, std::vector<double>& magnitude);
 
+// The same bound as a function of the column box, for callers that evaluate it on many boxes (the
+// branch-and-bound's conflicts): in minimisation terms (the objective negated when maximising),
+//     L(l, u) = row_part + sum_j min(d_j l_j, d_j u_j) - rounding,   d = s c - A^T y',
+// with y' the multipliers of lagrangian_bound (wrong-sided ones set to 0) and s = +-1 the sense;
+// rounding = kSumRounding-scaled (1 + row_magnitude + sum_j (|d_j b_j| + size_j |b_j|)) over the
+// bounds b_j used. `finite` is false when a multiplier is not finite (then nothing else is set).
+struct LagrangianTerms {
+  bool finite = false;
+  double row_part = 0.0;
+  double row_magnitude = 0.0;   // sum_i |y'_i side_i|
+  std::vector<double> d;        // per column, minimisation terms
+  std::vector<double> size;     // per column, the magnitude of d_j's terms (its rounding scale)
+  double rounding_per_unit = 0.0;  // the relative rounding margin to apply to the magnitudes
+};
+LagrangianTerms lagrangian_terms(const core::Model& model, const std::vector<double>& row_multipliers);
+
 bool is_farkas_certificate(const core::Model& model, const std::vector<double>& row_multipliers);
 bool is_primal_ray(const core::Model& model, const std::vector<double>& direction);
 // Largest violation of bounds and rows by x, relative to max(1, |bound|).

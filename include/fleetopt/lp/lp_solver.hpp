@@ -94,7 +94,8 @@ struct LpResult {
   double objective = 0.0;              // c^T x + c0 in the model's own sense
   std::vector<double> x;               // column values
   std::vector<double> row_activity;    // A x
-  std::vector<double> row_dual;        // y: d = c - A^T y, in the model's own sense
+  std::vector<double> row_dual;        // y: d = c - A^T y, in the model's own sense; for a cutoff,
+                                       // iteration_limit or time_limit answer, those of dual_bound
   std::vector<double> reduced_cost;    // d per column
   std::vector<double> farkas_row_multipliers;  // when infeasible (see is_farkas_certificate)
   std::vector<double> primal_ray;              // when unbounded (see is_primal_ray)

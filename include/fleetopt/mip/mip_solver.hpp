@@ -88,6 +88,9 @@ struct MipOptions {
   // stops it the same way. Twice the soft limit by default.
   std::size_t node_memory_stop_bytes = std::size_t{4} << 30;
   bool reduced_cost_fixing = true;
+  // Dual-proof conflicts (conflict_pool.hpp): every node pruned by its LP bound leaves the bound
+  // function of its duals, which prunes and tightens other nodes before their LPs.
+  bool conflicts = true;
   // Root strengthening in place (presolve.hpp): bound propagation and coefficient tightening.
   bool presolve = true;
   // Root cutting planes (cut_separator.hpp): separators unset means the generic defaults
@@ -166,6 +169,9 @@ struct MipResult {
   int max_depth = 0;
   int solutions_found = 0;           // incumbents accepted
   int cuts = 0;                      // root cuts kept in the model the tree searched
+  long long conflicts_learned = 0;   // conflict pool (MipOptions::conflicts): conflicts learned,
+  long long conflict_prunes = 0;     // nodes it pruned before their LP,
+  long long conflict_tightenings = 0;  // and bounds it tightened
   long long relaxed_node_lps = 0;    // node LPs solved without the root cuts after numerical trouble
   long long failed_node_lps = 0;     // node LPs that failed even so (the node kept its parent's bound)
   MipTimes times;

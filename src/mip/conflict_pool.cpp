@@ -1,0 +1,143 @@
+#include "fleetopt/mip/conflict_pool.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "fleetopt/core/tolerances.hpp"
+#include "fleetopt/lp/certificates.hpp"
+
+namespace fleetopt::mip {
+
+bool ConflictPool::learn(const core::Model& model, const std::vector<double>& y,
+                         const std::vector<double>& global_lower, const std::vector<double>& global_upper,
+                         const std::vector<char>& is_integer) {
+  const lp::LagrangianTerms t = lp::lagrangian_terms(model, y);
+  if (!t.finite) return false;
+  const int n = model.num_cols();
+  Conflict c;
+  c.global_bound = -core::kInfinity;
+  double bound = t.row_part, magnitude = 1.0 + t.row_magnitude;
+  for (int j = 0; j < n; ++j) {
+    const double d = t.d[j];
+    if (d == 0.0) continue;
+    const double lo = global_lower[j], hi = global_upper[j];
+    const double side = d > 0 ? lo : hi;
+    if (!std::isfinite(side)) return false;
+    const double base = d * side;
+    bound += base;
+    // A smaller box moves the bound within |d| max(|lo|, |hi|): the margin covers every sub-box.
+    const double reach = std::max(std::abs(lo), std::abs(hi));
+    magnitude += (std::abs(d) + t.size[j]) * reach;
+    if (is_integer[j] && lo < hi) c.entries.push_back({j, d, base});
+  }
+  const double sigma = model.sense == core::ObjectiveSense::minimize ? 1.0 : -1.0;
+  c.global_bound = bound - t.rounding_per_unit * magnitude + sigma * model.objective_constant;
+  if (!std::isfinite(c.global_bound) || c.entries.empty()) return false;
+
+  c.max_abs_d = 0.0;
+  for (const Entry& e : c.entries) c.max_abs_d = std::max(c.max_abs_d, std::abs(e.d));
+  if (static_cast<int>(by_column_.size()) < n) by_column_.resize(n);
+
+  const long long size = static_cast<long long>(c.entries.size());
+  if (static_cast<int>(conflicts_.size()) < parameters_.max_conflicts && entries_ + size <= parameters_.max_entries) {
+    entries_ += size;
+    conflicts_.push_back(std::move(c));
+    index_conflict(static_cast<int>(conflicts_.size()) - 1);
+  } else {
+    if (conflicts_.empty()) return false;
+    // Replace the oldest; while the entry budget is exceeded, empty the next oldest too.
+    const std::size_t slot = next_;
+    retire(slot);
+    c.generation = conflicts_[slot].generation;
+    conflicts_[slot] = std::move(c);
+    entries_ += size;
+    next_ = (next_ + 1) % conflicts_.size();
+    while (entries_ > parameters_.max_entries && !conflicts_[next_].entries.empty()) {
+      retire(next_);
+      next_ = (next_ + 1) % conflicts_.size();
+    }
+    if (stale_entries_ > entries_) {
+      for (auto& list : by_column_) list.clear();
+      for (int k = 0; k < static_cast<int>(conflicts_.size()); ++k)
+        if (k != static_cast<int>(slot)) index_conflict(k);
+      stale_entries_ = 0;
+    }
+    index_conflict(static_cast<int>(slot));
+  }
+  ++learned_;
+  return true;
+}
+
+void ConflictPool::retire(std::size_t slot) {
+  Conflict& old = conflicts_[slot];
+  entries_ -= static_cast<long long>(old.entries.size());
+  stale_entries_ += static_cast<long long>(old.entries.size());
+  old.entries.clear();
+  old.global_bound = -core::kInfinity;
+  ++old.generation;
+}
+
+void ConflictPool::index_conflict(int slot) {
+  const Conflict& c = conflicts_[slot];
+  for (const Entry& e : c.entries) by_column_[e.column].push_back({slot, c.generation, e.d, e.base});
+}
+
+ConflictPool::Outcome ConflictPool::propagate(std::vector<double>& lower, std::vector<double>& upper,
+                                              const std::vector<int>& changed, double prune_at, double fix_at) {
+  Outcome out;
+  if (conflicts_.empty()) return out;
+  const int count = static_cast<int>(conflicts_.size());
+  std::vector<int> columns;  // the box's columns that differ from the global box (as far as known)
+  seen_.resize(by_column_.size(), 0);
+  for (int j : changed)
+    if (j < static_cast<int>(by_column_.size()) && !seen_[j]) {
+      seen_[j] = 1;
+      columns.push_back(j);
+    }
+  for (int round = 0; round < parameters_.max_rounds; ++round) {
+    // L_y on the box: L0 plus the gain of every changed column.
+    bound_.resize(count);
+    for (int k = 0; k < count; ++k) bound_[k] = conflicts_[k].global_bound;
+    for (int j : columns)
+      for (const ColumnEntry& e : by_column_[j])
+        if (e.generation == conflicts_[e.conflict].generation)
+          bound_[e.conflict] += std::min(e.d * lower[j], e.d * upper[j]) - e.base;
+    bool tightened = false;
+    for (int k = 0; k < count; ++k) {
+      const double b = bound_[k];
+      out.bound = std::max(out.bound, b);
+      if (b >= prune_at) {
+        out.prune = true;
+        break;
+      }
+      // A column can move the bound by at most max |d| per unit: far below fix_at, nothing to fix.
+      const double allowed = fix_at - b;
+      if (!(allowed >= 0) || allowed >= conflicts_[k].max_abs_d) continue;
+      for (const Entry& e : conflicts_[k].entries) {
+        const int j = e.column;
+        const double lo = lower[j], hi = upper[j];
+        if (lo == hi) continue;
+        if (e.d > 0) {
+          const double steps = std::floor(allowed / e.d);
+          if (lo + steps >= hi) continue;
+          upper[j] = lo + steps;
+        } else {
+          const double steps = std::floor(allowed / -e.d);
+          if (hi - steps <= lo) continue;
+          lower[j] = hi - steps;
+        }
+        out.tightenings.push_back({j, lower[j], upper[j]});
+        if (!seen_[j]) {
+          seen_[j] = 1;
+          columns.push_back(j);
+        }
+        tightened = true;
+      }
+    }
+    if (out.prune || !tightened) break;
+  }
+  for (int j : columns) seen_[j] = 0;
+  return out;
+}
+
+}  // namespace fleetopt::mip

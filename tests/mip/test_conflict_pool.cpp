@@ -1,0 +1,257 @@
+// Dual-proof conflicts (conflict_pool.hpp): a hand-derived pool, validity on random mixed-binary
+// programs against every binary point (an LP over the continuous columns decides what each point
+// can reach, independent of the pool), and the branch-and-bound with the pool on and off.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <random>
+
+#include "fleetopt/core/model.hpp"
+#include "fleetopt/lp/lp_solver.hpp"
+#include "fleetopt/mip/conflict_pool.hpp"
+#include "fleetopt/mip/mip_solver.hpp"
+#include "fleetopt/mip/primal_heuristic.hpp"
+
+using namespace fleetopt;
+using core::kInfinity;
+
+namespace {
+
+// LP noise allowed between a conflict's bound and the LP value it bounds.
+constexpr double kBoundNoise = 1e-6;
+
+// min -3 x1 - 2 x2 - x3  s.t.  x1 + x2 + x3 <= 1,  x binary.
+core::Model pick_one() {
+  core::ModelBuilder b("pick_one");
+  const int x1 = b.add_column("x1", -3.0, 0.0, 1.0, true);
+  const int x2 = b.add_column("x2", -2.0, 0.0, 1.0, true);
+  const int x3 = b.add_column("x3", -1.0, 0.0, 1.0, true);
+  b.add_row("one", -kInfinity, 1.0, {x1, x2, x3}, {1.0, 1.0, 1.0});
+  return b.build();
+}
+
+// Random mixed-binary program k (minimisation): flows y_j <= cap z_owner, a demand row, a
+// budget row over some binaries, costs on both.
+core::Model random_program(int k, std::vector<int>& z) {
+  std::mt19937_64 engine(777 + k);
+  auto between = [&](int low, int high) {
+    return low + static_cast<int>(engine() % static_cast<std::uint64_t>(high - low + 1));
+  };
+  core::ModelBuilder b("conflicts" + std::to_string(k));
+  const int binaries = between(4, 7), flows = between(3, 6);
+  z.clear();
+  std::vector<int> y;
+  for (int i = 0; i < binaries; ++i) z.push_back(b.add_column("z" + std::to_string(i), between(1, 9), 0.0, 1.0, true));
+  for (int j = 0; j < flows; ++j) {
+    y.push_back(b.add_column("y" + std::to_string(j), between(-4, 3), 0.0, between(3, 10)));
+    b.add_row("vub" + std::to_string(j), -kInfinity, 0.0, {y[j], z[between(0, binaries - 1)]},
+              {1.0, -static_cast<double>(between(2, 9))});
+  }
+  b.add_row("demand", between(4, 14), kInfinity, y, std::vector<double>(y.size(), 1.0));
+  std::vector<int> cols;
+  std::vector<double> vals;
+  for (int i = 0; i < binaries; ++i)
+    if (between(0, 1)) {
+      cols.push_back(z[i]);
+      vals.push_back(between(1, 4));
+    }
+  if (!cols.empty()) b.add_row("budget", -kInfinity, between(3, 8), cols, vals);
+  return b.build();
+}
+
+// The least objective of `model` with its binaries z fixed at `point` (an LP over the rest);
+// +infinity when that point has no feasible completion.
+double value_at(const core::Model& model, const std::vector<int>& z, int point) {
+  core::Model m = model;
+  for (std::size_t i = 0; i < z.size(); ++i) {
+    m.col_lower[z[i]] = m.col_upper[z[i]] = (point >> i) & 1;
+    m.is_integer[z[i]] = 0;
+  }
+  const lp::LpResult r = lp::solve_lp(m);
+  if (r.status == lp::LpStatus::infeasible) return kInfinity;
+  REQUIRE(r.status == lp::LpStatus::optimal);
+  return r.objective;
+}
+
+bool inside(const std::vector<int>& z, int point, const std::vector<double>& lower, const std::vector<double>& upper) {
+  for (std::size_t i = 0; i < z.size(); ++i) {
+    const double v = (point >> i) & 1;
+    if (v < lower[z[i]] || v > upper[z[i]]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("conflicts: the dual proof of a one-row pick prunes and fixes as derived by hand", "[mip][conflicts]") {
+  const core::Model model = pick_one();
+  // y = -2 on the row (<= 1): R = -2, d = c - A^T y = (-1, 0, 1). At the box [0, 1]^3 the bound
+  // is -2 - 1 = -3, the optimum (x1 = 1).
+  mip::ConflictPool pool;
+  const std::vector<char> integer(3, 1);
+  REQUIRE(pool.learn(model, {-2.0}, model.col_lower, model.col_upper, integer));
+  REQUIRE(pool.size() == 1);
+  SECTION("x1 = 0 leaves at best -2: pruned below a cutoff of -2.5, not below -1.5") {
+    std::vector<double> lower = {0, 0, 0}, upper = {0, 1, 1};
+    mip::ConflictPool::Outcome out = pool.propagate(lower, upper, {0}, -2.5, -2.5);
+    CHECK(out.prune);
+    CHECK(out.bound == Approx(-2.0).margin(1e-9));
+    lower = {0, 0, 0};
+    upper = {0, 1, 1};
+    out = pool.propagate(lower, upper, {0}, -1.5, -1.5);
+    CHECK_FALSE(out.prune);
+  }
+  SECTION("a cutoff of -2.5 at the full box fixes x1 = 1 (d = -1) and x3 = 0 (d = +1); x2 (d = 0) stays") {
+    std::vector<double> lower = {0, 0, 0}, upper = {1, 1, 1};
+    const mip::ConflictPool::Outcome out = pool.propagate(lower, upper, {}, -2.5, -2.5);
+    CHECK_FALSE(out.prune);
+    CHECK(out.bound == Approx(-3.0).margin(1e-9));
+    CHECK(out.tightenings.size() == 2);
+    CHECK(lower == std::vector<double>{1, 0, 0});
+    CHECK(upper == std::vector<double>{1, 1, 0});
+  }
+  SECTION("a full pool replaces its oldest conflict, whose bound then no longer counts") {
+    mip::ConflictParameters one;
+    one.max_conflicts = 1;
+    mip::ConflictPool small(one);
+    REQUIRE(small.learn(model, {-2.0}, model.col_lower, model.col_upper, integer));
+    // y = 0: d = c, the bound with x1 = 0 is -2 - 1 = -3, below a cutoff of -2.5.
+    REQUIRE(small.learn(model, {0.0}, model.col_lower, model.col_upper, integer));
+    CHECK(small.size() == 1);
+    CHECK(small.learned() == 2);
+    std::vector<double> lower = {0, 0, 0}, upper = {0, 1, 1};
+    const mip::ConflictPool::Outcome out = small.propagate(lower, upper, {0}, -2.5, -10.0);
+    CHECK_FALSE(out.prune);
+    CHECK(out.bound == Approx(-3.0).margin(1e-9));
+    for (int k = 0; k < 5; ++k) REQUIRE(small.learn(model, {-2.0}, model.col_lower, model.col_upper, integer));
+    lower = {0, 0, 0};
+    upper = {0, 1, 1};
+    CHECK(small.propagate(lower, upper, {0}, -2.5, -10.0).prune);
+  }
+  SECTION("a column left out of `changed` only weakens the bound") {
+    std::vector<double> lower = {0, 0, 0}, upper = {0, 1, 1};
+    const mip::ConflictPool::Outcome out = pool.propagate(lower, upper, {}, -2.5, -10.0);
+    CHECK_FALSE(out.prune);
+    CHECK(out.bound == Approx(-3.0).margin(1e-9));
+  }
+}
+
+TEST_CASE("conflicts: on random mixed-binary programs nothing pruned or fixed could beat the cutoff",
+          "[mip][conflicts]") {
+  int learned = 0, pruned = 0, tightened = 0, points_removed = 0;
+  for (int k = 0; k < 40; ++k) {
+    std::vector<int> z;
+    const core::Model model = random_program(k, z);
+    const int binaries = static_cast<int>(z.size());
+    std::vector<double> value(1 << binaries);
+    double optimum = kInfinity;
+    for (int p = 0; p < (1 << binaries); ++p) optimum = std::min(optimum, value[p] = value_at(model, z, p));
+    if (!std::isfinite(optimum)) continue;
+    INFO("program " << k);
+    std::mt19937_64 engine(99 + k);
+    std::vector<char> integer(model.num_cols(), 0);
+    for (int j : z) integer[j] = 1;
+    mip::ConflictPool pool;
+    // Learn from the LPs of random boxes (binaries fixed to 0 or 1 or left free).
+    for (int box = 0; box < 6; ++box) {
+      core::Model m = model;
+      for (int j : z)
+        if (engine() % 3 == 0) m.col_lower[j] = m.col_upper[j] = static_cast<double>(engine() % 2);
+      const lp::LpResult r = lp::solve_lp(m);
+      if (r.status != lp::LpStatus::optimal) continue;
+      learned += pool.learn(model, r.row_dual, model.col_lower, model.col_upper, integer);
+    }
+    // No point loses its value: the pool on a point's own box never passes its LP value.
+    for (int p = 0; p < (1 << binaries); ++p) {
+      if (!std::isfinite(value[p])) continue;
+      std::vector<double> lower = model.col_lower, upper = model.col_upper;
+      for (int i = 0; i < binaries; ++i) lower[z[i]] = upper[z[i]] = (p >> i) & 1;
+      const mip::ConflictPool::Outcome out = pool.propagate(lower, upper, z, value[p] + kBoundNoise, kInfinity);
+      CHECK_FALSE(out.prune);
+    }
+    // At cutoffs between the optimum and optimum + 30%, on random boxes: every point the pool
+    // prunes or cuts away from the box is worth at least the cutoff.
+    for (int trial = 0; trial < 10; ++trial) {
+      const double cutoff = optimum + std::abs(optimum) * 0.03 * static_cast<double>(trial) + 0.1 * trial;
+      std::vector<double> lower = model.col_lower, upper = model.col_upper;
+      std::vector<int> changed;
+      for (int j : z)
+        if (engine() % 3 == 0) {
+          lower[j] = upper[j] = static_cast<double>(engine() % 2);
+          changed.push_back(j);
+        }
+      const std::vector<double> box_lower = lower, box_upper = upper;
+      const mip::ConflictPool::Outcome out = pool.propagate(lower, upper, changed, cutoff, cutoff);
+      pruned += out.prune;
+      tightened += static_cast<int>(out.tightenings.size());
+      for (int p = 0; p < (1 << binaries); ++p) {
+        if (!inside(z, p, box_lower, box_upper)) continue;
+        if (out.prune || !inside(z, p, lower, upper)) {
+          ++points_removed;
+          CHECK(value[p] >= cutoff - kBoundNoise);
+        }
+      }
+    }
+  }
+  CHECK(learned >= 100);
+  // The pool does something, not only holds.
+  CHECK(pruned >= 20);
+  CHECK(tightened >= 20);
+  CHECK(points_removed >= 100);
+}
+
+// Multi-dimensional knapsack k: 30 binaries, 3 rows at half their weight sum (maximisation).
+core::Model knapsack(int k) {
+  std::mt19937_64 engine(555 + k);
+  auto between = [&](int low, int high) {
+    return low + static_cast<int>(engine() % static_cast<std::uint64_t>(high - low + 1));
+  };
+  core::ModelBuilder b("knapsack" + std::to_string(k), core::ObjectiveSense::maximize);
+  const int items = 30;
+  std::vector<int> x;
+  for (int i = 0; i < items; ++i) x.push_back(b.add_column("x" + std::to_string(i), between(10, 40), 0.0, 1.0, true));
+  for (int r = 0; r < 3; ++r) {
+    std::vector<double> w;
+    double total = 0.0;
+    for (int i = 0; i < items; ++i) total += w.emplace_back(between(5, 40));
+    b.add_row("capacity" + std::to_string(r), -kInfinity, std::floor(total / 2), x, w);
+  }
+  return b.build();
+}
+
+TEST_CASE("conflicts: the branch-and-bound finds the same optima with the pool on and off", "[mip][conflicts]") {
+  long long learned = 0, used = 0, nodes_with = 0, nodes_without = 0;
+  int solved = 0;
+  const auto compare = [&](const core::Model& model) {
+    mip::MipOptions o;
+    o.relative_gap = 0.0;
+    o.absolute_gap = 1e-9;
+    o.max_cut_rounds = 0;  // more nodes, more conflicts
+    const mip::MipResult with = mip::solve_mip(model, o);
+    o.conflicts = false;
+    const mip::MipResult without = mip::solve_mip(model, o);
+    REQUIRE(with.status == without.status);
+    if (with.status != mip::MipStatus::optimal) return;
+    ++solved;
+    CHECK(*with.objective == Approx(*without.objective).margin(1e-7));
+    CHECK(without.conflicts_learned == 0);
+    learned += with.conflicts_learned;
+    used += with.conflict_prunes + with.conflict_tightenings;
+    nodes_with += with.nodes;
+    nodes_without += without.nodes;
+  };
+  for (int k = 0; k < 40; ++k) {
+    std::vector<int> z;
+    INFO("program " << k);
+    compare(random_program(k, z));
+  }
+  for (int k = 0; k < 10; ++k) {
+    INFO("knapsack " << k);
+    compare(knapsack(k));
+  }
+  CHECK(solved >= 35);
+  CHECK(learned >= 50);
+  CHECK(used >= 100);
+  INFO("nodes with conflicts " << nodes_with << ", without " << nodes_without);
+  CHECK(nodes_with < nodes_without);
+}
