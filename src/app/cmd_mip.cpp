@@ -1,8 +1,8 @@
 // `fleetopt mip FILE.mps[.gz] [--json] [--time-limit S] [--gap G] [--node-limit N] [--quiet]
-//  [--branching NAME]`: solves a general MILP from an MPS file with fleetopt's branch-and-bound,
+//  [--branching NAME] [--no-conflicts]`: solves a general MILP from an MPS file with fleetopt's branch-and-bound,
 // as `fleetopt lp` does for LPs. Prints the progress log (unless --quiet) and a summary, or with
 // --json exactly one JSON object (status, objective, best_bound, gap, nodes, lp_iterations,
-// seconds, times; no progress log; non-finite or absent numbers are null).
+// conflicts, seconds, times; no progress log; non-finite or absent numbers are null).
 // Exit codes: 0 optimal, feasible, or interrupted with a solution; 1 infeasible or unbounded;
 // 2 bad input; 3 the search failed; 4 a limit or Ctrl-C came before any solution.
 #include <cmath>
@@ -52,6 +52,9 @@ void print_json(const mip::MipResult& r) {
   out["gap"] = r.objective ? number_or_null(r.gap) : nlohmann::json(nullptr);
   out["nodes"] = r.nodes;
   out["lp_iterations"] = r.lp_iterations;
+  out["conflicts"] = {{"learned", r.conflicts_learned},
+                      {"pruned", r.conflict_prunes},
+                      {"tightened", r.conflict_tightenings}};
   out["seconds"] = r.times.total;
   out["times"] = {{"root_lp", r.times.root_lp},
                   {"node_lp", r.times.node_lp},
@@ -110,8 +113,8 @@ CommandRunner setup_mip(CLI::App& command) {
   auto options = std::make_shared<MipCommandOptions>();
   command.add_option("FILE", options->file, "MPS file (.mps or .mps.gz)")->required();
   command.add_flag("--json", options->json,
-                   "Print one JSON object (status, objective, best_bound, gap, nodes, lp_iterations, seconds, "
-                   "times) and no log");
+                   "Print one JSON object (status, objective, best_bound, gap, nodes, lp_iterations, conflicts, "
+                   "seconds, times) and no log");
   options->mip.add_to(command);
   return [options] { return run_mip(*options); };
 }
