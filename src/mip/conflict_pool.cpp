@@ -25,10 +25,13 @@ bool ConflictPool::learn(const core::Model& model, const std::vector<double>& y,
     if (!std::isfinite(side)) return false;
     const double base = d * side;
     bound += base;
-    // A smaller box moves the bound within |d| max(|lo|, |hi|): the margin covers every sub-box.
-    const double reach = std::max(std::abs(lo), std::abs(hi));
+    // An integer column with a finite box is kept as a function of the box, and the margin
+    // covers its every value in that box; any other column counts at its global bound (a node's
+    // box lies inside the global one, so leaving a column's gain out only weakens the bound).
+    const bool kept = is_integer[j] && lo < hi && std::isfinite(lo) && std::isfinite(hi);
+    const double reach = kept ? std::max(std::abs(lo), std::abs(hi)) : std::abs(side);
     magnitude += (std::abs(d) + t.size[j]) * reach;
-    if (is_integer[j] && lo < hi) c.entries.push_back({j, d, base});
+    if (kept) c.entries.push_back({j, d, base});
   }
   const double sigma = model.sense == core::ObjectiveSense::minimize ? 1.0 : -1.0;
   c.global_bound = bound - t.rounding_per_unit * magnitude + sigma * model.objective_constant;

@@ -136,6 +136,25 @@ TEST_CASE("conflicts: the dual proof of a one-row pick prunes and fixes as deriv
   }
 }
 
+TEST_CASE("conflicts: an integer column without an upper bound counts at its lower bound", "[mip][conflicts]") {
+  // pick_one plus w, integer in [0, inf) with cost 0.5 and no row: d_w = 0.5 at any y, so the
+  // bound takes w at 0. It cannot be a function of the box (no finite margin covers every
+  // value), but it must not spoil the conflict either.
+  core::ModelBuilder b("pick_one_w");
+  const int x1 = b.add_column("x1", -3.0, 0.0, 1.0, true);
+  const int x2 = b.add_column("x2", -2.0, 0.0, 1.0, true);
+  const int x3 = b.add_column("x3", -1.0, 0.0, 1.0, true);
+  b.add_column("w", 0.5, 0.0, kInfinity, true);
+  b.add_row("one", -kInfinity, 1.0, {x1, x2, x3}, {1.0, 1.0, 1.0});
+  const core::Model model = b.build();
+  mip::ConflictPool pool;
+  REQUIRE(pool.learn(model, {-2.0}, model.col_lower, model.col_upper, std::vector<char>(4, 1)));
+  std::vector<double> lower = {0, 0, 0, 0}, upper = {0, 1, 1, kInfinity};
+  const mip::ConflictPool::Outcome out = pool.propagate(lower, upper, {0, 3}, -2.5, -2.5);
+  CHECK(out.prune);
+  CHECK(out.bound == Approx(-2.0).margin(1e-9));
+}
+
 TEST_CASE("conflicts: on random mixed-binary programs nothing pruned or fixed could beat the cutoff",
           "[mip][conflicts]") {
   int learned = 0, pruned = 0, tightened = 0, points_removed = 0;
