@@ -581,7 +581,9 @@ bool BranchAndBound::propagate_conflicts(OpenNode& node) {
     for (const BoundChange& c : out.tightenings)
       removed = removed || options_.debug_solution[c.column] < c.lower - core::tol::kIntegrality ||
                 options_.debug_solution[c.column] > c.upper + core::tol::kIntegrality;
-    if (removed) check_debug(out.prune ? out.bound : lp_cutoff(), "a conflict");
+    // What the decision claims: nothing it removes beats the cutoff (a pool whose bound is wrong
+    // is caught even if that bound itself stays below the debug solution's value).
+    if (removed) check_debug(out.prune ? std::max(out.bound, cutoff()) : lp_cutoff(), "a conflict");
     std::swap(before_lower, node_lower_);
     std::swap(before_upper, node_upper_);
   }

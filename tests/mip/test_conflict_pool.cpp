@@ -247,8 +247,13 @@ TEST_CASE("conflicts: the branch-and-bound finds the same optima with the pool o
     o.absolute_gap = 1e-9;
     o.max_cut_rounds = 0;  // more nodes, more conflicts
     const mip::MipResult with = mip::solve_mip(model, o);
+    mip::MipOptions debug = o;
     o.conflicts = false;
     const mip::MipResult without = mip::solve_mip(model, o);
+    // With the optimum found without the pool as debug solution, every pruning and tightening
+    // by the pool is checked against it (MipOptions::debug_solution throws on a wrong one).
+    debug.debug_solution = without.x;
+    if (!without.x.empty()) CHECK_NOTHROW(mip::solve_mip(model, debug));
     REQUIRE(with.status == without.status);
     if (with.status != mip::MipStatus::optimal) return;
     ++solved;
