@@ -1,8 +1,9 @@
 // `fleetopt mip FILE.mps[.gz] [--json] [--time-limit S] [--gap G] [--node-limit N] [--quiet]
-//  [--branching NAME] [--no-conflicts]`: solves a general MILP from an MPS file with fleetopt's branch-and-bound,
-// as `fleetopt lp` does for LPs. Prints the progress log (unless --quiet) and a summary, or with
-// --json exactly one JSON object (status, objective, best_bound, gap, nodes, lp_iterations,
-// conflicts, seconds, times; no progress log; non-finite or absent numbers are null).
+//  [--branching NAME] [--no-conflicts]`: solves a general MILP from an MPS file with fleetopt's
+// branch-and-bound, as `fleetopt lp` does for LPs. Prints the progress log (unless --quiet) and
+// a summary, or with --json exactly one JSON object (status, objective, best_bound, gap, nodes,
+// lp_iterations, conflicts, seconds, times; no progress log; non-finite or absent numbers are
+// null).
 // Exit codes: 0 optimal, feasible, or interrupted with a solution; 1 infeasible or unbounded;
 // 2 bad input; 3 the search failed; 4 a limit or Ctrl-C came before any solution.
 #include <cmath>

@@ -1,6 +1,6 @@
 // The branch-and-bound options shared by `solve` and `mip`: --time-limit, --gap, --node-limit,
-// --lp-iteration-limit, --branching, --cuts, --no-conflicts and --quiet, turned into mip::MipOptions with the
-// Ctrl-C flag wired to both the branch-and-bound and the LP.
+// --lp-iteration-limit, --branching, --cuts, --no-conflicts and --quiet, turned into
+// mip::MipOptions with the Ctrl-C flag wired to both the branch-and-bound and the LP.
 #pragma once
 
 #include <CLI/CLI.hpp>

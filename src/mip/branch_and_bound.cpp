@@ -1197,7 +1197,8 @@ void BranchAndBound::log_summary(const MipResult& r) {
     out << "\n";
   }
   if (options_.conflicts) {
-    std::snprintf(buf, sizeof buf, "Conflicts         %lld learned, %zu kept; %lld nodes pruned, %lld bounds tightened\n",
+    std::snprintf(buf, sizeof buf,
+                  "Conflicts         %lld learned, %zu kept; %lld nodes pruned, %lld bounds tightened\n",
                   r.conflicts_learned, conflicts_.size(), r.conflict_prunes, r.conflict_tightenings);
     out << buf;
   }
