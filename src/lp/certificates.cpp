@@ -48,6 +48,54 @@ bool farkas_one_sign(const core::Model& model, const std::vector<double>& y) {
   return row_min - col_max > core::tol::kCertificateRelative * (1.0 + magnitude);
 }
 
+// The multipliers a Lagrangian bound uses, in minimisation terms (s = +1 min, -1 max): y_i = s *
+// row_multipliers_i, set to 0 where its sign needs an infinite row side (`zeroed`), with the row
+// part sum_i y_i side_i and the magnitude of its terms. `finite` is false when a multiplier is
+// not finite.
+struct BoundMultipliers {
+  std::vector<double> y;
+  double row_part = 0.0, row_magnitude = 0.0;
+  bool zeroed = false, finite = true;
+};
+
+BoundMultipliers bound_multipliers(const core::Model& model, const std::vector<double>& row_multipliers, double s) {
+  BoundMultipliers m;
+  m.y.assign(row_multipliers.size(), 0.0);
+  for (int i = 0; i < model.num_rows(); ++i) {
+    const double yi = s * row_multipliers[i];  // multiplier of the minimisation form
+    if (!std::isfinite(yi)) m.finite = false;
+    const double side = yi > 0 ? model.row_lower[i] : model.row_upper[i];
+    if (yi == 0.0) continue;  // no term
+    if (!std::isfinite(side)) {
+      m.zeroed = true;
+      continue;
+    }
+    m.y[i] = yi;
+    m.row_part += yi * side;
+    m.row_magnitude += std::abs(yi * side);
+  }
+  return m;
+}
+
+// d_j = s c_j - (A^T y)_j in minimisation terms, and in `size` the magnitude of its terms.
+double bound_reduced_cost(const core::Model& model, const std::vector<double>& y, double s, int j, double& size) {
+  const auto& a = model.matrix;
+  double d = s * model.objective[j];
+  size = std::abs(d);
+  for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k) {
+    d -= a.value[k] * y[a.row_index[k]];
+    size += std::abs(a.value[k] * y[a.row_index[k]]);
+  }
+  return d;
+}
+
+// Worst-case relative rounding of the bound's sums: about one unit roundoff per term (Higham,
+// "Accuracy and Stability of Numerical Algorithms", sec. 4.2), never less than kSumRounding.
+double sum_rounding(const core::Model& model) {
+  const double terms = static_cast<double>(model.num_rows()) + model.matrix.nonzeros() + model.num_cols();
+  return std::max(kSumRounding, terms * std::numeric_limits<double>::epsilon());
+}
+
 }  // namespace
 
 bool is_farkas_certificate(const core::Model& model, const std::vector<double>& row_multipliers) {
@@ -69,25 +117,11 @@ double reduced_costs_and_lagrangian_bound(const core::Model& model, const std::v
   reduced_cost.assign(model.num_cols(), 0.0);
   magnitude.assign(model.num_cols(), 0.0);
   if (static_cast<int>(row_multipliers.size()) != model.num_rows()) return worst;
-  // y: the multipliers of the bound (in minimisation terms), 0 where the sign needs an infinite
-  // side; the reported reduced costs use the multipliers as given.
-  std::vector<double> y(row_multipliers.size(), 0.0);
-  bool finite = true;
-  bool zeroed = false;  // some multiplier was set to 0: its d differs from the reported one
-  double bound = 0.0, bound_magnitude = 0.0;
-  for (int i = 0; i < model.num_rows(); ++i) {
-    const double yi = s * row_multipliers[i];  // multiplier of the minimisation form
-    if (!std::isfinite(yi)) finite = false;
-    const double side = yi > 0 ? model.row_lower[i] : model.row_upper[i];
-    if (yi == 0.0) continue;  // no term
-    if (!std::isfinite(side)) {
-      zeroed = true;
-      continue;
-    }
-    y[i] = yi;
-    bound += yi * side;
-    bound_magnitude += std::abs(yi * side);
-  }
+  // The multipliers of the bound: 0 where the sign needs an infinite side; the reported reduced
+  // costs use the multipliers as given.
+  const BoundMultipliers m = bound_multipliers(model, row_multipliers, s);
+  bool finite = m.finite;
+  double bound = m.row_part, bound_magnitude = m.row_magnitude;
   const auto& a = model.matrix;
   for (int j = 0; j < model.num_cols(); ++j) {
     double reported = model.objective[j], reported_size = std::abs(reported);
@@ -101,14 +135,7 @@ double reduced_costs_and_lagrangian_bound(const core::Model& model, const std::v
     // Usually no multiplier was zeroed and the bound's d is the reported one in minimisation
     // terms; otherwise it is summed again with the zeroed multipliers.
     double d = s * reported, size = reported_size;
-    if (zeroed) {
-      d = s * model.objective[j];
-      size = std::abs(d);
-      for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k) {
-        d -= a.value[k] * y[a.row_index[k]];
-        size += std::abs(a.value[k] * y[a.row_index[k]]);
-      }
-    }
+    if (m.zeroed) d = bound_reduced_cost(model, m.y, s, j, size);
     if (d == 0.0 || !finite) continue;
     const double side = d > 0 ? model.col_lower[j] : model.col_upper[j];
     if (!std::isfinite(side)) {
@@ -120,10 +147,7 @@ double reduced_costs_and_lagrangian_bound(const core::Model& model, const std::v
     bound_magnitude += std::abs(d * side) + size * std::abs(side);
   }
   if (!finite) return worst;
-  // Worst-case rounding of the sums: about one unit roundoff per term (Higham, "Accuracy and
-  // Stability of Numerical Algorithms", sec. 4.2), never less than kSumRounding.
-  const double terms = static_cast<double>(model.num_rows()) + model.matrix.nonzeros() + model.num_cols();
-  bound -= std::max(kSumRounding, terms * std::numeric_limits<double>::epsilon()) * (1.0 + bound_magnitude);
+  bound -= sum_rounding(model) * (1.0 + bound_magnitude);
   return s * bound + model.objective_constant;
 }
 
@@ -131,31 +155,14 @@ LagrangianTerms lagrangian_terms(const core::Model& model, const std::vector<dou
   LagrangianTerms t;
   if (static_cast<int>(row_multipliers.size()) != model.num_rows()) return t;
   const double s = model.sense == core::ObjectiveSense::minimize ? 1.0 : -1.0;
-  std::vector<double> y(row_multipliers.size(), 0.0);
-  for (int i = 0; i < model.num_rows(); ++i) {
-    const double yi = s * row_multipliers[i];
-    if (!std::isfinite(yi)) return t;
-    if (yi == 0.0) continue;
-    const double side = yi > 0 ? model.row_lower[i] : model.row_upper[i];
-    if (!std::isfinite(side)) continue;
-    y[i] = yi;
-    t.row_part += yi * side;
-    t.row_magnitude += std::abs(yi * side);
-  }
-  const auto& a = model.matrix;
-  t.d.assign(model.num_cols(), 0.0);
-  t.size.assign(model.num_cols(), 0.0);
-  for (int j = 0; j < model.num_cols(); ++j) {
-    double d = s * model.objective[j], size = std::abs(d);
-    for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k) {
-      d -= a.value[k] * y[a.row_index[k]];
-      size += std::abs(a.value[k] * y[a.row_index[k]]);
-    }
-    t.d[j] = d;
-    t.size[j] = size;
-  }
-  const double terms = static_cast<double>(model.num_rows()) + model.matrix.nonzeros() + model.num_cols();
-  t.rounding_per_unit = std::max(kSumRounding, terms * std::numeric_limits<double>::epsilon());
+  const BoundMultipliers m = bound_multipliers(model, row_multipliers, s);
+  if (!m.finite) return t;
+  t.row_part = m.row_part;
+  t.row_magnitude = m.row_magnitude;
+  t.d.resize(model.num_cols());
+  t.size.resize(model.num_cols());
+  for (int j = 0; j < model.num_cols(); ++j) t.d[j] = bound_reduced_cost(model, m.y, s, j, t.size[j]);
+  t.rounding_per_unit = sum_rounding(model);
   t.finite = true;
   return t;
 }

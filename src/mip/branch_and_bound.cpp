@@ -251,7 +251,6 @@ class BranchAndBound {
   std::vector<double> root_x_, root_reduced_cost_;
 
   ConflictPool conflicts_;
-  std::vector<char> is_integer_;
   long long conflict_prunes_ = 0, conflict_tightenings_ = 0;
 
   // Columns whose LP bounds differ from the global ones (the current node's changes).
@@ -292,7 +291,6 @@ BranchAndBound::BranchAndBound(const core::Model& original, const core::Model& m
       dirty_mark_(model.num_cols(), 0),
       node_lower_(model.col_lower),
       node_upper_(model.col_upper) {
-  is_integer_ = model.is_integer;
   for (int j = 0; j < n_; ++j)
     if (model.is_integer[j]) {
       integer_columns_.push_back(j);
@@ -562,7 +560,7 @@ void BranchAndBound::learn_conflict() {
   if (!options_.conflicts || !std::isfinite(incumbent_)) return;
   const lp::LpResult& r = lp_.result();
   if (r.row_dual.empty()) return;
-  conflicts_.learn(lp_.model(), r.row_dual, global_lower_, global_upper_, is_integer_);
+  conflicts_.learn(lp_.model(), r.row_dual, global_lower_, global_upper_, lp_.model().is_integer);
 }
 
 bool BranchAndBound::propagate_conflicts(OpenNode& node) {
