@@ -1,9 +1,9 @@
 // `fleetopt mip FILE.mps[.gz] [--json] [--time-limit S] [--gap G] [--node-limit N] [--quiet]
-//  [--branching NAME] [--no-conflicts]`: solves a general MILP from an MPS file with fleetopt's
-// branch-and-bound, as `fleetopt lp` does for LPs. Prints the progress log (unless --quiet) and
-// a summary, or with --json exactly one JSON object (status, objective, best_bound, gap, nodes,
-// lp_iterations, conflicts, seconds, times; no progress log; non-finite or absent numbers are
-// null).
+//  [--branching NAME] [--no-conflicts] [--no-propagation]`: solves a general MILP from an MPS
+// file with fleetopt's branch-and-bound, as `fleetopt lp` does for LPs. Prints the progress log
+// (unless --quiet) and a summary, or with --json exactly one JSON object (status, objective,
+// best_bound, gap, nodes, lp_iterations, conflicts, propagation, seconds, times; no progress log;
+// non-finite or absent numbers are null).
 // Exit codes: 0 optimal, feasible, or interrupted with a solution; 1 infeasible or unbounded;
 // 2 bad input; 3 the search failed; 4 a limit or Ctrl-C came before any solution.
 #include <cmath>
@@ -56,6 +56,7 @@ void print_json(const mip::MipResult& r) {
   out["conflicts"] = {{"learned", r.conflicts_learned},
                       {"pruned", r.conflict_prunes},
                       {"tightened", r.conflict_tightenings}};
+  out["propagation"] = {{"pruned", r.propagation_prunes}, {"tightened", r.propagation_tightenings}};
   out["seconds"] = r.times.total;
   out["times"] = {{"root_lp", r.times.root_lp},
                   {"node_lp", r.times.node_lp},
@@ -115,7 +116,7 @@ CommandRunner setup_mip(CLI::App& command) {
   command.add_option("FILE", options->file, "MPS file (.mps or .mps.gz)")->required();
   command.add_flag("--json", options->json,
                    "Print one JSON object (status, objective, best_bound, gap, nodes, lp_iterations, conflicts, "
-                   "seconds, times) and no log");
+                   "propagation, seconds, times) and no log");
   options->mip.add_to(command);
   return [options] { return run_mip(*options); };
 }

@@ -61,6 +61,9 @@ void MipCliOptions::add_to(CLI::App& command, const std::vector<std::string>& ex
       });
   command.add_flag("--no-conflicts", no_conflicts,
                    "No conflict pool: pruned nodes' LP duals do not prune or tighten other nodes (docs/mip.md)");
+  command.add_flag("--no-propagation", no_propagation,
+                   "No domain propagation at the nodes: rows do not tighten integer bounds or prune nodes before "
+                   "their LP (docs/mip.md)");
   command.add_flag("--quiet", quiet, "No progress log");
 }
 
@@ -71,6 +74,7 @@ mip::MipOptions MipCliOptions::to_mip_options(const std::atomic<bool>* interrupt
   options.node_limit = node_limit;
   options.lp_iteration_limit = lp_iteration_limit;
   options.conflicts = !no_conflicts;
+  options.node_propagation = !no_propagation;
   options.interrupt = interrupt;
   options.lp.interrupt = interrupt;
   options.log = quiet ? nullptr : log;

@@ -22,6 +22,7 @@ struct MipCliOptions {
   std::string cuts = "gomory,cmir";  // root cut separators, comma-separated, or "none"
   bool quiet = false;
   bool no_conflicts = false;
+  bool no_propagation = false;
 
   // `extra_rules`: branching names the command handles itself (solve's "flow"), listed first;
   // `default_rule` is what the help names as the default.

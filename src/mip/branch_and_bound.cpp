@@ -13,6 +13,7 @@
 #include "fleetopt/mip/branching_rule.hpp"
 #include "fleetopt/mip/conflict_pool.hpp"
 #include "fleetopt/mip/mip_solver.hpp"
+#include "fleetopt/mip/node_propagation.hpp"
 #include "fleetopt/mip/node_queue.hpp"
 #include "fleetopt/mip/presolve.hpp"
 #include "fleetopt/mip/primal_heuristic.hpp"
@@ -197,6 +198,9 @@ class BranchAndBound {
   // node.path).
   void learn_conflict();
   bool propagate_conflicts(OpenNode& node);
+  // Domain propagation (node_propagation.hpp) on the node in hand before its LP (false: pruned,
+  // the box holds no integer point; tightenings join node.path).
+  bool propagate_rows(OpenNode& node);
   // Processes `node`; returns the children to visit (0 or 2), preferred child first.
   std::vector<OpenNode> process(OpenNode node);
   void reduced_cost_fixing(const std::vector<double>& x, const std::vector<double>& reduced_cost, double lp_value,
@@ -252,6 +256,10 @@ class BranchAndBound {
 
   ConflictPool conflicts_;
   long long conflict_prunes_ = 0, conflict_tightenings_ = 0;
+  // Built at the first node after the root, over the LP's model (root cuts included).
+  std::unique_ptr<NodePropagator> propagator_;
+  long long propagation_prunes_ = 0, propagation_tightenings_ = 0, propagation_row_visits_ = 0;
+  double propagation_seconds_ = 0.0;
 
   // Columns whose LP bounds differ from the global ones (the current node's changes).
   std::vector<int> lp_dirty_;
@@ -605,6 +613,49 @@ bool BranchAndBound::propagate_conflicts(OpenNode& node) {
   return true;
 }
 
+bool BranchAndBound::propagate_rows(OpenNode& node) {
+  if (!options_.node_propagation || lp_dirty_.empty()) return true;
+  if (!propagator_) propagator_ = std::make_unique<NodePropagator>(lp_.model(), global_lower_, global_upper_);
+  std::vector<double> before_lower, before_upper;
+  if (!options_.debug_solution.empty()) {
+    before_lower = node_lower_;
+    before_upper = node_upper_;
+  }
+  const core::Timer propagation_clock;
+  NodePropagator::Outcome out = propagator_->propagate(node_lower_, node_upper_, lp_dirty_);
+  propagation_seconds_ += propagation_clock.seconds();
+  propagation_row_visits_ += out.row_visits;
+  if (!options_.debug_solution.empty()) {
+    // Judged on the box before propagation: what it removes holds no feasible point at all.
+    std::swap(before_lower, node_lower_);
+    std::swap(before_upper, node_upper_);
+    bool removed = out.infeasible;
+    for (const BoundChange& c : out.tightenings)
+      removed = removed || options_.debug_solution[c.column] < c.lower - core::tol::kIntegrality ||
+                options_.debug_solution[c.column] > c.upper + core::tol::kIntegrality;
+    if (removed) check_debug(kInfinity, "node propagation");
+    std::swap(before_lower, node_lower_);
+    std::swap(before_upper, node_upper_);
+  }
+  // As for conflicts: tightened columns join the node's changes, pruned or not.
+  propagation_tightenings_ += static_cast<long long>(out.tightenings.size());
+  for (const BoundChange& c : out.tightenings) {
+    lp_.set_bounds(c.column, node_lower_[c.column], node_upper_[c.column]);
+    if (!dirty_mark_[c.column]) {
+      dirty_mark_[c.column] = 1;
+      lp_dirty_.push_back(c.column);
+    }
+  }
+  if (out.infeasible) {
+    ++propagation_prunes_;
+    note_pruned(kInfinity);
+    return false;
+  }
+  if (out.tightenings.empty()) return true;
+  node.path = std::make_shared<PathStep>(PathStep{std::move(out.tightenings), node.path});
+  return true;
+}
+
 std::vector<int> BranchAndBound::fractional_columns(const std::vector<double>& x, double tolerance) const {
   // A value a hair outside the node's bounds (within the LP's feasibility tolerance) is judged
   // at the bound, so that no candidate has an empty child.
@@ -635,7 +686,7 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
     processing_bound_ = kInfinity;
     return {};
   }
-  if (nodes_ > 0 && !propagate_conflicts(node)) {
+  if (nodes_ > 0 && (!propagate_conflicts(node) || !propagate_rows(node))) {
     processing_bound_ = kInfinity;
     return {};
   }
@@ -1056,6 +1107,8 @@ MipResult BranchAndBound::run() {
   result.conflicts_learned = conflicts_.learned();
   result.conflict_prunes = conflict_prunes_;
   result.conflict_tightenings = conflict_tightenings_;
+  result.propagation_prunes = propagation_prunes_;
+  result.propagation_tightenings = propagation_tightenings_;
   result.failed_node_lps = unresolved_nodes_;
   result.relaxed_node_lps = relaxed_nodes_;
   result.solutions_found = solutions_found_;
@@ -1193,6 +1246,11 @@ void BranchAndBound::log_summary(const MipResult& r) {
       out << buf;
     }
     out << "\n";
+  }
+  if (options_.node_propagation) {
+    std::snprintf(buf, sizeof buf, "Propagation       %lld nodes pruned, %lld bounds tightened; %lld row visits, %.3f s\n",
+                  propagation_prunes_, propagation_tightenings_, propagation_row_visits_, propagation_seconds_);
+    out << buf;
   }
   if (options_.conflicts) {
     std::snprintf(buf, sizeof buf,

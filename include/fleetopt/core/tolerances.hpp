@@ -108,4 +108,17 @@ inline constexpr double kSocGridSnapRelative = 1e-9;
 // error is below (T + M + 10) * 2^-53 times that sum: 1e-11 at T = 1e5. 1e-9 leaves a factor 100.
 inline constexpr double kSocGridBoundSafetyRelative = 1e-9;
 
+// Node domain propagation (mip/node_propagation.hpp): a bound derived from a row, (side - rest) /
+// a_k, is moved outward by this times (|side| + the magnitude of the rest's terms) / |a_k| before
+// an integer column rounds it, so rounding in the activity sums (at most ~1e-13 relative for rows
+// of up to a few thousand terms) never cuts off a feasible integer value; the kIntegrality slack
+// of the rounding comes on top. Coefficients below kPropagationTinyCoefficient times the row's
+// largest are not divided by: the quotient would be mostly that rounding.
+inline constexpr double kPropagationRelativeMargin = 1e-9;
+inline constexpr double kPropagationTinyCoefficient = 1e-7;
+// Node propagation proves a node infeasible only when a row's activity range misses its side by
+// more than this times max(1, |activity|): ten times the LP's feasibility tolerance, so that no
+// point the LP (and the solution check) would accept within tolerance is declared impossible.
+inline constexpr double kPropagationInfeasibleRelative = 1e-6;
+
 }  // namespace fleetopt::core::tol

@@ -91,6 +91,10 @@ struct MipOptions {
   // Dual-proof conflicts (conflict_pool.hpp): every node pruned by its LP bound leaves the bound
   // function of its duals, which prunes and tightens other nodes before their LPs.
   bool conflicts = true;
+  // Domain propagation at every node but the root (node_propagation.hpp): the rows (root cuts
+  // included) bound the columns by the node's box, integer bounds round inward, and a row that
+  // cannot be met prunes the node before its LP.
+  bool node_propagation = true;
   // Root strengthening in place (presolve.hpp): bound propagation and coefficient tightening.
   bool presolve = true;
   // Root cutting planes (cut_separator.hpp): separators unset means the generic defaults
@@ -172,6 +176,8 @@ struct MipResult {
   long long conflicts_learned = 0;   // conflict pool (MipOptions::conflicts): conflicts learned,
   long long conflict_prunes = 0;     // nodes it pruned before their LP,
   long long conflict_tightenings = 0;  // and bounds it tightened
+  long long propagation_prunes = 0;      // node propagation (MipOptions::node_propagation): nodes
+  long long propagation_tightenings = 0;  // it proved empty before their LP, integer bounds tightened
   long long relaxed_node_lps = 0;    // node LPs solved without the root cuts after numerical trouble
   long long failed_node_lps = 0;     // node LPs that failed even so (the node kept its parent's bound)
   MipTimes times;
