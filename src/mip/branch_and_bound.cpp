@@ -201,6 +201,15 @@ class BranchAndBound {
   // Domain propagation (node_propagation.hpp) on the node in hand before its LP (false: pruned,
   // the box holds no integer point; tightenings join node.path).
   bool propagate_rows(OpenNode& node);
+  // For a decision before the node LP (conflicts, propagation) that pruned the node or tightened
+  // its box from [before_lower, before_upper]: with MipOptions::debug_solution, throws if the
+  // debug solution was in that box and the decision removed it while claiming `claimed`.
+  void check_debug_removal(std::vector<double>& before_lower, std::vector<double>& before_upper, bool pruned,
+                           const std::vector<BoundChange>& tightenings, double claimed, const char* decision);
+  // Those tightenings then join the node's changes, pruned or not (the next node's
+  // apply_node_bounds puts every column in lp_dirty_ back to its global bounds), and, if the
+  // node lives on, its path.
+  void adopt_tightenings(OpenNode& node, std::vector<BoundChange> tightenings, bool pruned);
   // Processes `node`; returns the children to visit (0 or 2), preferred child first.
   std::vector<OpenNode> process(OpenNode node);
   void reduced_cost_fixing(const std::vector<double>& x, const std::vector<double>& reduced_cost, double lp_value,
@@ -579,38 +588,47 @@ bool BranchAndBound::propagate_conflicts(OpenNode& node) {
     before_upper = node_upper_;
   }
   ConflictPool::Outcome out = conflicts_.propagate(node_lower_, node_upper_, lp_dirty_, cutoff(), lp_cutoff());
-  if (!options_.debug_solution.empty() && (out.prune || !out.tightenings.empty())) {
-    // Judged on the box before the pool changed it: the pruned part's bound is at least the cutoff.
-    std::swap(before_lower, node_lower_);
-    std::swap(before_upper, node_upper_);
-    bool removed = out.prune;
-    for (const BoundChange& c : out.tightenings)
-      removed = removed || options_.debug_solution[c.column] < c.lower - core::tol::kIntegrality ||
-                options_.debug_solution[c.column] > c.upper + core::tol::kIntegrality;
-    // What the decision claims: nothing it removes beats the cutoff (a pool whose bound is wrong
-    // is caught even if that bound itself stays below the debug solution's value).
-    if (removed) check_debug(out.prune ? std::max(out.bound, cutoff()) : lp_cutoff(), "a conflict");
-    std::swap(before_lower, node_lower_);
-    std::swap(before_upper, node_upper_);
-  }
-  // Tightened columns join the node's changes, pruned or not: the next node's
-  // apply_node_bounds puts every column in lp_dirty_ back to its global bounds.
+  // What the pool claims: nothing it removes beats the cutoff (a pool whose bound is wrong is
+  // caught even if that bound itself stays below the debug solution's value).
+  check_debug_removal(before_lower, before_upper, out.prune, out.tightenings,
+                      out.prune ? std::max(out.bound, cutoff()) : lp_cutoff(), "a conflict");
   conflict_tightenings_ += static_cast<long long>(out.tightenings.size());
-  for (const BoundChange& c : out.tightenings) {
+  adopt_tightenings(node, std::move(out.tightenings), out.prune);
+  if (out.prune) {
+    ++conflict_prunes_;
+    note_pruned(effective(out.bound));
+    return false;
+  }
+  return true;
+}
+
+void BranchAndBound::check_debug_removal(std::vector<double>& before_lower, std::vector<double>& before_upper,
+                                         bool pruned, const std::vector<BoundChange>& tightenings, double claimed,
+                                         const char* decision) {
+  if (options_.debug_solution.empty() || (!pruned && tightenings.empty())) return;
+  bool removed = pruned;
+  for (const BoundChange& c : tightenings)
+    removed = removed || options_.debug_solution[c.column] < c.lower - core::tol::kIntegrality ||
+              options_.debug_solution[c.column] > c.upper + core::tol::kIntegrality;
+  if (!removed) return;
+  // Judged on the box before the decision changed it.
+  std::swap(before_lower, node_lower_);
+  std::swap(before_upper, node_upper_);
+  check_debug(claimed, decision);
+  std::swap(before_lower, node_lower_);
+  std::swap(before_upper, node_upper_);
+}
+
+void BranchAndBound::adopt_tightenings(OpenNode& node, std::vector<BoundChange> tightenings, bool pruned) {
+  for (const BoundChange& c : tightenings) {
     lp_.set_bounds(c.column, node_lower_[c.column], node_upper_[c.column]);
     if (!dirty_mark_[c.column]) {
       dirty_mark_[c.column] = 1;
       lp_dirty_.push_back(c.column);
     }
   }
-  if (out.prune) {
-    ++conflict_prunes_;
-    note_pruned(effective(out.bound));
-    return false;
-  }
-  if (out.tightenings.empty()) return true;
-  node.path = std::make_shared<PathStep>(PathStep{std::move(out.tightenings), node.path});
-  return true;
+  if (!pruned && !tightenings.empty())
+    node.path = std::make_shared<PathStep>(PathStep{std::move(tightenings), node.path});
 }
 
 bool BranchAndBound::propagate_rows(OpenNode& node) {
@@ -625,34 +643,15 @@ bool BranchAndBound::propagate_rows(OpenNode& node) {
   NodePropagator::Outcome out = propagator_->propagate(node_lower_, node_upper_, lp_dirty_);
   propagation_seconds_ += propagation_clock.seconds();
   propagation_row_visits_ += out.row_visits;
-  if (!options_.debug_solution.empty()) {
-    // Judged on the box before propagation: what it removes holds no feasible point at all.
-    std::swap(before_lower, node_lower_);
-    std::swap(before_upper, node_upper_);
-    bool removed = out.infeasible;
-    for (const BoundChange& c : out.tightenings)
-      removed = removed || options_.debug_solution[c.column] < c.lower - core::tol::kIntegrality ||
-                options_.debug_solution[c.column] > c.upper + core::tol::kIntegrality;
-    if (removed) check_debug(kInfinity, "node propagation");
-    std::swap(before_lower, node_lower_);
-    std::swap(before_upper, node_upper_);
-  }
-  // As for conflicts: tightened columns join the node's changes, pruned or not.
+  // What propagation claims: the part it removes holds no feasible point at all.
+  check_debug_removal(before_lower, before_upper, out.infeasible, out.tightenings, kInfinity, "node propagation");
   propagation_tightenings_ += static_cast<long long>(out.tightenings.size());
-  for (const BoundChange& c : out.tightenings) {
-    lp_.set_bounds(c.column, node_lower_[c.column], node_upper_[c.column]);
-    if (!dirty_mark_[c.column]) {
-      dirty_mark_[c.column] = 1;
-      lp_dirty_.push_back(c.column);
-    }
-  }
+  adopt_tightenings(node, std::move(out.tightenings), out.infeasible);
   if (out.infeasible) {
     ++propagation_prunes_;
     note_pruned(kInfinity);
     return false;
   }
-  if (out.tightenings.empty()) return true;
-  node.path = std::make_shared<PathStep>(PathStep{std::move(out.tightenings), node.path});
   return true;
 }
 
