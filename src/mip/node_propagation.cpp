@@ -17,7 +17,8 @@ using core::kInfinity;
 constexpr double kContinuousMinImprovement = 1e-3;
 // Continuous bounds derived beyond this magnitude carry no information (presolve.cpp).
 constexpr double kLargestDerivedBound = 1e9;
-// Row visits of one call, at least (small models) ...
+// The fewest row visits a call may make, however few rows the model has (the limit is otherwise
+// NodePropagationParameters::max_row_visits_per_row times the rows).
 constexpr long long kMinRowVisits = 1000;
 
 }  // namespace
