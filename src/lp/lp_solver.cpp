@@ -178,6 +178,30 @@ void LpSolver::set_basis(const std::vector<VarStatus>& statuses) {
   e.values_current = false;
 }
 
+std::vector<float> LpSolver::edge_weights() const {
+  const SimplexEngine& e = *engine_;
+  std::vector<float> weights;
+  weights.reserve(e.m);
+  for (int j = 0; j < e.total; ++j)
+    if (e.where[j] == Where::kBasic) weights.push_back(static_cast<float>(e.dse_weight[e.position[j]]));
+  return weights;
+}
+
+void LpSolver::set_basis(const std::vector<VarStatus>& statuses, const std::vector<float>& edge_weights) {
+  SimplexEngine& e = *engine_;
+  if (static_cast<int>(edge_weights.size()) != e.m)
+    throw std::invalid_argument("set_basis: " + std::to_string(edge_weights.size()) + " edge weights, need " +
+                                std::to_string(e.m));
+  const bool kept = e.factor_valid && statuses == basis();
+  set_basis(statuses);
+  if (kept) return;  // the solver's own basis: its weights are current
+  // set_basis numbers the basic variables in increasing index, as edge_weights() lists them.
+  for (int i = 0; i < e.m; ++i) {
+    const double w = edge_weights[i];
+    e.dse_weight[i] = std::isfinite(w) && w > 0.0 ? w : 1.0;
+  }
+}
+
 LpCheckpoint LpSolver::checkpoint() const {
   const SimplexEngine& e = *engine_;
   LpCheckpoint c;

@@ -689,7 +689,10 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
     processing_bound_ = kInfinity;
     return {};
   }
-  if (node.basis) lp_.set_basis(node.basis->unpack());
+  if (node.basis) {
+    if (node.basis->edge_weights().empty()) lp_.set_basis(node.basis->unpack());
+    else lp_.set_basis(node.basis->unpack(), node.basis->edge_weights());
+  }
   const bool root = nodes_ == 0;
   const LpWork work = root ? LpWork::root : LpWork::node;
 
@@ -1042,7 +1045,9 @@ MipResult BranchAndBound::run() {
       const bool plunge = keep_plunging(children[0]);
       std::shared_ptr<const PackedBasis> basis;
       for (std::size_t k = plunge ? 1 : 0; k < children.size(); ++k) {
-        if (!basis) basis = std::make_shared<PackedBasis>(lp_.basis());
+        // With its pricing weights: the node LP started from this basis later would otherwise
+        // price with weights 1 (docs/mip.md section 1).
+        if (!basis) basis = std::make_shared<PackedBasis>(lp_.basis(), lp_.edge_weights());
         children[k].basis = basis;
         queue_.push(std::move(children[k]));
       }

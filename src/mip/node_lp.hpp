@@ -43,6 +43,10 @@ class NodeLp {
 
   std::vector<lp::VarStatus> basis() const { return solver_->basis(); }
   void set_basis(const std::vector<lp::VarStatus>& basis) { solver_->set_basis(basis); }
+  std::vector<float> edge_weights() const { return solver_->edge_weights(); }
+  void set_basis(const std::vector<lp::VarStatus>& basis, const std::vector<float>& edge_weights) {
+    solver_->set_basis(basis, edge_weights);
+  }
   lp::LpCheckpoint checkpoint() const { return solver_->checkpoint(); }
   bool restore(const lp::LpCheckpoint& saved) { return solver_->restore(saved); }
 

@@ -2,13 +2,14 @@
 
 #include <new>
 #include <stdexcept>
+#include <utility>
 
 #include "fleetopt/core/model.hpp"
 
 namespace fleetopt::mip {
 
-PackedBasis::PackedBasis(const std::vector<lp::VarStatus>& statuses)
-    : size_(statuses.size()), packed_((statuses.size() + 1) / 2, 0) {
+PackedBasis::PackedBasis(const std::vector<lp::VarStatus>& statuses, std::vector<float> edge_weights)
+    : size_(statuses.size()), packed_((statuses.size() + 1) / 2, 0), edge_weights_(std::move(edge_weights)) {
   for (std::size_t i = 0; i < statuses.size(); ++i)
     packed_[i / 2] |= static_cast<std::uint8_t>(static_cast<std::uint8_t>(statuses[i]) << (4 * (i % 2)));
 }

@@ -228,7 +228,11 @@ TEST_CASE("window search: a window over the whole horizon finds the optimum, sma
       whole.sub_mip_lp_iterations_per_column = 0.0;  // no work limit either
       whole.time_limit_seconds = core::kInfinity;
       const double found = window_search_from_idle(instance, fm, whole, whole_count);
-      CHECK(relative_difference(found, *reference.objective) <= kOptimumAgreementRelative);
+      // The sub-MIP stops at the default relative gap (sub_mip.hpp), so "the optimum" is within
+      // it: 3 assets, 6 steps, seed 3 gave 2.4e-5 below once the node LPs kept their pricing
+      // weights (another path through the same tree).
+      CHECK(relative_difference(found, *reference.objective) <= core::tol::kMipRelativeGap);
+      CHECK(found <= *reference.objective + 1e-6 * std::max(1.0, std::abs(*reference.objective)));
 
       const double optimum_tolerance = 1e-6 * std::max(1.0, std::abs(*reference.objective));
       WindowLnsParameters one_step;  // max(1, 1 / assets) = one step per window

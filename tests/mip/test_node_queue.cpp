@@ -54,14 +54,19 @@ TEST_CASE("node queue: packed bases round-trip and memory is accounted", "[mip][
   const std::vector<VarStatus> statuses{VarStatus::basic,    VarStatus::at_lower, VarStatus::at_upper,
                                         VarStatus::free,     VarStatus::fixed,    VarStatus::basic,
                                         VarStatus::at_upper};
-  const mip::PackedBasis packed(statuses);
+  const mip::PackedBasis packed(statuses, {});
   CHECK(packed.unpack() == statuses);
   CHECK(packed.bytes() == 4);
+  // With the edge weights of its two basic variables: 4 bytes each on top, given back unchanged.
+  const mip::PackedBasis weighted(statuses, {2.5f, 0.75f});
+  CHECK(weighted.unpack() == statuses);
+  CHECK(weighted.edge_weights() == std::vector<float>{2.5f, 0.75f});
+  CHECK(weighted.bytes() == 12);
 
   NodeQueue q;
   CHECK(q.memory_bytes() == 0);
   OpenNode n = node(1.0, 1.0, 1);
-  n.basis = std::make_shared<mip::PackedBasis>(std::vector<VarStatus>(1000, VarStatus::at_lower));
+  n.basis = std::make_shared<mip::PackedBasis>(std::vector<VarStatus>(1000, VarStatus::at_lower), std::vector<float>{});
   n.path = std::make_shared<mip::PathStep>(mip::PathStep{{{0, 0.0, 1.0}}, nullptr});
   q.push(n);
   const std::size_t with_basis = q.memory_bytes();

@@ -23,16 +23,19 @@
 
 namespace fleetopt::mip {
 
-// A basis packed to 4 bits per variable.
+// A basis packed to 4 bits per variable, with the pricing weights of its basic variables
+// (lp::LpSolver::edge_weights; empty: none kept).
 class PackedBasis {
  public:
-  explicit PackedBasis(const std::vector<lp::VarStatus>& statuses);
+  PackedBasis(const std::vector<lp::VarStatus>& statuses, std::vector<float> edge_weights);
   std::vector<lp::VarStatus> unpack() const;
-  std::size_t bytes() const { return packed_.size(); }
+  const std::vector<float>& edge_weights() const { return edge_weights_; }
+  std::size_t bytes() const { return packed_.size() + edge_weights_.size() * sizeof(float); }
 
  private:
   std::size_t size_ = 0;
   std::vector<std::uint8_t> packed_;
+  std::vector<float> edge_weights_;
 };
 
 // One step of a node's path: the bound changes made when the node was created (the branching
