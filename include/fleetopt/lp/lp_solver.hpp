@@ -167,7 +167,8 @@ class LpSolver {
   std::vector<float> edge_weights() const;
   // set_basis that also sets the pricing weights edge_weights() gave for that basis, instead of
   // starting them all at 1: a basis stored and set again (a branch-and-bound node taken from its
-  // queue) keeps its pricing. Measured on a coupled fleet's tree: 14% fewer node-LP iterations.
+  // queue) keeps its pricing. Measured on a coupled fleet's tree (docs/mip.md section 1): 46
+  // node-LP iterations per node instead of 74.
   // Throws std::invalid_argument as set_basis does, and unless there is one weight per basic
   // variable; a weight that is not positive and finite counts as 1. Any positive weights leave
   // the answer exact: they only choose the leaving rows.
