@@ -237,6 +237,14 @@ bool LpSolver::restore(const LpCheckpoint& c) {
     // The factors were rebuilt since: factorize the checkpoint's basis now, so that a caller
     // taking a new checkpoint gets one it can return to exactly.
     set_basis(c.statuses_);
+    if (c.engine_id_ == e.id && c.dse_weight_.size() == static_cast<std::size_t>(e.m)) {
+      // The checkpoint's pricing weights, by variable (set_basis numbered the positions anew):
+      // the node LP that continues from here (a plunged child) keeps its pricing.
+      for (int p = 0; p < e.m; ++p) {
+        const int j = c.basic_index_[p];
+        if (e.where[j] == Where::kBasic) e.dse_weight[e.position[j]] = c.dse_weight_[p];
+      }
+    }
     e.lower = e.form.lower;
     e.upper = e.form.upper;
     if (e.refactor()) {
