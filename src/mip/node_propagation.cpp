@@ -4,12 +4,11 @@
 #include <cmath>
 
 #include "fleetopt/core/tolerances.hpp"
+#include "row_activity.hpp"
 
 namespace fleetopt::mip {
 
 namespace {
-
-using core::kInfinity;
 
 // A continuous implied bound replaces the working one only when it is tighter by this much
 // relative to max(1, |bound|): creeping gains along chains of equalities cost row visits and
@@ -44,30 +43,6 @@ NodePropagator::NodePropagator(const core::Model& model, const std::vector<doubl
     base_lower_ = lower_;
     base_upper_ = upper_;
   }
-}
-
-NodePropagator::Activity NodePropagator::activity(int row) const {
-  Activity a;
-  for (int k = rows_.col_start[row]; k < rows_.col_start[row + 1]; ++k) {
-    const int j = rows_.row_index[k];
-    const double c = rows_.value[k];
-    const double lo = c > 0 ? lower_[j] : upper_[j];  // gives the min contribution
-    const double hi = c > 0 ? upper_[j] : lower_[j];
-    if (std::isfinite(lo)) {
-      a.min_finite += c * lo;
-      a.magnitude += std::abs(c * lo);
-    } else {
-      ++a.min_infinite;
-    }
-    if (std::isfinite(hi)) {
-      a.max_finite += c * hi;
-      a.magnitude += std::abs(c * hi);
-    } else {
-      ++a.max_infinite;
-    }
-    a.largest_range = std::max(a.largest_range, std::abs(c) * (upper_[j] - lower_[j]));
-  }
-  return a;
 }
 
 void NodePropagator::queue_rows_of(int j) {
@@ -127,7 +102,7 @@ bool NodePropagator::tighten_upper(int j, double v, double margin) {
 
 bool NodePropagator::process_row(int i, Outcome& out) {
   const double lo = model_.row_lower[i], hi = model_.row_upper[i];
-  const Activity a = activity(i);
+  const RowActivity a = row_activity(rows_, i, lower_, upper_);
   const double scale = std::max({1.0, std::abs(a.min_finite), std::abs(a.max_finite)});
   if ((a.min_infinite == 0 && a.min_finite > hi + core::tol::kPropagationInfeasibleRelative * scale) ||
       (a.max_infinite == 0 && a.max_finite < lo - core::tol::kPropagationInfeasibleRelative * scale)) {
@@ -147,23 +122,16 @@ bool NodePropagator::process_row(int i, Outcome& out) {
     const int j = rows_.row_index[k];
     const double c = rows_.value[k];
     if (std::abs(c) < core::tol::kPropagationTinyCoefficient * largest) continue;
-    const double min_own = c > 0 ? lower_[j] : upper_[j];
-    const double max_own = c > 0 ? upper_[j] : lower_[j];
-    // Activity of the other columns: the row's, less this column's contribution.
-    double rest_min = -kInfinity, rest_max = kInfinity;
-    if (a.min_infinite == 0) rest_min = a.min_finite - c * min_own;
-    else if (a.min_infinite == 1 && !std::isfinite(min_own)) rest_min = a.min_finite;
-    if (a.max_infinite == 0) rest_max = a.max_finite - c * max_own;
-    else if (a.max_infinite == 1 && !std::isfinite(max_own)) rest_max = a.max_finite;
-    // c x_j <= hi - rest_min and c x_j >= lo - rest_max.
+    const RestActivity rest = rest_of_row(a, c, lower_[j], upper_[j]);
+    // c x_j <= hi - rest.min and c x_j >= lo - rest.max.
     bool ok = true;
-    if (can_bind_above && std::isfinite(rest_min)) {
-      const double v = (hi - rest_min) / c;
+    if (can_bind_above && std::isfinite(rest.min)) {
+      const double v = (hi - rest.min) / c;
       const double margin = core::tol::kPropagationRelativeMargin * (std::abs(hi) + a.magnitude) / std::abs(c);
       ok = c > 0 ? tighten_upper(j, v, margin) : tighten_lower(j, v, margin);
     }
-    if (ok && can_bind_below && std::isfinite(rest_max)) {
-      const double v = (lo - rest_max) / c;
+    if (ok && can_bind_below && std::isfinite(rest.max)) {
+      const double v = (lo - rest.max) / c;
       const double margin = core::tol::kPropagationRelativeMargin * (std::abs(lo) + a.magnitude) / std::abs(c);
       ok = c > 0 ? tighten_lower(j, v, margin) : tighten_upper(j, v, margin);
     }

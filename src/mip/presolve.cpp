@@ -4,12 +4,11 @@
 #include <cmath>
 
 #include "fleetopt/core/tolerances.hpp"
+#include "row_activity.hpp"
 
 namespace fleetopt::mip {
 
 namespace {
-
-using core::kInfinity;
 
 // Propagation rounds over all rows; each round is O(nonzeros). Most models settle in a few.
 constexpr int kMaxRounds = 20;
@@ -23,11 +22,6 @@ constexpr double kLargestDerivedBound = 1e9;
 // so that rounding noise never changes a row.
 constexpr double kCoefficientMinSlack = 1e-6;
 
-struct Activity {
-  double min_finite = 0.0, max_finite = 0.0;  // sums of the finite contributions
-  int min_infinite = 0, max_infinite = 0;      // number of infinite contributions
-};
-
 class Propagator {
  public:
   explicit Propagator(core::Model& m)
@@ -40,7 +34,7 @@ class Propagator {
   int tighten_coefficients();
 
  private:
-  Activity activity(int i) const;
+  RowActivity activity(int i) const { return row_activity(rows_, i, lower_, upper_); }
   bool set_lower(int j, double v, PresolveStats& stats, int& changes);
   bool set_upper(int j, double v, PresolveStats& stats, int& changes);
 
@@ -55,19 +49,6 @@ void Propagator::commit_integer_bounds() {
       m_.col_lower[j] = lower_[j];
       m_.col_upper[j] = upper_[j];
     }
-}
-
-Activity Propagator::activity(int i) const {
-  Activity a;
-  for (int k = rows_.col_start[i]; k < rows_.col_start[i + 1]; ++k) {
-    const int j = rows_.row_index[k];
-    const double c = rows_.value[k];
-    const double lo = c > 0 ? lower_[j] : upper_[j];  // gives the min contribution
-    const double hi = c > 0 ? upper_[j] : lower_[j];
-    if (std::isfinite(lo)) a.min_finite += c * lo; else ++a.min_infinite;
-    if (std::isfinite(hi)) a.max_finite += c * hi; else ++a.max_infinite;
-  }
-  return a;
 }
 
 bool Propagator::set_lower(int j, double v, PresolveStats& stats, int& changes) {
@@ -124,7 +105,7 @@ int Propagator::pass(PresolveStats& stats) {
   int changes = 0;
   for (int i = 0; i < m_.num_rows(); ++i) {
     const double lo = m_.row_lower[i], hi = m_.row_upper[i];
-    const Activity a = activity(i);
+    const RowActivity a = activity(i);
     const double scale = std::max({1.0, std::abs(a.min_finite), std::abs(a.max_finite)});
     if ((a.min_infinite == 0 && a.min_finite > hi + core::tol::kPrimalFeasibility * scale) ||
         (a.max_infinite == 0 && a.max_finite < lo - core::tol::kPrimalFeasibility * scale)) {
@@ -135,23 +116,15 @@ int Propagator::pass(PresolveStats& stats) {
     for (int k = rows_.col_start[i]; k < rows_.col_start[i + 1]; ++k) {
       const int j = rows_.row_index[k];
       const double c = rows_.value[k];
-      const double min_lo = c > 0 ? lower_[j] : upper_[j];
-      const double max_hi = c > 0 ? upper_[j] : lower_[j];
-      // Activity of the other columns: the row's, less this column's contribution.
-      const bool min_own_infinite = !std::isfinite(min_lo), max_own_infinite = !std::isfinite(max_hi);
-      double rest_min = kInfinity * -1.0, rest_max = kInfinity;
-      if (a.min_infinite == 0) rest_min = a.min_finite - c * min_lo;
-      else if (a.min_infinite == 1 && min_own_infinite) rest_min = a.min_finite;
-      if (a.max_infinite == 0) rest_max = a.max_finite - c * max_hi;
-      else if (a.max_infinite == 1 && max_own_infinite) rest_max = a.max_finite;
+      const RestActivity rest = rest_of_row(a, c, lower_[j], upper_[j]);
       bool ok = true;
-      // c x_j <= hi - rest_min and c x_j >= lo - rest_max.
-      if (std::isfinite(hi) && std::isfinite(rest_min)) {
-        const double v = (hi - rest_min) / c;
+      // c x_j <= hi - rest.min and c x_j >= lo - rest.max.
+      if (std::isfinite(hi) && std::isfinite(rest.min)) {
+        const double v = (hi - rest.min) / c;
         ok = c > 0 ? set_upper(j, v, stats, changes) : set_lower(j, v, stats, changes);
       }
-      if (ok && std::isfinite(lo) && std::isfinite(rest_max)) {
-        const double v = (lo - rest_max) / c;
+      if (ok && std::isfinite(lo) && std::isfinite(rest.max)) {
+        const double v = (lo - rest.max) / c;
         ok = c > 0 ? set_lower(j, v, stats, changes) : set_upper(j, v, stats, changes);
       }
       if (!ok) return -1;
@@ -170,7 +143,7 @@ int Propagator::tighten_coefficients() {
     // Work on a x <= b; a >= row is handled as -a x <= -lo.
     const double sign = upper_only ? 1.0 : -1.0;
     double b = sign * (upper_only ? m_.row_upper[i] : m_.row_lower[i]);
-    const Activity act = activity(i);
+    const RowActivity act = activity(i);
     if ((upper_only ? act.max_infinite : act.min_infinite) > 0) continue;
     double max_activity = sign * (upper_only ? act.max_finite : act.min_finite);
     if (max_activity <= b) continue;  // redundant row: nothing to gain

@@ -54,13 +54,6 @@ class NodePropagator {
   int num_rows() const { return rows_.num_cols; }
 
  private:
-  struct Activity {
-    double min_finite = 0.0, max_finite = 0.0;  // sums of the finite contributions
-    int min_infinite = 0, max_infinite = 0;      // number of infinite contributions
-    double magnitude = 0.0;      // sum of the finite contributions' absolute values
-    double largest_range = 0.0;  // max_j |a_j| (u_j - l_j) (infinite if some column is unbounded)
-  };
-  Activity activity(int row) const;
   // Tightens the working bounds of column j to [v, +) or (-, v]; false when that empties it.
   bool tighten_lower(int j, double v, double margin);
   bool tighten_upper(int j, double v, double margin);
