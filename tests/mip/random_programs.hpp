@@ -1,17 +1,20 @@
-// Small random MILPs shared by the mip tests (conflicts, node propagation): each is solved or
-// enumerated by the tests themselves, so a wrong answer of the code under test shows.
+// Small random MILPs shared by the mip tests (conflicts, node propagation), and the comparison of
+// a search with a feature on and off: each model is solved or enumerated by the tests themselves,
+// so a wrong answer of the code under test shows.
 #pragma once
 
 #include <catch2/catch.hpp>
 
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "fleetopt/core/model.hpp"
 #include "fleetopt/lp/lp_solver.hpp"
+#include "fleetopt/mip/mip_solver.hpp"
 
 namespace fleetopt::test {
 
@@ -67,23 +70,63 @@ inline bool inside(const std::vector<int>& z, int point, const std::vector<doubl
   return true;
 }
 
-// Multi-dimensional knapsack k: 30 binaries, 3 rows at half their weight sum (maximisation).
-inline core::Model knapsack(int k) {
-  std::mt19937_64 engine(555 + k);
+// A multi-dimensional knapsack (maximisation): `items` binaries with values in [value_low,
+// value_high], `rows` capacity rows with weights in [weight_low, weight_high] at half their weight
+// sum, and with `cover` a row sum x >= items / 3.
+struct KnapsackShape {
+  std::string name;
+  std::uint64_t seed;
+  int items, rows;
+  int value_low, value_high, weight_low, weight_high;
+  bool cover;
+};
+
+inline core::Model knapsack_program(const KnapsackShape& shape) {
+  std::mt19937_64 engine(shape.seed);
   auto between = [&](int low, int high) {
     return low + static_cast<int>(engine() % static_cast<std::uint64_t>(high - low + 1));
   };
-  core::ModelBuilder b("knapsack" + std::to_string(k), core::ObjectiveSense::maximize);
-  const int items = 30;
+  core::ModelBuilder b(shape.name, core::ObjectiveSense::maximize);
   std::vector<int> x;
-  for (int i = 0; i < items; ++i) x.push_back(b.add_column("x" + std::to_string(i), between(10, 40), 0.0, 1.0, true));
-  for (int r = 0; r < 3; ++r) {
+  for (int i = 0; i < shape.items; ++i)
+    x.push_back(b.add_column("x" + std::to_string(i), between(shape.value_low, shape.value_high), 0.0, 1.0, true));
+  for (int r = 0; r < shape.rows; ++r) {
     std::vector<double> w;
     double total = 0.0;
-    for (int i = 0; i < items; ++i) total += w.emplace_back(between(5, 40));
+    for (int i = 0; i < shape.items; ++i) total += w.emplace_back(between(shape.weight_low, shape.weight_high));
     b.add_row("capacity" + std::to_string(r), -core::kInfinity, std::floor(total / 2), x, w);
   }
+  if (shape.cover) b.add_row("cover", shape.items / 3, core::kInfinity, x, std::vector<double>(x.size(), 1.0));
   return b.build();
+}
+
+// Knapsack k: 30 binaries, 3 rows.
+inline core::Model knapsack(int k) {
+  return knapsack_program({"knapsack" + std::to_string(k), 555 + static_cast<std::uint64_t>(k), 30, 3, 10, 40, 5, 40, false});
+}
+
+// The branch-and-bound on `model` exactly (gap 0, no root cuts: more nodes) with the defaults and
+// with a feature switched off by `switch_off`; the off-run's optimum is then given as debug
+// solution to a run with the feature on, so every pruning and tightening by the feature is checked
+// against it (MipOptions::debug_solution throws on a wrong one). Both runs end the same way.
+struct OnAndOff {
+  mip::MipResult with, without;
+};
+
+inline OnAndOff solve_on_and_off(const core::Model& model, const std::function<void(mip::MipOptions&)>& switch_off) {
+  mip::MipOptions o;
+  o.relative_gap = 0.0;
+  o.absolute_gap = 1e-9;
+  o.max_cut_rounds = 0;
+  OnAndOff r;
+  r.with = mip::solve_mip(model, o);
+  mip::MipOptions debug = o;
+  switch_off(o);
+  r.without = mip::solve_mip(model, o);
+  debug.debug_solution = r.without.x;
+  if (!r.without.x.empty()) CHECK_NOTHROW(mip::solve_mip(model, debug));
+  REQUIRE(r.with.status == r.without.status);
+  return r;
 }
 
 }  // namespace fleetopt::test

@@ -178,19 +178,8 @@ TEST_CASE("conflicts: the branch-and-bound finds the same optima with the pool o
   long long learned = 0, used = 0, nodes_with = 0, nodes_without = 0;
   int solved = 0;
   const auto compare = [&](const core::Model& model) {
-    mip::MipOptions o;
-    o.relative_gap = 0.0;
-    o.absolute_gap = 1e-9;
-    o.max_cut_rounds = 0;  // more nodes, more conflicts
-    const mip::MipResult with = mip::solve_mip(model, o);
-    mip::MipOptions debug = o;
-    o.conflicts = false;
-    const mip::MipResult without = mip::solve_mip(model, o);
-    // With the optimum found without the pool as debug solution, every pruning and tightening
-    // by the pool is checked against it (MipOptions::debug_solution throws on a wrong one).
-    debug.debug_solution = without.x;
-    if (!without.x.empty()) CHECK_NOTHROW(mip::solve_mip(model, debug));
-    REQUIRE(with.status == without.status);
+    // The pool's prunings and tightenings are checked against the pool-free optimum.
+    const auto [with, without] = test::solve_on_and_off(model, [](mip::MipOptions& o) { o.conflicts = false; });
     if (with.status != mip::MipStatus::optimal) return;
     ++solved;
     CHECK(*with.objective == Approx(*without.objective).margin(1e-7));

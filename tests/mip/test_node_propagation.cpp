@@ -20,24 +20,11 @@ using test::inside;
 namespace {
 
 
-// Knapsack rows over `items` binaries (two rows, capacities about half the weights) and a cover
-// row sum x >= items / 3: every binary point's feasibility is the rows' arithmetic.
+// Two knapsack rows over `items` binaries and a cover row sum x >= items / 3: every binary
+// point's feasibility is the rows' arithmetic.
 core::Model small_knapsack(int k, int items) {
-  std::mt19937_64 engine(4242 + k);
-  auto between = [&](int low, int high) {
-    return low + static_cast<int>(engine() % static_cast<std::uint64_t>(high - low + 1));
-  };
-  core::ModelBuilder b("small_knapsack" + std::to_string(k), core::ObjectiveSense::maximize);
-  std::vector<int> x;
-  for (int i = 0; i < items; ++i) x.push_back(b.add_column("x" + std::to_string(i), between(1, 20), 0.0, 1.0, true));
-  for (int r = 0; r < 2; ++r) {
-    std::vector<double> w;
-    double total = 0.0;
-    for (int i = 0; i < items; ++i) total += w.emplace_back(between(3, 30));
-    b.add_row("capacity" + std::to_string(r), -kInfinity, std::floor(total / 2), x, w);
-  }
-  b.add_row("cover", items / 3, kInfinity, x, std::vector<double>(x.size(), 1.0));
-  return b.build();
+  return test::knapsack_program(
+      {"small_knapsack" + std::to_string(k), 4242 + static_cast<std::uint64_t>(k), items, 2, 1, 20, 3, 30, true});
 }
 
 }  // namespace
@@ -138,21 +125,18 @@ TEST_CASE("node propagation: integer bounds round inward, and only as far as the
 
 TEST_CASE("node propagation: on random programs no feasible binary point leaves the box", "[mip][propagation]") {
   int boxes = 0, tightened = 0, infeasible = 0, points_removed_checked = 0;
-  // Mixed-binary programs: a point is feasible when its LP over the continuous columns is.
-  for (int k = 0; k < 40; ++k) {
-    std::vector<int> z;
-    const core::Model model = test::random_program(k, z);
+  // `trials` random boxes (each binary of z fixed at a random value with probability 1 /
+  // fix_one_in): no point `feasible` marks may lie in a box called empty or leave a propagated one.
+  const auto check_boxes = [&](const core::Model& model, const std::vector<int>& z, const std::vector<char>& feasible,
+                               std::uint64_t seed, int trials, int fix_one_in) {
     const int binaries = static_cast<int>(z.size());
-    std::vector<char> feasible(1 << binaries);
-    for (int p = 0; p < (1 << binaries); ++p) feasible[p] = std::isfinite(test::value_at(model, z, p));
-    INFO("program " << k);
     mip::NodePropagator propagator(model, model.col_lower, model.col_upper);
-    std::mt19937_64 engine(31 + k);
-    for (int trial = 0; trial < 20; ++trial) {
+    std::mt19937_64 engine(seed);
+    for (int trial = 0; trial < trials; ++trial) {
       std::vector<double> lower = model.col_lower, upper = model.col_upper;
       std::vector<int> changed;
       for (int j : z)
-        if (engine() % 2 == 0) {
+        if (engine() % fix_one_in == 0) {
           lower[j] = upper[j] = static_cast<double>(engine() % 2);
           changed.push_back(j);
         }
@@ -169,6 +153,16 @@ TEST_CASE("node propagation: on random programs no feasible binary point leaves 
         }
       }
     }
+  };
+  // Mixed-binary programs: a point is feasible when its LP over the continuous columns is.
+  for (int k = 0; k < 40; ++k) {
+    std::vector<int> z;
+    const core::Model model = test::random_program(k, z);
+    const int binaries = static_cast<int>(z.size());
+    std::vector<char> feasible(1 << binaries);
+    for (int p = 0; p < (1 << binaries); ++p) feasible[p] = std::isfinite(test::value_at(model, z, p));
+    INFO("program " << k);
+    check_boxes(model, z, feasible, 31 + k, 20, 2);
   }
   // Pure binary knapsacks with a cover row: every point checked against the rows exactly.
   for (int k = 0; k < 20; ++k) {
@@ -187,29 +181,7 @@ TEST_CASE("node propagation: on random programs no feasible binary point leaves 
         ok = ok && activity[r] <= model.row_upper[r] && activity[r] >= model.row_lower[r];
       feasible[p] = ok;
     }
-    mip::NodePropagator propagator(model, model.col_lower, model.col_upper);
-    std::mt19937_64 engine(57 + k);
-    for (int trial = 0; trial < 30; ++trial) {
-      std::vector<double> lower = model.col_lower, upper = model.col_upper;
-      std::vector<int> changed;
-      for (int j : z)
-        if (engine() % 3 == 0) {
-          lower[j] = upper[j] = static_cast<double>(engine() % 2);
-          changed.push_back(j);
-        }
-      const std::vector<double> box_lower = lower, box_upper = upper;
-      const mip::NodePropagator::Outcome out = propagator.propagate(lower, upper, changed);
-      ++boxes;
-      infeasible += out.infeasible;
-      tightened += static_cast<int>(out.tightenings.size());
-      for (int p = 0; p < (1 << items); ++p) {
-        if (!inside(z, p, box_lower, box_upper)) continue;
-        if (out.infeasible || !inside(z, p, lower, upper)) {
-          ++points_removed_checked;
-          CHECK_FALSE(feasible[p]);
-        }
-      }
-    }
+    check_boxes(model, z, feasible, 57 + k, 30, 3);
   }
   INFO(boxes << " boxes, " << tightened << " tightenings, " << infeasible << " infeasible");
   // The propagator does something, not only holds.
@@ -222,19 +194,10 @@ TEST_CASE("node propagation: the branch-and-bound finds the same optima with it 
   long long used = 0;
   int solved = 0;
   const auto compare = [&](const core::Model& model) {
-    mip::MipOptions o;
-    o.relative_gap = 0.0;
-    o.absolute_gap = 1e-9;
-    o.max_cut_rounds = 0;  // more nodes to propagate
-    const mip::MipResult with = mip::solve_mip(model, o);
-    mip::MipOptions debug = o;
-    o.node_propagation = false;
-    const mip::MipResult without = mip::solve_mip(model, o);
-    // With the optimum found without propagation as debug solution, every node propagation
-    // proves empty and every bound it tightens is checked against it (throws on a wrong one).
-    debug.debug_solution = without.x;
-    if (!without.x.empty()) CHECK_NOTHROW(mip::solve_mip(model, debug));
-    REQUIRE(with.status == without.status);
+    // Every node propagation proves empty and every bound it tightens is checked against the
+    // optimum found without it.
+    const auto [with, without] =
+        test::solve_on_and_off(model, [](mip::MipOptions& o) { o.node_propagation = false; });
     CHECK(without.propagation_prunes + without.propagation_tightenings == 0);
     if (with.status != mip::MipStatus::optimal) return;
     ++solved;
