@@ -137,7 +137,9 @@ std::vector<VarStatus> LpSolver::basis() const {
   return out;
 }
 
-void LpSolver::set_basis(const std::vector<VarStatus>& statuses) {
+void LpSolver::set_basis(const std::vector<VarStatus>& statuses) { assign_basis(statuses); }
+
+bool LpSolver::assign_basis(const std::vector<VarStatus>& statuses) {
   SimplexEngine& e = *engine_;
   if (static_cast<int>(statuses.size()) != e.total)
     throw std::invalid_argument("set_basis: expected " + std::to_string(e.total) + " statuses");
@@ -152,7 +154,7 @@ void LpSolver::set_basis(const std::vector<VarStatus>& statuses) {
     throw std::invalid_argument("set_basis: " + std::to_string(basic) + " basic variables, need " +
                                 std::to_string(e.m));
   // The basis it has already (a child solved right after its parent): keep factors and values.
-  if (e.factor_valid && statuses == basis()) return;
+  if (e.factor_valid && statuses == basis()) return false;
   int pos = 0;
   for (int j = 0; j < e.total; ++j) {
     const bool row = j >= e.n;
@@ -176,6 +178,7 @@ void LpSolver::set_basis(const std::vector<VarStatus>& statuses) {
   e.invalidate_chuzr();
   e.factor_valid = false;
   e.values_current = false;
+  return true;
 }
 
 std::vector<float> LpSolver::edge_weights() const {
@@ -192,10 +195,8 @@ void LpSolver::set_basis(const std::vector<VarStatus>& statuses, const std::vect
   if (static_cast<int>(edge_weights.size()) != e.m)
     throw std::invalid_argument("set_basis: " + std::to_string(edge_weights.size()) + " edge weights, need " +
                                 std::to_string(e.m));
-  const bool kept = e.factor_valid && statuses == basis();
-  set_basis(statuses);
-  if (kept) return;  // the solver's own basis: its weights are current
-  // set_basis numbers the basic variables in increasing index, as edge_weights() lists them.
+  if (!assign_basis(statuses)) return;  // the solver's own basis: its weights are current
+  // assign_basis numbers the basic variables in increasing index, as edge_weights() lists them.
   for (int i = 0; i < e.m; ++i) {
     const double w = edge_weights[i];
     e.dse_weight[i] = std::isfinite(w) && w > 0.0 ? w : 1.0;

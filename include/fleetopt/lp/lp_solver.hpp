@@ -197,6 +197,9 @@ class LpSolver {
  private:
   double current_dual_bound();  // LpResult::dual_bound of the current basis
   LpStatus solve_with_engine();  // solve() on the current engine, without the unscaled retry
+  // set_basis without weights (they start at 1); false when `statuses` is the basis the solver
+  // has already, whose factors, values and weights are kept.
+  bool assign_basis(const std::vector<VarStatus>& statuses);
 
   // The unscaled model with the CURRENT column bounds (set_col_bounds changes them here too):
   // reported values and every certificate are checked against the bounds actually solved.
