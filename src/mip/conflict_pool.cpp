@@ -31,7 +31,7 @@ bool ConflictPool::learn(const core::Model& model, const std::vector<double>& y,
     const bool kept = is_integer[j] && lo < hi && std::isfinite(lo) && std::isfinite(hi);
     const double reach = kept ? std::max(std::abs(lo), std::abs(hi)) : std::abs(side);
     magnitude += (std::abs(d) + t.size[j]) * reach;
-    if (kept) c.entries.push_back({j, d, base});
+    if (kept) c.entries.push_back({j, d, base, std::abs(d) * (hi - lo + 1.0)});
   }
   const double sigma = model.sense == core::ObjectiveSense::minimize ? 1.0 : -1.0;
   c.global_bound = bound - t.rounding_per_unit * magnitude + sigma * model.objective_constant;
@@ -39,6 +39,10 @@ bool ConflictPool::learn(const core::Model& model, const std::vector<double>& y,
 
   c.max_abs_d = 0.0;
   for (const Entry& e : c.entries) c.max_abs_d = std::max(c.max_abs_d, std::abs(e.d));
+  c.by_reach.resize(c.entries.size());
+  for (std::size_t i = 0; i < c.entries.size(); ++i) c.by_reach[i] = static_cast<int>(i);
+  std::stable_sort(c.by_reach.begin(), c.by_reach.end(),
+                   [&c](int a, int b) { return c.entries[a].reach > c.entries[b].reach; });
   if (static_cast<int>(by_column_.size()) < n) by_column_.resize(n);
 
   const long long size = static_cast<long long>(c.entries.size());
@@ -76,6 +80,7 @@ void ConflictPool::retire(std::size_t slot) {
   entries_ -= static_cast<long long>(old.entries.size());
   stale_entries_ += static_cast<long long>(old.entries.size());
   old.entries.clear();
+  old.by_reach.clear();
   old.global_bound = -core::kInfinity;
   ++old.generation;
 }
@@ -116,7 +121,17 @@ ConflictPool::Outcome ConflictPool::propagate(std::vector<double>& lower, std::v
       // A column can move the bound by at most max |d| per unit: far below fix_at, nothing to fix.
       const double allowed = fix_at - b;
       if (!(allowed >= 0) || allowed >= conflicts_[k].max_abs_d) continue;
-      for (const Entry& e : conflicts_[k].entries) {
+      // Only entries whose reach passes `allowed` can tighten; they are taken in the entries'
+      // order, so the tightenings (and the sums of later rounds) are the same as a full scan's.
+      const Conflict& c = conflicts_[k];
+      candidates_.clear();
+      for (int i : c.by_reach) {
+        if (c.entries[i].reach * (1.0 + kReachMargin) <= allowed) break;
+        candidates_.push_back(i);
+      }
+      std::sort(candidates_.begin(), candidates_.end());
+      for (int i : candidates_) {
+        const Entry& e = c.entries[i];
         const int j = e.column;
         const double lo = lower[j], hi = upper[j];
         if (lo == hi) continue;

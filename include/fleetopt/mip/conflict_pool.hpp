@@ -73,12 +73,20 @@ class ConflictPool {
   struct Entry {
     int column;
     double d;
-    double base;  // min(d gl, d gu) at learning time
+    double base;   // min(d gl, d gu) at learning time
+    double reach;  // |d| (gu - gl + 1), gl and gu the global bounds at learning time
   };
+  // An entry whose reach is at most `allowed` (the bound's distance to fix_at) cannot tighten a
+  // box [l, u] inside the global one: allowed / |d| >= gu - gl + 1, so floor(allowed / |d|) >
+  // gu - gl >= u - l (integral bounds or not). This relative margin keeps the skip on the safe
+  // side of the rounding in reach and in the division: a skipped entry is one the full scan
+  // would not have tightened, a kept one is tested exactly as before.
+  static constexpr double kReachMargin = 1e-9;
   struct Conflict {
     double global_bound;  // L0, internal, rounding margin taken off
     double max_abs_d = 0.0;
     std::vector<Entry> entries;
+    std::vector<int> by_reach;  // entries' indices by reach, largest first
     unsigned generation = 0;  // raised when the slot gets a new conflict
   };
   struct ColumnEntry {
@@ -103,6 +111,7 @@ class ConflictPool {
   // Scratch of propagate.
   std::vector<double> bound_;
   std::vector<char> seen_;
+  std::vector<int> candidates_;
 };
 
 }  // namespace fleetopt::mip
