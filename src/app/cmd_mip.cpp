@@ -56,7 +56,9 @@ void print_json(const mip::MipResult& r) {
   out["conflicts"] = {{"learned", r.conflicts_learned},
                       {"pruned", r.conflict_prunes},
                       {"tightened", r.conflict_tightenings}};
-  out["propagation"] = {{"pruned", r.propagation_prunes}, {"tightened", r.propagation_tightenings}};
+  out["propagation"] = {{"pruned", r.propagation_prunes},
+                        {"tightened", r.propagation_tightenings},
+                        {"stopped", r.propagation_stopped}};
   out["seconds"] = r.times.total;
   out["times"] = {{"root_lp", r.times.root_lp},
                   {"node_lp", r.times.node_lp},

@@ -269,6 +269,8 @@ class BranchAndBound {
   std::unique_ptr<NodePropagator> propagator_;
   long long propagation_prunes_ = 0, propagation_tightenings_ = 0, propagation_row_visits_ = 0;
   double propagation_seconds_ = 0.0;
+  long long propagated_nodes_ = 0;
+  bool propagation_idle_ = false;  // MipOptions::node_propagation_idle_nodes passed without a find
 
   // Columns whose LP bounds differ from the global ones (the current node's changes).
   std::vector<int> lp_dirty_;
@@ -632,7 +634,7 @@ void BranchAndBound::adopt_tightenings(OpenNode& node, std::vector<BoundChange> 
 }
 
 bool BranchAndBound::propagate_rows(OpenNode& node) {
-  if (!options_.node_propagation || lp_dirty_.empty()) return true;
+  if (!options_.node_propagation || propagation_idle_ || lp_dirty_.empty()) return true;
   if (!propagator_) propagator_ = std::make_unique<NodePropagator>(lp_.model(), global_lower_, global_upper_);
   std::vector<double> before_lower, before_upper;
   if (!options_.debug_solution.empty()) {
@@ -646,6 +648,10 @@ bool BranchAndBound::propagate_rows(OpenNode& node) {
   // What propagation claims: the part it removes holds no feasible point at all.
   check_debug_removal(before_lower, before_upper, out.infeasible, out.tightenings, kInfinity, "node propagation");
   propagation_tightenings_ += static_cast<long long>(out.tightenings.size());
+  ++propagated_nodes_;
+  if (options_.node_propagation_idle_nodes > 0 && propagated_nodes_ >= options_.node_propagation_idle_nodes &&
+      propagation_tightenings_ == 0 && propagation_prunes_ == 0 && !out.infeasible)
+    propagation_idle_ = true;
   adopt_tightenings(node, std::move(out.tightenings), out.infeasible);
   if (out.infeasible) {
     ++propagation_prunes_;
@@ -1113,6 +1119,7 @@ MipResult BranchAndBound::run() {
   result.conflict_tightenings = conflict_tightenings_;
   result.propagation_prunes = propagation_prunes_;
   result.propagation_tightenings = propagation_tightenings_;
+  result.propagation_stopped = propagation_idle_;
   result.failed_node_lps = unresolved_nodes_;
   result.relaxed_node_lps = relaxed_nodes_;
   result.solutions_found = solutions_found_;
@@ -1252,8 +1259,9 @@ void BranchAndBound::log_summary(const MipResult& r) {
     out << "\n";
   }
   if (options_.node_propagation) {
-    std::snprintf(buf, sizeof buf, "Propagation       %lld nodes pruned, %lld bounds tightened; %lld row visits, %.3f s\n",
-                  propagation_prunes_, propagation_tightenings_, propagation_row_visits_, propagation_seconds_);
+    std::snprintf(buf, sizeof buf, "Propagation       %lld nodes pruned, %lld bounds tightened; %lld row visits, %.3f s%s\n",
+                  propagation_prunes_, propagation_tightenings_, propagation_row_visits_, propagation_seconds_,
+                  propagation_idle_ ? "; stopped: nothing found in its first nodes" : "");
     out << buf;
   }
   if (options_.conflicts) {

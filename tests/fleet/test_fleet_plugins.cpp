@@ -374,3 +374,36 @@ TEST_CASE("fleet structure: roles, flows and exchange gains", "[fleet][plugins]"
   std::vector<double> x(static_cast<size_t>(other.model.num_cols()), 0.0);
   CHECK_THROWS_AS(rounding.round_in_place(other.model, {}, x), std::logic_error);
 }
+
+TEST_CASE("node propagation on coupled hull fleets: stopped once idle, the same tree where it finds nothing",
+          "[fleet][plugins]") {
+  // The hull rows give the node LP what propagation could derive from them (docs/mip.md section
+  // 1), so on these fleets it often finds nothing; stopping it after 3 idle nodes must then leave
+  // the tree exactly as it was, and the optimum everywhere.
+  int same_tree = 0, stopped = 0;
+  for (const Shape shape : {Shape{3, 8, 0.5, 1.0}, Shape{4, 6, 0.5, 0.0}, Shape{3, 12, 0.3, 1.0}})
+    for (std::uint64_t seed = 0; seed < 4; ++seed) {
+      const FleetModel fm = build_model(generated(shape, seed), Formulation::hull);
+      mip::MipOptions o = exact_options();
+      o.node_propagation_idle_nodes = 0;
+      const mip::MipResult always = mip::solve_mip(fm.model, o);
+      o.node_propagation_idle_nodes = 3;
+      const mip::MipResult idle = mip::solve_mip(fm.model, o);
+      INFO("assets " << shape.assets << ", steps " << shape.steps << ", seed " << seed << ": " << always.nodes
+                     << " nodes, propagation found " << always.propagation_prunes + always.propagation_tightenings);
+      REQUIRE(always.status == mip::MipStatus::optimal);
+      REQUIRE(idle.status == mip::MipStatus::optimal);
+      CHECK(*idle.objective == Approx(*always.objective).margin(1e-7));
+      CHECK_FALSE(always.propagation_stopped);
+      if (!idle.propagation_stopped) continue;
+      ++stopped;
+      CHECK(idle.propagation_prunes + idle.propagation_tightenings == 0);
+      if (always.propagation_prunes + always.propagation_tightenings == 0) {
+        ++same_tree;
+        CHECK(idle.nodes == always.nodes);
+        CHECK(idle.lp_iterations == always.lp_iterations);
+      }
+    }
+  INFO(stopped << " searches stopped propagating, " << same_tree << " of them with nothing to find");
+  CHECK(same_tree >= 3);
+}
