@@ -391,6 +391,7 @@ TEST_CASE("fleetopt mip --json proves MIPLIB 3 optima", "[app][cli][mip][miplib]
       return r.at("propagation").at("pruned").get<long long>() + r.at("propagation").at("tightened").get<long long>();
     };
     CHECK(propagated(j) > 0);
+    CHECK(j.at("propagation").at("stopped") == false);  // it found something, so it goes on
     CHECK(propagated(solve(" --no-propagation")) == 0);
   }
 }
