@@ -190,6 +190,24 @@ TEST_CASE("node propagation: on random programs no feasible binary point leaves 
   CHECK(points_removed_checked >= 1000);
 }
 
+namespace {
+
+// Calls compare on the 40 random mixed-binary programs and the 10 knapsacks of the search tests.
+template <class Compare>
+void for_programs_and_knapsacks(const Compare& compare) {
+  for (int k = 0; k < 40; ++k) {
+    std::vector<int> z;
+    INFO("program " << k);
+    compare(test::random_program(k, z));
+  }
+  for (int k = 0; k < 10; ++k) {
+    INFO("knapsack " << k);
+    compare(test::knapsack(k));
+  }
+}
+
+}  // namespace
+
 TEST_CASE("node propagation: the branch-and-bound finds the same optima with it on and off", "[mip][propagation]") {
   long long used = 0;
   int solved = 0;
@@ -204,15 +222,7 @@ TEST_CASE("node propagation: the branch-and-bound finds the same optima with it 
     CHECK(*with.objective == Approx(*without.objective).margin(1e-7));
     used += with.propagation_prunes + with.propagation_tightenings;
   };
-  for (int k = 0; k < 40; ++k) {
-    std::vector<int> z;
-    INFO("program " << k);
-    compare(test::random_program(k, z));
-  }
-  for (int k = 0; k < 10; ++k) {
-    INFO("knapsack " << k);
-    compare(test::knapsack(k));
-  }
+  for_programs_and_knapsacks(compare);
   for (int k = 0; k < 10; ++k) {
     INFO("small knapsack " << k);
     compare(small_knapsack(k, 14));
@@ -245,15 +255,7 @@ TEST_CASE("node propagation: it stops only after idle nodes, and the optima stay
     CHECK(idle.propagation_prunes + idle.propagation_tightenings == 0);
     if (always.propagation_prunes + always.propagation_tightenings > 0) ++found_later;
   };
-  for (int k = 0; k < 40; ++k) {
-    std::vector<int> z;
-    INFO("program " << k);
-    compare(test::random_program(k, z));
-  }
-  for (int k = 0; k < 10; ++k) {
-    INFO("knapsack " << k);
-    compare(test::knapsack(k));
-  }
+  for_programs_and_knapsacks(compare);
   INFO(stopped << " stopped, " << found_later << " of them where the search without the stop found something later");
   CHECK(stopped >= 5);
 }
