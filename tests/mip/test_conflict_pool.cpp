@@ -91,6 +91,40 @@ TEST_CASE("conflicts: the dual proof of a one-row pick prunes and fixes as deriv
   }
 }
 
+TEST_CASE("conflicts: general integers tighten by whole units, and an entry that cannot tighten is skipped",
+          "[mip][conflicts]") {
+  // min 2 x1 + 0.5 x2 + 3 x3 + 0.5 x4, x1 in [0, 1], x2 in [0, 10], x3 binary, x4 in [0, 3], all
+  // integer, one slack row. With y = 0, d = c and the bound at the full box is 0. With fix_at =
+  // 2.2 each column may add at most 2.2: x3 (3 per unit) is fixed at 0, x2 (0.5 per unit) may
+  // rise by floor(4.4) = 4, x1 may still reach 1 (2 <= 2.2), and x4, whose whole range adds only
+  // 1.5, is left alone (its reach 0.5 (3 - 0 + 1) = 2 is below 2.2: the scan skips it).
+  core::ModelBuilder b("units");
+  const int x1 = b.add_column("x1", 2.0, 0.0, 1.0, true);
+  const int x2 = b.add_column("x2", 0.5, 0.0, 10.0, true);
+  const int x3 = b.add_column("x3", 3.0, 0.0, 1.0, true);
+  const int x4 = b.add_column("x4", 0.5, 0.0, 3.0, true);
+  b.add_row("slack", -kInfinity, 100.0, {x1, x2, x3, x4}, {1.0, 1.0, 1.0, 1.0});
+  const core::Model model = b.build();
+  mip::ConflictPool pool;
+  REQUIRE(pool.learn(model, {0.0}, model.col_lower, model.col_upper, std::vector<char>(4, 1)));
+  std::vector<double> lower = {0, 0, 0, 0}, upper = {1, 10, 1, 3};
+  const mip::ConflictPool::Outcome out = pool.propagate(lower, upper, {}, 10.0, 2.2);
+  CHECK_FALSE(out.prune);
+  CHECK(out.bound == Approx(0.0).margin(1e-9));
+  CHECK(lower == std::vector<double>{0, 0, 0, 0});
+  CHECK(upper == std::vector<double>{1, 4, 0, 3});
+  // In column order, as a scan of every entry makes them.
+  REQUIRE(out.tightenings.size() == 2);
+  CHECK(out.tightenings[0].column == x2);
+  CHECK(out.tightenings[1].column == x3);
+  // With room 2.9: x2 may rise by floor(5.8) = 5, and x3 is still fixed.
+  lower = {0, 0, 0, 0};
+  upper = {1, 10, 1, 3};
+  const mip::ConflictPool::Outcome wide = pool.propagate(lower, upper, {}, 10.0, 2.9);
+  CHECK(upper == std::vector<double>{1, 5, 0, 3});
+  CHECK(wide.tightenings.size() == 2);
+}
+
 TEST_CASE("conflicts: an integer column without an upper bound counts at its lower bound", "[mip][conflicts]") {
   // pick_one plus w, integer in [0, inf) with cost 0.5 and no row: d_w = 0.5 at any y, so the
   // bound takes w at 0. It cannot be a function of the box (no finite margin covers every
