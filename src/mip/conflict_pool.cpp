@@ -126,7 +126,7 @@ ConflictPool::Outcome ConflictPool::propagate(std::vector<double>& lower, std::v
       const Conflict& c = conflicts_[k];
       candidates_.clear();
       for (int i : c.by_reach) {
-        if (c.entries[i].reach * (1.0 + kReachMargin) <= allowed) break;
+        if (c.entries[i].reach * (1.0 + core::tol::kConflictReachMargin) <= allowed) break;
         candidates_.push_back(i);
       }
       std::sort(candidates_.begin(), candidates_.end());

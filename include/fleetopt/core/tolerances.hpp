@@ -120,5 +120,10 @@ inline constexpr double kPropagationTinyCoefficient = 1e-7;
 // more than this times max(1, |activity|): ten times the LP's feasibility tolerance, so that no
 // point the LP (and the solution check) would accept within tolerance is declared impossible.
 inline constexpr double kPropagationInfeasibleRelative = 1e-6;
+// The conflict pool skips an entry whose reach |d| (gu - gl + 1) is at most the room left to the
+// cutoff: it cannot tighten (mip/conflict_pool.hpp). The skip needs the reach below the room by
+// this much relative, so that rounding in the product and in the pool's division cannot skip an
+// entry the full scan would tighten; a kept entry is tested exactly as before.
+inline constexpr double kConflictReachMargin = 1e-9;
 
 }  // namespace fleetopt::core::tol

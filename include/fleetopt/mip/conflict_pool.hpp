@@ -78,10 +78,8 @@ class ConflictPool {
   };
   // An entry whose reach is at most `allowed` (the bound's distance to fix_at) cannot tighten a
   // box [l, u] inside the global one: allowed / |d| >= gu - gl + 1, so floor(allowed / |d|) >
-  // gu - gl >= u - l (integral bounds or not). This relative margin keeps the skip on the safe
-  // side of the rounding in reach and in the division: a skipped entry is one the full scan
-  // would not have tightened, a kept one is tested exactly as before.
-  static constexpr double kReachMargin = 1e-9;
+  // gu - gl >= u - l (integral bounds or not); core::tol::kConflictReachMargin keeps the skip on
+  // the safe side of rounding.
   struct Conflict {
     double global_bound;  // L0, internal, rounding margin taken off
     double max_abs_d = 0.0;
