@@ -648,13 +648,13 @@ bool BranchAndBound::propagate_rows(OpenNode& node) {
   // What propagation claims: the part it removes holds no feasible point at all.
   check_debug_removal(before_lower, before_upper, out.infeasible, out.tightenings, kInfinity, "node propagation");
   propagation_tightenings_ += static_cast<long long>(out.tightenings.size());
+  if (out.infeasible) ++propagation_prunes_;
   ++propagated_nodes_;
   if (options_.node_propagation_idle_nodes > 0 && propagated_nodes_ >= options_.node_propagation_idle_nodes &&
-      propagation_tightenings_ == 0 && propagation_prunes_ == 0 && !out.infeasible)
+      propagation_tightenings_ == 0 && propagation_prunes_ == 0)
     propagation_idle_ = true;
   adopt_tightenings(node, std::move(out.tightenings), out.infeasible);
   if (out.infeasible) {
-    ++propagation_prunes_;
     note_pruned(kInfinity);
     return false;
   }

@@ -29,8 +29,8 @@ bool ConflictPool::learn(const core::Model& model, const std::vector<double>& y,
     // covers its every value in that box; any other column counts at its global bound (a node's
     // box lies inside the global one, so leaving a column's gain out only weakens the bound).
     const bool kept = is_integer[j] && lo < hi && std::isfinite(lo) && std::isfinite(hi);
-    const double reach = kept ? std::max(std::abs(lo), std::abs(hi)) : std::abs(side);
-    magnitude += (std::abs(d) + t.size[j]) * reach;
+    const double largest_value = kept ? std::max(std::abs(lo), std::abs(hi)) : std::abs(side);
+    magnitude += (std::abs(d) + t.size[j]) * largest_value;
     if (kept) c.entries.push_back({j, d, base, std::abs(d) * (hi - lo + 1.0)});
   }
   const double sigma = model.sense == core::ObjectiveSense::minimize ? 1.0 : -1.0;
