@@ -63,7 +63,8 @@ void print_json(const mip::MipResult& r) {
   out["times"] = {{"root_lp", r.times.root_lp},
                   {"node_lp", r.times.node_lp},
                   {"strong_branching", r.times.strong_branching},
-                  {"heuristics", r.times.heuristics}};
+                  {"heuristics", r.times.heuristics},
+                  {"heuristics_beside", r.times.heuristics_beside}};
   out["heuristics"] = nlohmann::json::array();
   for (const mip::MipResult::HeuristicStats& h : r.heuristics)
     out["heuristics"].push_back({{"name", h.name},

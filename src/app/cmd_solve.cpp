@@ -80,7 +80,7 @@ CommandRunner setup_solve(CLI::App& command) {
   auto options = std::make_shared<SolveCommandOptions>();
   options->instance.add_to(command);
   options->mip.add_to(command, {"flow"}, "automatic: reliability for a fleet that separates, flow for a coupled one");
-  command.add_option("--threads", options->threads, "Blocks solved in parallel (0 = all cores); never changes the result")
+  command.add_option("--threads", options->threads, "Threads (0 = all cores): blocks solved in parallel, or a coupled fleet's sub-MIP heuristics beside its search; never changes the result")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   command.add_option("--formulation", options->formulation, "Model variant: hull (convex hull of each step), tight or basic (docs/fleet-structure.md)")

@@ -239,6 +239,9 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
     block_options.node_memory_stop_bytes = base.node_memory_stop_bytes / static_cast<size_t>(workers);
     block_options.initial_solutions = {idle_columns(block, model)};
     install_fleet_plugins(block, model, options, block_options);
+    // The blocks keep every thread busy: a heuristic that could run beside a block's search runs
+    // in its place instead, its solution counting at once (mip::MipOptions::beside_heuristics_nodes).
+    block_options.beside_heuristics_nodes = -1;
     b.started = true;
     const double box = box_revenue_bound(instance, i);
     // The dynamic program first (docs/fleet-solve.md, "Starting schedules"): its schedule, the

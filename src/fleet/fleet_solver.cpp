@@ -8,6 +8,7 @@
 #include <ostream>
 
 #include "fleetopt/core/errors.hpp"
+#include "fleetopt/core/parallel.hpp"
 #include "fleetopt/core/paths.hpp"
 #include "fleetopt/core/timer.hpp"
 #include "fleetopt/fleet/checker.hpp"
@@ -42,6 +43,9 @@ SearchOutcome solve_whole(const Instance& instance, const FleetSolveOptions& opt
   mip::MipOptions mip_options = options.mip;
   install_fleet_plugins(instance, model, options, mip_options);
   mip_options.initial_solutions = {idle_columns(instance, model)};
+  // One search: a second thread runs the sub-MIP heuristics (RINS, the window search) beside it
+  // (MipOptions::threads; the result is the same with one).
+  mip_options.threads = core::worker_count(options.threads, 2);
   if (mip_options.log) {
     const std::string coupling = coupling_reason(instance);
     *mip_options.log << "Whole model: one branch-and-bound over " << model.model.num_rows() << " rows, "

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <limits>
 #include <new>
+#include <optional>
 #include <ostream>
 #include <sstream>
 #include <stdexcept>
@@ -18,6 +19,7 @@
 #include "fleetopt/mip/presolve.hpp"
 #include "fleetopt/mip/primal_heuristic.hpp"
 #include "fleetopt/mip/solution_check.hpp"
+#include "heuristics_beside_search.hpp"
 #include "node_lp.hpp"
 #include "root_cuts.hpp"
 
@@ -157,6 +159,10 @@ class BranchAndBound {
   BranchAndBound(const core::Model& original, const core::Model& working, const core::Model& without_cuts,
                  const MipOptions& options, std::vector<lp::VarStatus> root_basis = {},
                  long long root_lp_work = 0);
+  // A heuristic run still in flight (the search threw) ends before the members it reads.
+  ~BranchAndBound() { beside_run_.reset(); }
+  BranchAndBound(const BranchAndBound&) = delete;
+  BranchAndBound& operator=(const BranchAndBound&) = delete;
   MipResult run();
 
  private:
@@ -188,6 +194,14 @@ class BranchAndBound {
   // incumbent if it is better. `judged`, if given, receives the internal objective of the
   // solution that passed the check (NaN if none did).
   bool try_incumbent(const std::vector<double>& x, char source, double* judged = nullptr);
+  // The objective (model sense) of a candidate whose integers are exact and that passes the
+  // model's check; nullopt otherwise. Reads only the model: safe beside the search.
+  std::optional<double> judge_exact(const std::vector<double>& x) const;
+  // Starts the heuristics that run beside the search (`chosen`, indices into heuristics_, due at
+  // this node) on a copy of `ctx`; adopt_beside_heuristics waits for them and tries their
+  // solutions, in the order found, as incumbents.
+  void launch_beside_heuristics(const NodeContext& ctx, const std::vector<std::size_t>& chosen);
+  void adopt_beside_heuristics();
   bool accept_if_better(const std::vector<double>& x, char source, double* judged = nullptr);
   void on_new_incumbent();
 
@@ -269,6 +283,13 @@ class BranchAndBound {
   std::unique_ptr<NodePropagator> propagator_;
   long long propagation_prunes_ = 0, propagation_tightenings_ = 0, propagation_row_visits_ = 0;
   double propagation_seconds_ = 0.0;
+  // Heuristics that run beside the search (heuristics_beside_search.hpp): the run in flight,
+  // which heuristics_ it holds, and the node count or the search's LP iterations
+  // (lp_.total_iterations()) at which its solutions are adopted, whichever comes first.
+  std::optional<HeuristicsBesideSearch> beside_run_;
+  std::vector<std::size_t> beside_heuristics_;
+  long long beside_adopt_at_nodes_ = 0, beside_adopt_at_iterations_ = 0;
+  double heuristic_seconds_beside_ = 0.0;  // MipTimes::heuristics_beside
   long long propagated_nodes_ = 0;
   bool propagation_idle_ = false;  // MipOptions::node_propagation_idle_nodes passed without a find
 
@@ -430,6 +451,55 @@ bool BranchAndBound::try_incumbent(const std::vector<double>& candidate, char so
   // The LP could not settle it: judge the candidate by the tolerances alone.
   if (check_solution(model_, x).ok) return accept_if_better(x, source, judged);
   return check_solution(model_, candidate).ok && accept_if_better(candidate, source, judged);
+}
+
+std::optional<double> BranchAndBound::judge_exact(const std::vector<double>& x) const {
+  if (static_cast<int>(x.size()) != n_) return std::nullopt;
+  for (int j : integer_columns_)
+    if (std::abs(x[j] - std::round(x[j])) > kExactIntegrality) return std::nullopt;
+  if (!check_solution(model_, x).ok) return std::nullopt;
+  return model_.objective_value(x);
+}
+
+void BranchAndBound::launch_beside_heuristics(const NodeContext& ctx, const std::vector<std::size_t>& chosen) {
+  if (check_limits() == Stop::interrupt || check_limits() == Stop::time) return;
+  std::vector<PrimalHeuristic*> heuristics;
+  for (std::size_t h : chosen) heuristics.push_back(heuristics_[h].get());
+  beside_heuristics_ = chosen;
+  beside_adopt_at_nodes_ = nodes_ + options_.beside_heuristics_nodes;
+  beside_adopt_at_iterations_ = lp_.total_iterations() + options_.beside_heuristics_lp_iterations;
+  // What the second thread may read of the search: the model, the interrupt flag and the clock.
+  beside_run_.emplace(
+      ctx, std::move(heuristics), [this](const std::vector<double>& x) { return judge_exact(x); },
+      [this] {
+        return (options_.interrupt != nullptr && options_.interrupt->load(std::memory_order_relaxed)) ||
+               timer_.seconds() >= options_.time_limit_seconds;
+      },
+      options_.threads >= 2);
+}
+
+void BranchAndBound::adopt_beside_heuristics() {
+  if (!beside_run_) return;
+  const auto who = [&] {
+    const std::size_t k = beside_run_->failed().value_or(0);
+    return "primal heuristic '" + heuristics_[beside_heuristics_[k]]->name() + "'";
+  };
+  try {
+    heuristic_seconds_beside_ += call_plugin(who, [&] { return beside_run_->finish(); });
+  } catch (...) {
+    beside_run_.reset();
+    throw;
+  }
+  for (std::size_t k = 0; k < beside_heuristics_.size(); ++k) {
+    heuristic_stats_[beside_heuristics_[k]].calls += beside_run_->calls(k);
+    heuristic_stats_[beside_heuristics_[k]].seconds += beside_run_->seconds(k);
+  }
+  const std::vector<HeuristicsBesideSearch::Found> found = beside_run_->found();
+  beside_run_.reset();
+  for (const HeuristicsBesideSearch::Found& f : found) {
+    MipResult::HeuristicStats& stats = heuristic_stats_[beside_heuristics_[f.heuristic]];
+    if (try_incumbent(f.x, stats.letter)) ++stats.improvements;
+  }
 }
 
 bool BranchAndBound::accept_if_better(const std::vector<double>& given, char source, double* judged) {
@@ -868,10 +938,17 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
       ctx.incumbent_x = &incumbent_x_;
     }
 
-    // Primal heuristics.
+    // Primal heuristics. Those that run beside the search (heuristics_beside_search.hpp) are set
+    // aside when due: they run after the others, while the search goes on.
+    std::vector<std::size_t> beside;
     for (std::size_t h = 0; h < heuristics_.size(); ++h) {
       PrimalHeuristic& heuristic = *heuristics_[h];
       const auto who = [&] { return "primal heuristic '" + heuristic.name() + "'"; };
+      if (options_.beside_heuristics_nodes >= 0 && call_plugin(who, [&] { return heuristic.runs_beside_search(); })) {
+        // One run at a time: while one is in flight, none of these is asked.
+        if (!beside_run_ && call_plugin(who, [&] { return heuristic.should_run(ctx); })) beside.push_back(h);
+        continue;
+      }
       if (!call_plugin(who, [&] { return heuristic.should_run(ctx); })) continue;
       core::Timer t;
       MipResult::HeuristicStats& stats = heuristic_stats_[h];
@@ -898,6 +975,7 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
       return {};
     }
 
+    if (!beside.empty()) launch_beside_heuristics(ctx, beside);
     const auto rule = [&] { return "branching rule '" + branching_->name() + "'"; };
     BranchDecision decision = call_plugin(rule, [&] { return branching_->select(ctx); });
     if (decision.kind == BranchDecision::Kind::tightened)
@@ -1028,6 +1106,8 @@ MipResult BranchAndBound::run() {
   }
   Stop stop = Stop::none;
   while (true) try {
+    if (beside_run_ && (nodes_ >= beside_adopt_at_nodes_ || lp_.total_iterations() >= beside_adopt_at_iterations_))
+      adopt_beside_heuristics();
     // The node in hand is open too: its bound takes part in the global bound.
     processing_bound_ = current ? current->bound : kInfinity;
     if (std::isfinite(incumbent_) && global_bound() >= cutoff()) {
@@ -1096,6 +1176,17 @@ MipResult BranchAndBound::run() {
     stop_reason_ += " at node " + std::to_string(nodes_) + "; the search stopped";
     break;
   }
+  // Heuristics still running beside the search (it ended first): their solutions count.
+  try {
+    adopt_beside_heuristics();
+  } catch (const DebugSolutionCutOff&) {
+    throw;
+  } catch (const std::exception& e) {
+    if (stop != Stop::fault && stop != Stop::memory) {
+      stop = dynamic_cast<const std::bad_alloc*>(&e) != nullptr ? Stop::memory : Stop::fault;
+      stop_reason_ = e.what() + std::string(" after the last node");
+    }
+  }
   // A node still in hand is open: its bound counts (noted rather than queued, which could need
   // memory that is not there).
   if (current) note_pruned(current->bound);
@@ -1129,6 +1220,7 @@ MipResult BranchAndBound::run() {
   result.times.strong_branching = lp_.seconds(LpWork::strong_branching);
   result.times.heuristics = 0.0;
   for (const auto& h : heuristic_stats_) result.times.heuristics += h.seconds;
+  result.times.heuristics_beside = heuristic_seconds_beside_;
   result.heuristics = heuristic_stats_;
 
   // Closed: the bound meets the incumbent within the gap, or the whole tree was searched (no
@@ -1240,14 +1332,19 @@ void BranchAndBound::log_summary(const MipResult& r) {
   std::snprintf(buf, sizeof buf, "LP iterations     %lld (strong branching %lld, heuristics %lld)\n",
                 r.lp_iterations, r.strong_branching_iterations, r.heuristic_iterations);
   out << buf;
-  const double other = std::max(0.0, r.times.total - r.times.root_lp - r.times.node_lp -
-                                         r.times.strong_branching - r.times.heuristics);
+  const double other = std::max(0.0, r.times.total - r.times.root_lp - r.times.node_lp - r.times.strong_branching -
+                                         (r.times.heuristics - r.times.heuristics_beside));
   std::snprintf(buf, sizeof buf,
                 "Time              %.3f s: root LP %.3f, node LPs %.3f, strong branching %.3f, heuristics %.3f, "
                 "other %.3f (root cuts are reported before the tree)\n",
                 r.times.total, r.times.root_lp, r.times.node_lp, r.times.strong_branching, r.times.heuristics,
                 other);
   out << buf;
+  if (r.times.heuristics_beside > 0.0) {
+    std::snprintf(buf, sizeof buf, "                  of the heuristics, %.3f s ran beside the search\n",
+                  r.times.heuristics_beside);
+    out << buf;
+  }
   if (!r.heuristics.empty()) {
     out << "Heuristics       ";
     for (std::size_t h = 0; h < r.heuristics.size(); ++h) {

@@ -96,7 +96,9 @@ struct FleetSolveOptions {
   // mip.interrupt is set and mip.lp.interrupt is not, the LP gets the same flag (so that a long
   // LP stops at its next iteration, not at the end of the node).
   mip::MipOptions mip;
-  int threads = 0;         // blocks solved in parallel; 0 = all cores. Never changes a result.
+  // Blocks solved in parallel, or (one model, a coupled fleet) up to 2 for its search
+  // (mip::MipOptions::threads); 0 = all cores. Never changes a result.
+  int threads = 0;
   bool decompose = true;   // split a separable fleet into one MILP per asset
 };
 

@@ -81,6 +81,7 @@ class FleetWindowLns : public mip::PrimalHeuristic {
   std::string name() const override { return "window search"; }
   char log_letter() const override { return 'L'; }
   bool should_run(const mip::NodeContext& ctx) const override;
+  bool runs_beside_search() const override { return true; }  // sub-MIPs from the context alone
   void run(mip::NodeContext& ctx, const mip::SolutionSink& submit) override;
 
   int sub_mips() const { return sub_mips_; }

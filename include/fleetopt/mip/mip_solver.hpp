@@ -102,6 +102,21 @@ struct MipOptions {
   // early); small random programs do find their first tightening after a few idle nodes, hence
   // 500 and not a handful. 0: never stop.
   long long node_propagation_idle_nodes = 500;
+  // Threads the search may use. With 2 or more, heuristics that run beside the search
+  // (PrimalHeuristic::runs_beside_search: the fleet's RINS and window search) run on a second
+  // thread while the search goes on (at the root: its strong branching and first nodes); with 1
+  // they run at once. Their solutions count, either way, at the first node after the search has
+  // solved beside_heuristics_nodes more nodes or its own LPs (nodes, strong branching, probes)
+  // have done beside_heuristics_lp_iterations more simplex iterations, whichever comes first:
+  // clocks of the search's work that end the same on any machine, so the result does not depend
+  // on the number of threads. On the coupled 10x24x4 fleet 100 nodes are about what the root's
+  // RINS and window search take (6-10 s, 60,000 iterations); on 10x96x4, whose nodes cost
+  // 3-5 s each, 100,000 iterations come after about 30 nodes (docs/fleet-structure.md section 8).
+  // beside_heuristics_nodes < 0: those heuristics run in their place among the others, their
+  // solutions counting at once.
+  int threads = 1;
+  long long beside_heuristics_nodes = 100;
+  long long beside_heuristics_lp_iterations = 100000;
   // Root strengthening in place (presolve.hpp): bound propagation and coefficient tightening.
   bool presolve = true;
   // Root cutting planes (cut_separator.hpp): separators unset means the generic defaults
@@ -152,6 +167,9 @@ struct MipTimes {
   double node_lp = 0.0;
   double strong_branching = 0.0;
   double heuristics = 0.0;
+  // The part of `heuristics` that ran on a second thread while the search went on (MipOptions::
+  // threads): it is not part of `total`'s wall time.
+  double heuristics_beside = 0.0;
   double cuts = 0.0;  // root cutting-plane loop (its LPs included)
 
   // Adds another search's times part by part (a resumed search, blocks of a fleet).
@@ -161,6 +179,7 @@ struct MipTimes {
     node_lp += other.node_lp;
     strong_branching += other.strong_branching;
     heuristics += other.heuristics;
+    heuristics_beside += other.heuristics_beside;
     cuts += other.cuts;
     return *this;
   }

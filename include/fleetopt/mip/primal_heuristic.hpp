@@ -26,6 +26,15 @@ class PrimalHeuristic {
   // Whether to run at this node (after its LP was solved and found fractional).
   virtual bool should_run(const NodeContext& ctx) const = 0;
   virtual void run(NodeContext& ctx, const SolutionSink& submit) = 0;
+  // True for a heuristic that searches on its own (sub-MIPs) from the context's values alone:
+  // it neither probes the node's LP (ctx.node_lp) nor reads the pseudocosts, and keeps no state
+  // that another plug-in touches. When it is due (should_run, asked at the node as for any
+  // heuristic) it runs after the others on a copy of the node's context, and its solutions count
+  // only once the search has gone on for a while (MipOptions::beside_heuristics_nodes and
+  // beside_heuristics_lp_iterations); with MipOptions::threads >= 2 it runs on a second thread
+  // meanwhile. Until they count it is not asked again. The order of events is the same with one
+  // thread or two, so the result is too.
+  virtual bool runs_beside_search() const { return false; }
 };
 
 using HeuristicFactory = std::function<std::unique_ptr<PrimalHeuristic>()>;
