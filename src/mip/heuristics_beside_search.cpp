@@ -8,17 +8,15 @@
 namespace fleetopt::mip {
 
 HeuristicsBesideSearch::HeuristicsBesideSearch(const NodeContext& node, std::vector<PrimalHeuristic*> heuristics,
-                                                     Judge judge, StopTest stop, bool second_thread)
+                                               Judge judge, StopTest stop, bool second_thread)
     : lower_(node.lower),
       upper_(node.upper),
       lp_(node.lp),
       fractional_(node.fractional),
       pseudocosts_(node.pseudocosts),
       incumbent_x_(node.incumbent_x != nullptr ? *node.incumbent_x : std::vector<double>{}),
-      ctx_{node.model,      lower_,      upper_,         lp_,
-           node.lp_bound,   fractional_, node.incumbent, node.cutoff,
-           node.depth,      node.node_number, node.node_lp_iterations, pseudocosts_,
-           node.node_lp},
+      ctx_{node.model, lower_, upper_, lp_, node.lp_bound, fractional_, node.incumbent,
+           node.cutoff, node.depth, node.node_number, node.node_lp_iterations, pseudocosts_, node.node_lp},
       heuristics_(std::move(heuristics)),
       judge_(std::move(judge)),
       stop_(std::move(stop)),

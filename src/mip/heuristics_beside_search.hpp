@@ -39,7 +39,7 @@ class HeuristicsBesideSearch {
   // Copies what `node` holds; starts the heuristics (on a second thread if `second_thread`),
   // each of which said it should run at `node`. The heuristics must outlive the run.
   HeuristicsBesideSearch(const NodeContext& node, std::vector<PrimalHeuristic*> heuristics, Judge judge,
-                            StopTest stop, bool second_thread);
+                         StopTest stop, bool second_thread);
   // Waits for the heuristics (an exception in flight is not replaced by theirs).
   ~HeuristicsBesideSearch();
   HeuristicsBesideSearch(const HeuristicsBesideSearch&) = delete;

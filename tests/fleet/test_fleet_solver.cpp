@@ -56,12 +56,16 @@ FleetSolveOptions exact(bool decompose = true, int threads = 1) {
 
 double relative_difference(double a, double b) { return std::abs(a - b) / std::max(1.0, std::abs(b)); }
 
-Instance generated(int assets, int markets, int steps, std::uint64_t seed) {
+// With a cap fraction and a minimum bid, a coupled fleet (GeneratorOptions).
+Instance generated(int assets, int markets, int steps, std::uint64_t seed, double cap_fraction = 0.0,
+                   double min_bid_mw = 0.0) {
   GeneratorOptions g;
   g.assets = assets;
   g.markets = markets;
   g.steps = steps;
   g.seed = seed;
+  g.cap_fraction = cap_fraction;
+  g.min_bid_mw = min_bid_mw;
   return generate_instance(g);
 }
 
@@ -258,6 +262,19 @@ TEST_CASE("an interrupt before the solve returns status interrupted with the idl
     }
 }
 
+// Bit for bit, not approximately: the same search, or blocks combined in a fixed order.
+void require_same_result(const FleetSolveOutcome& a, const FleetSolveOutcome& b) {
+  REQUIRE(a.schedule.has_value());
+  REQUIRE(b.schedule.has_value());
+  CHECK(*a.summary.objective == *b.summary.objective);
+  CHECK(*a.summary.best_bound == *b.summary.best_bound);
+  CHECK(a.summary.nodes == b.summary.nodes);
+  CHECK(a.summary.lp_iterations == b.summary.lp_iterations);
+  CHECK(a.schedule->bid == b.schedule->bid);
+  CHECK(a.schedule->power == b.schedule->power);
+  CHECK(a.schedule->soc == b.schedule->soc);
+}
+
 TEST_CASE("the result does not depend on the number of threads", "[fleet][solver][decomposition]") {
   const Instance instance = generated(8, 4, 48, 17);
   FleetSolveOutcome runs[2];
@@ -265,28 +282,14 @@ TEST_CASE("the result does not depend on the number of threads", "[fleet][solver
   REQUIRE(runs[0].summary.status == SolveStatus::optimal);
   REQUIRE(runs[1].summary.status == SolveStatus::optimal);
   CHECK(runs[0].blocks == 8);
-  // Bit for bit, not approximately: only the combination order could differ, and it is fixed.
-  CHECK(*runs[0].summary.objective == *runs[1].summary.objective);
-  CHECK(*runs[0].summary.best_bound == *runs[1].summary.best_bound);
-  CHECK(runs[0].summary.nodes == runs[1].summary.nodes);
-  CHECK(runs[0].summary.lp_iterations == runs[1].summary.lp_iterations);
-  CHECK(runs[0].schedule->bid == runs[1].schedule->bid);
-  CHECK(runs[0].schedule->power == runs[1].schedule->power);
-  CHECK(runs[0].schedule->soc == runs[1].schedule->soc);
+  require_same_result(runs[0], runs[1]);
 }
 
 TEST_CASE("a coupled fleet's search does not depend on the number of threads", "[fleet][solver]") {
   // One search: with two threads the root's RINS and window search run beside its strong
   // branching and first nodes (mip::MipOptions::beside_heuristics_nodes, 5 here so that their
   // schedules come in mid-tree), with one they run first; the same search either way.
-  GeneratorOptions g;
-  g.assets = 4;
-  g.markets = 4;
-  g.steps = 24;
-  g.seed = 3;
-  g.cap_fraction = 0.5;
-  g.min_bid_mw = 1.0;
-  const Instance instance = generate_instance(g);
+  const Instance instance = generated(4, 4, 24, 3, 0.5, 1.0);
   REQUIRE(!coupling_reason(instance).empty());
   FleetSolveOutcome runs[2];
   for (int k = 0; k < 2; ++k) {
@@ -298,12 +301,7 @@ TEST_CASE("a coupled fleet's search does not depend on the number of threads", "
   }
   CHECK(runs[0].blocks == 1);
   CHECK(runs[0].summary.nodes > 5);  // the schedules came in while the tree went on
-  CHECK(*runs[0].summary.objective == *runs[1].summary.objective);
-  CHECK(*runs[0].summary.best_bound == *runs[1].summary.best_bound);
-  CHECK(runs[0].summary.nodes == runs[1].summary.nodes);
-  CHECK(runs[0].summary.lp_iterations == runs[1].summary.lp_iterations);
-  CHECK(runs[0].schedule->bid == runs[1].schedule->bid);
-  CHECK(runs[0].schedule->power == runs[1].schedule->power);
+  require_same_result(runs[0], runs[1]);
   CHECK(runs[0].times.heuristics_beside == 0.0);
 }
 
