@@ -111,7 +111,8 @@ struct MipOptions {
   // clocks of the search's work that end the same on any machine, so the result does not depend
   // on the number of threads. On the coupled 10x24x4 fleet 100 nodes are about what the root's
   // RINS and window search take (6-10 s, 60,000 iterations); on 10x96x4, whose nodes cost
-  // 3-5 s each, 100,000 iterations come after about 30 nodes (docs/fleet-structure.md section 8).
+  // 3-5 s and 2,500-4,000 iterations each, 100 nodes would take minutes, 100,000 iterations come
+  // far sooner (docs/fleet-structure.md section 8).
   // beside_heuristics_nodes < 0: those heuristics run in their place among the others, their
   // solutions counting at once.
   int threads = 1;
