@@ -233,6 +233,9 @@ class BranchAndBound {
   OpenNode select_from_queue();
   bool keep_plunging(const OpenNode& child) const;
   Stop check_limits() const;
+  // The part of check_limits that reads only the clock and the interrupt flag: safe from the
+  // thread of heuristics beside the search.
+  bool interrupted_or_out_of_time() const;
 
   // --- log ---
   void log_header();
@@ -462,7 +465,7 @@ std::optional<double> BranchAndBound::judge_exact(const std::vector<double>& x) 
 }
 
 void BranchAndBound::launch_beside_heuristics(const NodeContext& ctx, const std::vector<std::size_t>& chosen) {
-  if (check_limits() == Stop::interrupt || check_limits() == Stop::time) return;
+  if (interrupted_or_out_of_time()) return;
   std::vector<PrimalHeuristic*> heuristics;
   for (std::size_t h : chosen) heuristics.push_back(heuristics_[h].get());
   beside_heuristics_ = chosen;
@@ -471,11 +474,7 @@ void BranchAndBound::launch_beside_heuristics(const NodeContext& ctx, const std:
   // What the second thread may read of the search: the model, the interrupt flag and the clock.
   beside_run_.emplace(
       ctx, std::move(heuristics), [this](const std::vector<double>& x) { return judge_exact(x); },
-      [this] {
-        return (options_.interrupt != nullptr && options_.interrupt->load(std::memory_order_relaxed)) ||
-               timer_.seconds() >= options_.time_limit_seconds;
-      },
-      options_.threads >= 2);
+      [this] { return interrupted_or_out_of_time(); }, options_.threads >= 2);
 }
 
 void BranchAndBound::adopt_beside_heuristics() {
@@ -494,7 +493,7 @@ void BranchAndBound::adopt_beside_heuristics() {
     heuristic_stats_[beside_heuristics_[k]].calls += beside_run_->calls(k);
     heuristic_stats_[beside_heuristics_[k]].seconds += beside_run_->seconds(k);
   }
-  const std::vector<HeuristicsBesideSearch::Found> found = beside_run_->found();
+  const std::vector<HeuristicsBesideSearch::Found> found = beside_run_->take_found();
   beside_run_.reset();
   for (const HeuristicsBesideSearch::Found& f : found) {
     MipResult::HeuristicStats& stats = heuristic_stats_[beside_heuristics_[f.heuristic]];
@@ -967,7 +966,7 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
       }
       ctx.cutoff = external(cutoff());
       ctx.seconds_left = options_.time_limit_seconds - timer_.seconds();
-      if (check_limits() == Stop::interrupt || check_limits() == Stop::time) break;
+      if (interrupted_or_out_of_time()) break;
     }
     if (bound >= cutoff()) {
       note_pruned(bound);
@@ -1073,6 +1072,11 @@ OpenNode BranchAndBound::select_from_queue() {
     return selections_ % 2 == 0 || std::isfinite(incumbent_) ? queue_.pop_best_bound() : queue_.pop_best_estimate();
   }
   return queue_.pop_best_estimate();
+}
+
+bool BranchAndBound::interrupted_or_out_of_time() const {
+  return (options_.interrupt != nullptr && options_.interrupt->load(std::memory_order_relaxed)) ||
+         timer_.seconds() >= options_.time_limit_seconds;
 }
 
 BranchAndBound::Stop BranchAndBound::check_limits() const {

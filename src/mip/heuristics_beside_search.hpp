@@ -17,6 +17,7 @@
 #include <functional>
 #include <optional>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "fleetopt/mip/node_context.hpp"
@@ -49,9 +50,9 @@ class HeuristicsBesideSearch {
   // while the caller did something else (0 on one thread).
   double finish();
 
-  // After finish(): the solutions, in the order the heuristics gave them, and per heuristic its
-  // calls (1, or 0 when the search had to stop first) and seconds.
-  const std::vector<Found>& found() const { return found_; }
+  // After finish(): the solutions, in the order the heuristics gave them (handed over once), and
+  // per heuristic its calls (1, or 0 when the search had to stop first) and seconds.
+  std::vector<Found> take_found() { return std::move(found_); }
   long long calls(std::size_t h) const { return calls_[h]; }
   double seconds(std::size_t h) const { return seconds_[h]; }
   // The heuristic whose exception finish() rethrows (to name it).
