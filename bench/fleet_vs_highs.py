@@ -78,7 +78,8 @@ SHAPE_BY_NAME = {s.name: s for s in SHAPES}
 # Parts of summary.json "times" with their own column, in this order; any other part (a plug-in's)
 # gets a column after them. "total" is the "our s" column's twin and is left out.
 KNOWN_TIMES = [("root_lp", "root LP s"), ("node_lp", "node LPs s"), ("strong_branching", "strong br. s"),
-               ("heuristics", "heur. s"), ("heuristics_beside", "of which beside s"), ("cuts", "cuts s")]
+               ("heuristics", "heur. s"), ("heuristics_beside", "of which beside s"),
+               ("node_lps_ahead", "LPs ahead s"), ("cuts", "cuts s")]
 
 
 def fail(message):

@@ -64,7 +64,8 @@ void print_json(const mip::MipResult& r) {
                   {"node_lp", r.times.node_lp},
                   {"strong_branching", r.times.strong_branching},
                   {"heuristics", r.times.heuristics},
-                  {"heuristics_beside", r.times.heuristics_beside}};
+                  {"heuristics_beside", r.times.heuristics_beside},
+                  {"node_lps_ahead", r.times.node_lps_ahead}};
   out["heuristics"] = nlohmann::json::array();
   for (const mip::MipResult::HeuristicStats& h : r.heuristics)
     out["heuristics"].push_back({{"name", h.name},

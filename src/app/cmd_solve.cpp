@@ -39,6 +39,7 @@ struct SolveCommandOptions {
   bool no_flow_rounding = false, no_net_flow = false, no_rins = false, no_window_lns = false,
        flow_strong_branching = false;
   bool no_generic_heuristics = false;
+  bool no_lps_ahead = false;
 };
 
 int run_solve(const SolveCommandOptions& options) {
@@ -56,6 +57,7 @@ int run_solve(const SolveCommandOptions& options) {
   solve_options.dp_grid_intervals = options.dp_grid;
   solve_options.lagrangian = options.lagrangian;
   solve_options.mode_repair = !options.no_mode_repair;
+  solve_options.node_lps_ahead = !options.no_lps_ahead;
   // No --branching: automatic (FleetPluginChoice); "flow": the fleet rule; a generic name
   // replaces it. A --no-* flag switches its plug-in off; the others stay automatic.
   fleet::FleetPluginChoice& plugins = solve_options.plugins;
@@ -80,7 +82,7 @@ CommandRunner setup_solve(CLI::App& command) {
   auto options = std::make_shared<SolveCommandOptions>();
   options->instance.add_to(command);
   options->mip.add_to(command, {"flow"}, "automatic: reliability for a fleet that separates, flow for a coupled one");
-  command.add_option("--threads", options->threads, "Threads (0 = all cores): blocks solved in parallel, or a coupled fleet's sub-MIP heuristics beside its search; never changes the result")
+  command.add_option("--threads", options->threads, "Threads (0 = all cores): blocks solved in parallel, or a coupled fleet's sub-MIP heuristics and queued nodes' LPs beside its search; never changes the result")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   command.add_option("--formulation", options->formulation, "Model variant: hull (convex hull of each step), tight or basic (docs/fleet-structure.md)")
@@ -100,6 +102,9 @@ CommandRunner setup_solve(CLI::App& command) {
   command.add_flag("--lagrangian", options->lagrangian,
                    "Coupled fleets: a Lagrangian bound on the link rows before the search (off: it did not pay on "
                    "generated fleets)");
+  command.add_flag("--no-lps-ahead", options->no_lps_ahead,
+                   "A fleet solved as one model: queued nodes start from their parent's basis, without their LP "
+                   "solved ahead on the second thread (docs/fleet-structure.md, section 8)");
   command.add_flag("--no-mode-repair", options->no_mode_repair,
                    "No DP schedules repaired by an LP (their modes kept, the powers re-optimised): neither the "
                    "per-asset schedules of a coupled fleet nor the DP schedules of an uncoupled one");

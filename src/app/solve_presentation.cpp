@@ -26,7 +26,7 @@ int exit_code_without_schedule(const fleet::SolveSummary& summary, bool schedule
 
 fleet::SearchDetails search_details(const fleet::FleetSolveOutcome& outcome) {
   // Every MipTimes field goes into summary.json: a new field must be added here as well.
-  static_assert(sizeof(mip::MipTimes) == 7 * sizeof(double),
+  static_assert(sizeof(mip::MipTimes) == 8 * sizeof(double),
                 "mip::MipTimes changed: add the new part to search_details (solve_presentation.cpp)");
   const mip::MipTimes& t = outcome.times;
   fleet::SearchDetails details;
@@ -39,6 +39,7 @@ fleet::SearchDetails search_details(const fleet::FleetSolveOutcome& outcome) {
                    {"strong_branching", t.strong_branching},
                    {"heuristics", t.heuristics},
                    {"heuristics_beside", t.heuristics_beside},
+                   {"node_lps_ahead", t.node_lps_ahead},
                    {"cuts", t.cuts},
                    {"dynamic_program", outcome.dp_seconds},
                    {"lagrangian", outcome.lagrangian_seconds}};

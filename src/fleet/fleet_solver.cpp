@@ -44,8 +44,9 @@ SearchOutcome solve_whole(const Instance& instance, const FleetSolveOptions& opt
   install_fleet_plugins(instance, model, options, mip_options);
   mip_options.initial_solutions = {idle_columns(instance, model)};
   // One search: a second thread runs the sub-MIP heuristics (RINS, the window search) beside it
-  // (MipOptions::threads; the result is the same with one).
+  // and the queued nodes' LPs ahead (MipOptions::threads; the result is the same with one).
   mip_options.threads = core::worker_count(options.threads, 2);
+  mip_options.node_lps_ahead = options.node_lps_ahead;
   if (mip_options.log) {
     const std::string coupling = coupling_reason(instance);
     *mip_options.log << "Whole model: one branch-and-bound over " << model.model.num_rows() << " rows, "

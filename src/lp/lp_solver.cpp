@@ -113,6 +113,8 @@ void LpSolver::set_objective_cutoff(double value) {
   // "above the negated cutoff"; an infinite value disables the test either way.
 }
 
+const LpOptions& LpSolver::options() const { return engine_->options; }
+
 void LpSolver::set_iteration_limit(int limit) { engine_->options.iteration_limit = limit; }
 void LpSolver::set_time_limit(double seconds) { engine_->options.time_limit_seconds = seconds; }
 

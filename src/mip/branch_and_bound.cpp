@@ -21,6 +21,7 @@
 #include "fleetopt/mip/solution_check.hpp"
 #include "heuristics_beside_search.hpp"
 #include "node_lp.hpp"
+#include "node_lps_ahead.hpp"
 #include "root_cuts.hpp"
 
 namespace fleetopt::mip {
@@ -63,6 +64,11 @@ constexpr double kIntegralCoefficient = 1e-9;
 // the search stops with status error instead (docs/mip.md, "Faults").
 constexpr long long kMaxFailedNodeLps = 100;
 constexpr double kMaxFailedNodeLpShare = 0.25;
+// Iteration limit of a queued node's LP solved ahead (node_lps_ahead.hpp): this many times the
+// average node LP, at least the minimum. A job needs a limit to be a function of its inputs (no
+// time limit), and one that stops it still hands over a basis further on than its parent's.
+constexpr long long kAheadIterationLimitFactor = 10;
+constexpr long long kAheadMinIterationLimit = 1000;
 // Largest denominator tried for the grid of objective values (coefficients such as 0.25 or 0.01
 // give grids 1/4 and 1/100; SCIP's SCIPcalcIntegralScalar searches alike).
 constexpr long long kMaxObjectiveDenominator = 10000;
@@ -159,8 +165,12 @@ class BranchAndBound {
   BranchAndBound(const core::Model& original, const core::Model& working, const core::Model& without_cuts,
                  const MipOptions& options, std::vector<lp::VarStatus> root_basis = {},
                  long long root_lp_work = 0);
-  // A heuristic run still in flight (the search threw) ends before the members it reads.
-  ~BranchAndBound() { beside_run_.reset(); }
+  // A heuristic run or an LP solved ahead still in flight (the search threw) ends before the
+  // members it reads.
+  ~BranchAndBound() {
+    beside_run_.reset();
+    lps_ahead_.reset();
+  }
   BranchAndBound(const BranchAndBound&) = delete;
   BranchAndBound& operator=(const BranchAndBound&) = delete;
   MipResult run();
@@ -232,6 +242,11 @@ class BranchAndBound {
   double node_estimate(double lp_value, const std::vector<int>& fractional, const std::vector<double>& x) const;
   OpenNode select_from_queue();
   bool keep_plunging(const OpenNode& child) const;
+  // Queued nodes' LPs solved ahead (node_lps_ahead.hpp): a job for a child about to be queued
+  // from the node just processed, whose final basis is `start`; and, for the node taken next,
+  // the basis that job ended with.
+  void solve_ahead(OpenNode& child, const std::shared_ptr<const PackedBasis>& start);
+  void take_solved_ahead(OpenNode& node);
   Stop check_limits() const;
   // The part of check_limits that reads only the clock and the interrupt flag: safe from the
   // thread of heuristics beside the search.
@@ -293,6 +308,13 @@ class BranchAndBound {
   std::vector<std::size_t> beside_heuristics_;
   long long beside_adopt_at_nodes_ = 0, beside_adopt_at_iterations_ = 0;
   double heuristic_seconds_beside_ = 0.0;  // MipTimes::heuristics_beside
+  // Queued nodes' LPs solved ahead (MipOptions::node_lps_ahead), and the global bounds as the
+  // jobs see them (shared by jobs until the global bounds change).
+  std::unique_ptr<NodeLpsAhead> lps_ahead_;
+  std::shared_ptr<const std::vector<double>> ahead_global_lower_, ahead_global_upper_;
+  long long ahead_used_ = 0;  // nodes started from a job's basis
+  long long ahead_jobs_beside_ = 0, ahead_jobs_here_ = 0;  // what the run did, once it ends
+  double ahead_seconds_beside_ = 0.0, ahead_seconds_here_ = 0.0, ahead_seconds_waited_ = 0.0;
   long long propagated_nodes_ = 0;
   bool propagation_idle_ = false;  // MipOptions::node_propagation_idle_nodes passed without a find
 
@@ -1074,6 +1096,28 @@ OpenNode BranchAndBound::select_from_queue() {
   return queue_.pop_best_estimate();
 }
 
+void BranchAndBound::solve_ahead(OpenNode& child, const std::shared_ptr<const PackedBasis>& start) {
+  if (!lps_ahead_ || beside_run_ || memory_tight_ || !start) return;
+  if (!ahead_global_lower_ || *ahead_global_lower_ != global_lower_ || *ahead_global_upper_ != global_upper_) {
+    ahead_global_lower_ = std::make_shared<const std::vector<double>>(global_lower_);
+    ahead_global_upper_ = std::make_shared<const std::vector<double>>(global_upper_);
+  }
+  const long long average = lp_.iterations(LpWork::node) / std::max<long long>(1, nodes_);
+  const long long limit = std::max(kAheadMinIterationLimit, kAheadIterationLimitFactor * average);
+  child.ahead = lps_ahead_->make_job(ahead_global_lower_, ahead_global_upper_, child.path, start,
+                                     external(lp_cutoff()), limit, lp_.solver_options());
+}
+
+void BranchAndBound::take_solved_ahead(OpenNode& node) {
+  if (!node.ahead) return;
+  std::shared_ptr<const PackedBasis> basis =
+      lps_ahead_->take(*node.ahead, options_.time_limit_seconds - timer_.seconds());
+  node.ahead.reset();
+  if (!basis) return;
+  node.basis = std::move(basis);
+  ++ahead_used_;
+}
+
 bool BranchAndBound::interrupted_or_out_of_time() const {
   return (options_.interrupt != nullptr && options_.interrupt->load(std::memory_order_relaxed)) ||
          timer_.seconds() >= options_.time_limit_seconds;
@@ -1108,6 +1152,7 @@ MipResult BranchAndBound::run() {
     root.estimate = -kInfinity;
     current = std::move(root);
   }
+  if (options_.node_lps_ahead) lps_ahead_ = std::make_unique<NodeLpsAhead>(lp_.model(), options_.lp, options_.threads >= 2);
   Stop stop = Stop::none;
   while (true) try {
     if (beside_run_ && (nodes_ >= beside_adopt_at_nodes_ || lp_.total_iterations() >= beside_adopt_at_iterations_))
@@ -1127,6 +1172,10 @@ MipResult BranchAndBound::run() {
       current.reset();
       continue;
     }
+    // First the node in hand (a job made for it is still unreleased if it was queued just now:
+    // it then starts from its parent's basis), then the jobs of the nodes queued since.
+    take_solved_ahead(*current);
+    if (lps_ahead_) lps_ahead_->release_jobs();
     std::vector<OpenNode> children = process(std::move(*current));
     current.reset();
     if (unbounded_) break;
@@ -1139,6 +1188,7 @@ MipResult BranchAndBound::run() {
         // price with weights 1 (docs/mip.md section 1).
         if (!basis) basis = std::make_shared<PackedBasis>(lp_.basis(), lp_.edge_weights());
         children[k].basis = basis;
+        solve_ahead(children[k], basis);
         queue_.push(std::move(children[k]));
       }
       if (plunge) {
@@ -1191,6 +1241,15 @@ MipResult BranchAndBound::run() {
       stop_reason_ = e.what() + std::string(" after the last node");
     }
   }
+  if (lps_ahead_) {
+    lps_ahead_->stop();  // the counts are final once the second thread has ended
+    ahead_jobs_beside_ = lps_ahead_->jobs_beside();
+    ahead_jobs_here_ = lps_ahead_->jobs_here();
+    ahead_seconds_beside_ = lps_ahead_->seconds_beside();
+    ahead_seconds_here_ = lps_ahead_->seconds_here();
+    ahead_seconds_waited_ = lps_ahead_->seconds_waited();
+    lps_ahead_.reset();
+  }
   // A node still in hand is open: its bound counts (noted rather than queued, which could need
   // memory that is not there).
   if (current) note_pruned(current->bound);
@@ -1211,6 +1270,9 @@ MipResult BranchAndBound::run() {
   result.max_depth = max_depth_;
   result.conflicts_learned = conflicts_.learned();
   result.conflict_prunes = conflict_prunes_;
+  result.node_lps_ahead_used = ahead_used_;
+  result.node_lps_ahead_beside = ahead_jobs_beside_;
+  result.node_lps_ahead_here = ahead_jobs_here_;
   result.conflict_tightenings = conflict_tightenings_;
   result.propagation_prunes = propagation_prunes_;
   result.propagation_tightenings = propagation_tightenings_;
@@ -1225,6 +1287,7 @@ MipResult BranchAndBound::run() {
   result.times.heuristics = 0.0;
   for (const auto& h : heuristic_stats_) result.times.heuristics += h.seconds;
   result.times.heuristics_beside = heuristic_seconds_beside_;
+  result.times.node_lps_ahead = ahead_seconds_beside_;
   result.heuristics = heuristic_stats_;
 
   // Closed: the bound meets the incumbent within the gap, or the whole tree was searched (no
@@ -1347,6 +1410,14 @@ void BranchAndBound::log_summary(const MipResult& r) {
   if (r.times.heuristics_beside > 0.0) {
     std::snprintf(buf, sizeof buf, "                  of the heuristics, %.3f s ran beside the search\n",
                   r.times.heuristics_beside);
+    out << buf;
+  }
+  if (ahead_jobs_beside_ + ahead_jobs_here_ > 0) {
+    std::snprintf(buf, sizeof buf,
+                  "Node LPs ahead    %lld nodes started from them; %lld solved beside the search (%.3f s), %lld "
+                  "here (%.3f s; in 'other' with %.3f s waited)\n",
+                  ahead_used_, ahead_jobs_beside_, ahead_seconds_beside_, ahead_jobs_here_, ahead_seconds_here_,
+                  ahead_seconds_waited_);
     out << buf;
   }
   if (!r.heuristics.empty()) {

@@ -65,6 +65,10 @@ class NodeLp {
   // True when there is a relaxation to fall back on (the model has root cuts).
   bool has_relaxation() const { return relaxation_.has_value(); }
 
+  // The LP solver's options in effect (lp::LpSolver::options): scaling or the cost perturbation
+  // may have been turned off by an earlier solve's trouble.
+  const lp::LpOptions& solver_options() const { return solver_->options(); }
+
   long long iterations(LpWork work) const { return iterations_[static_cast<int>(work)]; }
   double seconds(LpWork work) const { return seconds_[static_cast<int>(work)]; }
   long long total_iterations() const;

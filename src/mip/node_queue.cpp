@@ -27,6 +27,8 @@ std::size_t NodeQueue::node_bytes(const OpenNode& node) {
   std::size_t bytes = sizeof(OpenNode) + sizeof(PathStep);
   if (node.path) bytes += node.path->changes.size() * sizeof(BoundChange);
   if (node.basis) bytes += node.basis->bytes();
+  // An LP solved ahead ends with a basis of its own, as large as its parent's.
+  if (node.ahead && node.basis) bytes += node.basis->bytes();
   return bytes;
 }
 
@@ -95,12 +97,14 @@ double NodeQueue::prune(double cutoff) {
 }
 
 void NodeQueue::drop_bases() {
-  for (auto& slot : slots_)
-    if (slot && slot->basis) {
-      const std::size_t bytes = slot->basis->bytes();
-      memory_bytes_ = memory_bytes_ > bytes ? memory_bytes_ - bytes : 0;
-      slot->basis.reset();
-    }
+  for (auto& slot : slots_) {
+    if (!slot) continue;
+    const std::size_t before = node_bytes(*slot);
+    slot->ahead.reset();
+    slot->basis.reset();
+    const std::size_t bytes = before - node_bytes(*slot);
+    memory_bytes_ = memory_bytes_ > bytes ? memory_bytes_ - bytes : 0;
+  }
 }
 
 }  // namespace fleetopt::mip

@@ -120,7 +120,8 @@ TEST_CASE("fleetopt solve writes a result folder that fleetopt check accepts", "
     CHECK(root_bound >= summary.at("best_bound").get<double>() - 1e-6 * std::max(1.0, std::abs(root_bound)));
     CHECK(summary.at("blocks").get<int>() == (std::string(name) == "caps-3x3x6" ? 1 : 2));
     const nlohmann::json& times = summary.at("times");
-    for (const char* part : {"total", "root_lp", "node_lp", "strong_branching", "heuristics", "heuristics_beside", "cuts"}) {
+    for (const char* part : {"total", "root_lp", "node_lp", "strong_branching", "heuristics", "heuristics_beside",
+                             "node_lps_ahead", "cuts"}) {
       INFO(part);
       REQUIRE(times.contains(part));
       CHECK(times.at(part).get<double>() >= 0.0);
@@ -284,7 +285,8 @@ TEST_CASE("fleetopt mip on small MILPs: optimum, infeasible (1), no solution und
   CHECK(j.at("best_bound").get<double>() <= -23.0 + 1e-6);  // minimisation: a lower bound
   CHECK(j.at("nodes").get<long long>() >= 1);
   for (const char* key : {"gap", "lp_iterations", "seconds", "times"}) CHECK(j.contains(key));
-  for (const char* key : {"root_lp", "node_lp", "strong_branching", "heuristics", "heuristics_beside"}) CHECK(j.at("times").contains(key));
+  for (const char* key : {"root_lp", "node_lp", "strong_branching", "heuristics", "heuristics_beside", "node_lps_ahead"})
+    CHECK(j.at("times").contains(key));
   // One entry per default heuristic (simple rounding, fix-and-resolve, fractional diving); their
   // seconds add up to the heuristics' time.
   REQUIRE(j.at("heuristics").size() == 3);

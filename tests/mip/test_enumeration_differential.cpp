@@ -11,8 +11,10 @@
 // specified bit for bit by the C++ standard; the mappings below are our own, not <random>'s
 // distributions). A mismatch prints k and the program in LP format.
 #include <catch2/catch.hpp>
+
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <optional>
 #include <random>
 #include <sstream>
@@ -236,7 +238,12 @@ std::string compare(const RandomProgram& p, const Enumerated& truth, const mip::
   return why.str();
 }
 
-void run_enumeration_differential(int first, int count) {
+// `configure` switches on what the run tests beyond the defaults; it returns, per search, a count
+// the run adds up into `*used` (how often the feature did something), if given.
+void run_enumeration_differential(int first, int count,
+                                  const std::function<void(mip::MipOptions&)>& configure = {},
+                                  const std::function<long long(const mip::MipResult&)>& usage = {},
+                                  long long* used = nullptr) {
   int infeasible = 0, mixed = 0, with_gap = 0, mismatches = 0;
   long points = 0;
   for (int k = first; k < first + count; ++k) {
@@ -245,7 +252,9 @@ void run_enumeration_differential(int first, int count) {
     mip::MipOptions options;
     options.relative_gap = 0.0;
     options.absolute_gap = kSearchAbsoluteGap;
+    if (configure) configure(options);
     const mip::MipResult result = mip::solve_mip(p.model, options);
+    if (usage && used != nullptr) *used += usage(result);
     infeasible += !truth.feasible;
     mixed += p.integers < p.model.num_cols();
     points += truth.points;
@@ -272,6 +281,22 @@ void run_enumeration_differential(int first, int count) {
 TEST_CASE("enumeration differential: 500 random small MILPs, branch-and-bound against brute force",
           "[mip][differential]") {
   run_enumeration_differential(0, kDefaultPrograms);
+}
+
+TEST_CASE("enumeration differential: 300 random small MILPs with the queued nodes' LPs solved ahead",
+          "[mip][differential][ahead]") {
+  long long jobs = 0;
+  run_enumeration_differential(
+      0, 300,
+      [](mip::MipOptions& o) {
+        o.node_lps_ahead = true;
+        o.threads = 2;
+      },
+      [](const mip::MipResult& r) { return r.node_lps_ahead_used; }, &jobs);
+  // Their trees are small: few nodes wait in the queue (5 start from a basis solved ahead). The
+  // knapsacks of test_node_lps_ahead.cpp have thousands.
+  INFO(jobs << " nodes started from a basis solved ahead");
+  CHECK(jobs > 0);
 }
 
 TEST_CASE("enumeration differential: 5000 more random small MILPs", "[mip][differential][long]") {

@@ -99,6 +99,10 @@ struct FleetSolveOptions {
   // Blocks solved in parallel, or (one model, a coupled fleet) up to 2 for its search
   // (mip::MipOptions::threads); 0 = all cores. Never changes a result.
   int threads = 0;
+  // A fleet solved as one model (a coupled fleet): queued nodes' LPs are solved ahead, on the
+  // second thread when there is one (mip::MipOptions::node_lps_ahead; docs/fleet-structure.md,
+  // section 8). Blocks of a decomposed fleet do not: their threads are all busy.
+  bool node_lps_ahead = true;
   bool decompose = true;   // split a separable fleet into one MILP per asset
 };
 

@@ -186,6 +186,9 @@ class LpSolver {
 
   long long total_iterations() const { return total_iterations_; }
   const core::Model& model() const { return model_; }  // with the current column bounds
+  // The options in effect: a solve whose answer failed its checks turns scaling or the cost
+  // perturbation off for this solver's later solves, so they may differ from those given.
+  const LpOptions& options() const;
 
   // A row of the simplex tableau of the current basis (for Gomory cuts), unscaled: over the
   // variables w = (x, r), r = A x the row activities (index num_cols + i), it gives `row` with

@@ -118,6 +118,14 @@ struct MipOptions {
   int threads = 1;
   long long beside_heuristics_nodes = 100;
   long long beside_heuristics_lp_iterations = 100000;
+  // Queued nodes' LPs solved ahead (node_lps_ahead.hpp in src/mip): while no heuristics run
+  // beside the search, the LP of every queued child is solved from its parent's basis on a second
+  // thread (threads >= 2), and the node, once taken from the queue, starts from that LP's final
+  // basis. With one thread those LPs run when their node is taken, so the search is the same on
+  // any number of threads, but slower than without them. Off by default (general MILPs have no
+  // second thread here, `fleetopt mip`); the fleet solver switches it on for a coupled fleet's
+  // single search (FleetSolveOptions::node_lps_ahead). Measured: docs/fleet-structure.md, section 8.
+  bool node_lps_ahead = false;
   // Root strengthening in place (presolve.hpp): bound propagation and coefficient tightening.
   bool presolve = true;
   // Root cutting planes (cut_separator.hpp): separators unset means the generic defaults
@@ -171,6 +179,9 @@ struct MipTimes {
   // The part of `heuristics` that ran on a second thread while the search went on (MipOptions::
   // threads): it is not part of `total`'s wall time.
   double heuristics_beside = 0.0;
+  // Queued nodes' LPs solved ahead on a second thread (MipOptions::node_lps_ahead): not part of
+  // `total`'s wall time, nor of node_lp (which is the search's own node LPs).
+  double node_lps_ahead = 0.0;
   double cuts = 0.0;  // root cutting-plane loop (its LPs included)
 
   // Adds another search's times part by part (a resumed search, blocks of a fleet).
@@ -181,6 +192,7 @@ struct MipTimes {
     strong_branching += other.strong_branching;
     heuristics += other.heuristics;
     heuristics_beside += other.heuristics_beside;
+    node_lps_ahead += other.node_lps_ahead;
     cuts += other.cuts;
     return *this;
   }
@@ -206,6 +218,13 @@ struct MipResult {
   long long propagation_prunes = 0;      // node propagation (MipOptions::node_propagation): nodes
   long long propagation_tightenings = 0;  // it proved empty before their LP, integer bounds tightened
   bool propagation_stopped = false;      // it found nothing in MipOptions::node_propagation_idle_nodes
+  // Queued nodes' LPs solved ahead (MipOptions::node_lps_ahead): the nodes whose LP started from
+  // such a job's basis (the same on any number of threads), and the jobs run on the second thread
+  // and by the search itself (where it took the node first, or had no second thread). The second
+  // thread also runs jobs of nodes pruned before they were taken.
+  long long node_lps_ahead_used = 0;
+  long long node_lps_ahead_beside = 0;
+  long long node_lps_ahead_here = 0;
   long long relaxed_node_lps = 0;    // node LPs solved without the root cuts after numerical trouble
   long long failed_node_lps = 0;     // node LPs that failed even so (the node kept its parent's bound)
   MipTimes times;

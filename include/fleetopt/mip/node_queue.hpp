@@ -45,9 +45,12 @@ struct PathStep {
   std::shared_ptr<const PathStep> parent;
 };
 
+struct NodeLpJob;  // the node's LP solved ahead on a second thread (src/mip/node_lps_ahead.hpp)
+
 struct OpenNode {
   std::shared_ptr<const PathStep> path;
   std::shared_ptr<const PackedBasis> basis;  // may be null: start from the current basis
+  std::shared_ptr<NodeLpJob> ahead;          // null unless its LP is being solved ahead
   double bound = 0.0;     // proven lower bound (minimisation terms)
   double estimate = 0.0;  // estimated best integer value in the subtree
   int depth = 0;
@@ -74,7 +77,8 @@ class NodeQueue {
   double prune(double cutoff);
   // Approximate memory held by open nodes (their own path steps and bases), in bytes.
   std::size_t memory_bytes() const { return memory_bytes_; }
-  // Frees the stored bases of all open nodes (they then restart from the current basis).
+  // Frees the stored bases of all open nodes (they then restart from the current basis), and
+  // their LPs solved ahead.
   void drop_bases();
   long long nodes_created() const { return next_id_; }
 

@@ -1,0 +1,78 @@
+// Queued nodes' LPs solved ahead (MipOptions::node_lps_ahead, src/mip/node_lps_ahead.hpp): on
+// multi-dimensional knapsacks solved exactly without root cuts (trees of hundreds of nodes), the
+// search is the same with one thread and two and on every run with two, the jobs run on the
+// second thread only when there is one, and the optimum is the search's without them, which is
+// then given as debug solution to a run with them (every pruning decision checked against it).
+// The enumeration differential (test_enumeration_differential.cpp) checks 300 small programs
+// with them against brute force.
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "fleetopt/mip/mip_solver.hpp"
+#include "random_programs.hpp"
+
+using namespace fleetopt;
+
+namespace {
+
+mip::MipOptions exact_without_cuts(int threads) {
+  mip::MipOptions o;
+  o.relative_gap = 0.0;
+  o.absolute_gap = 1e-9;
+  o.max_cut_rounds = 0;
+  o.node_lps_ahead = true;
+  o.threads = threads;
+  return o;
+}
+
+void require_same_search(const mip::MipResult& a, const mip::MipResult& b) {
+  REQUIRE(a.status == b.status);
+  CHECK(a.nodes == b.nodes);
+  CHECK(a.lp_iterations == b.lp_iterations);
+  CHECK(a.strong_branching_iterations == b.strong_branching_iterations);
+  CHECK(a.best_bound == b.best_bound);
+  CHECK(a.x == b.x);
+  CHECK(a.node_lps_ahead_used == b.node_lps_ahead_used);
+}
+
+}  // namespace
+
+TEST_CASE("node LPs ahead: the same search on one thread or two, and the optimum without them", "[mip][ahead]") {
+  long long beside = 0, used = 0, nodes = 0;
+  for (int k = 0; k < 4; ++k) {
+    CAPTURE(k);
+    // 50 items and 5 rows, values and weights close together: trees of hundreds of nodes.
+    const core::Model model = test::knapsack_program(
+        {"ahead" + std::to_string(k), 9100 + static_cast<std::uint64_t>(k), 50, 5, 20, 30, 10, 30, false});
+    const mip::MipResult one = mip::solve_mip(model, exact_without_cuts(1));
+    const mip::MipResult two = mip::solve_mip(model, exact_without_cuts(2));
+    const mip::MipResult again = mip::solve_mip(model, exact_without_cuts(2));
+    REQUIRE(one.status == mip::MipStatus::optimal);
+    require_same_search(one, two);
+    require_same_search(two, again);
+    // With one thread every job runs when its node is taken.
+    CHECK(one.node_lps_ahead_beside == 0);
+    CHECK(one.node_lps_ahead_here == one.node_lps_ahead_used);
+    used += one.node_lps_ahead_used;
+    nodes += one.nodes;
+    beside += two.node_lps_ahead_beside + again.node_lps_ahead_beside;
+
+    mip::MipOptions off = exact_without_cuts(1);
+    off.node_lps_ahead = false;
+    const mip::MipResult without = mip::solve_mip(model, off);
+    REQUIRE(without.status == mip::MipStatus::optimal);
+    CHECK(without.node_lps_ahead_here == 0);
+    CHECK(*one.objective == Approx(*without.objective).margin(1e-9));
+    mip::MipOptions debug = exact_without_cuts(2);
+    debug.debug_solution = without.x;
+    CHECK_NOTHROW(mip::solve_mip(model, debug));
+  }
+  // The trees queue and take hundreds of nodes.
+  INFO(nodes << " nodes, " << used << " started from a basis solved ahead");
+  CHECK(used >= 200);
+  // Which thread gets to a job first depends on time; over 8 searches the second thread does some.
+  CHECK(beside > 0);
+}
