@@ -111,7 +111,6 @@ void NodeLpsAhead::worker() {
 void NodeLpsAhead::solve(NodeLpJob& job, double time_limit) {
   const core::Timer clock;
   std::shared_ptr<const PackedBasis> answer;
-  long long iterations = 0;
   try {
     std::vector<double> lower = *job.global_lower, upper = *job.global_upper;
     for (const PathStep* step = job.path.get(); step != nullptr; step = step->parent.get())
@@ -135,7 +134,6 @@ void NodeLpsAhead::solve(NodeLpJob& job, double time_limit) {
       if (job.start->edge_weights().empty()) solver.set_basis(job.start->unpack());
       else solver.set_basis(job.start->unpack(), job.start->edge_weights());
       const lp::LpStatus status = solver.solve();
-      iterations = solver.result().iterations;
       // A stopped solve (time limit, the stop flag) depends on time: its basis is not used.
       if (status == lp::LpStatus::optimal || status == lp::LpStatus::cutoff ||
           status == lp::LpStatus::infeasible || status == lp::LpStatus::iteration_limit)
@@ -147,7 +145,6 @@ void NodeLpsAhead::solve(NodeLpJob& job, double time_limit) {
     answer.reset();
   }
   job.answer = std::move(answer);
-  job.iterations = iterations;
   job.seconds = clock.seconds();
 }
 

@@ -52,7 +52,6 @@ struct NodeLpJob {
   State state = State::unreleased;
   std::shared_ptr<const PackedBasis> answer;  // null: the job gave nothing usable
   double seconds = 0.0;
-  long long iterations = 0;
 };
 
 class NodeLpsAhead {
