@@ -288,7 +288,9 @@ TEST_CASE("the result does not depend on the number of threads", "[fleet][solver
 TEST_CASE("a coupled fleet's search does not depend on the number of threads", "[fleet][solver]") {
   // One search: with two threads the root's RINS and window search run beside its strong
   // branching and first nodes (mip::MipOptions::beside_heuristics_nodes, 5 here so that their
-  // schedules come in mid-tree), with one they run first; the same search either way.
+  // schedules come in mid-tree), with one they run first; and queued nodes' LPs are solved ahead
+  // on the second thread, with one when their node is taken (FleetSolveOptions::node_lps_ahead,
+  // on by default). The same search either way.
   const Instance instance = generated(4, 4, 24, 3, 0.5, 1.0);
   REQUIRE(!coupling_reason(instance).empty());
   FleetSolveOutcome runs[2];
@@ -303,6 +305,7 @@ TEST_CASE("a coupled fleet's search does not depend on the number of threads", "
   CHECK(runs[0].summary.nodes > 5);  // the schedules came in while the tree went on
   require_same_result(runs[0], runs[1]);
   CHECK(runs[0].times.heuristics_beside == 0.0);
+  CHECK(runs[0].times.node_lps_ahead == 0.0);
 }
 
 TEST_CASE("a generated 10-asset fleet decomposes into 10 blocks, logged in block order", "[fleet][solver][decomposition]") {
