@@ -1152,7 +1152,11 @@ MipResult BranchAndBound::run() {
     root.estimate = -kInfinity;
     current = std::move(root);
   }
-  if (options_.node_lps_ahead) lps_ahead_ = std::make_unique<NodeLpsAhead>(lp_.model(), options_.lp, options_.threads >= 2);
+  if (options_.node_lps_ahead) {
+    lp::LpOptions o = options_.lp;
+    if (o.interrupt == nullptr) o.interrupt = options_.interrupt;
+    lps_ahead_ = std::make_unique<NodeLpsAhead>(lp_.model(), o, options_.threads >= 2);
+  }
   Stop stop = Stop::none;
   while (true) try {
     if (beside_run_ && (nodes_ >= beside_adopt_at_nodes_ || lp_.total_iterations() >= beside_adopt_at_iterations_))

@@ -1,15 +1,20 @@
 #include "node_lps_ahead.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <utility>
 
 #include "fleetopt/core/timer.hpp"
 
 namespace fleetopt::mip {
 
+namespace {
+// A search waiting for a job on the second thread looks at its interrupt and clock this often.
+constexpr int kWaitPollMilliseconds = 20;
+}  // namespace
+
 NodeLpsAhead::NodeLpsAhead(const core::Model& model, lp::LpOptions options, bool second_thread)
-    : model_(model), options_(std::move(options)) {
-  options_.interrupt = &stop_;
+    : model_(model), options_(std::move(options)), caller_interrupt_(options_.interrupt) {
   options_.time_limit_seconds = core::kInfinity;
   if (second_thread) thread_ = std::thread([this] { worker(); });
 }
@@ -70,7 +75,7 @@ std::shared_ptr<const PackedBasis> NodeLpsAhead::take(NodeLpJob& job, double sec
       // The second thread has not come to it: the same job, run here (the thread skips it).
       job.state = NodeLpJob::State::running;
       lock.unlock();
-      solve(job, std::max(0.0, seconds_left));
+      solve(job, std::max(0.0, seconds_left), caller_interrupt_);
       lock.lock();
       job.state = NodeLpJob::State::done;
       ++jobs_here_;
@@ -79,7 +84,14 @@ std::shared_ptr<const PackedBasis> NodeLpsAhead::take(NodeLpJob& job, double sec
     }
     case NodeLpJob::State::running: {
       const core::Timer wait;
-      done_.wait(lock, [&] { return job.state == NodeLpJob::State::done; });
+      const auto done = [&] { return job.state == NodeLpJob::State::done; };
+      while (!done_.wait_for(lock, std::chrono::milliseconds(kWaitPollMilliseconds), done)) {
+        if ((caller_interrupt_ != nullptr && caller_interrupt_->load()) || wait.seconds() >= seconds_left) {
+          stop_.store(true);  // the running job ends at its next iteration, and no other starts
+          seconds_waited_ += wait.seconds();
+          return nullptr;
+        }
+      }
       seconds_waited_ += wait.seconds();
       return job.answer;
     }
@@ -99,7 +111,7 @@ void NodeLpsAhead::worker() {
     if (!job || job->state != NodeLpJob::State::queued) continue;
     job->state = NodeLpJob::State::running;
     lock.unlock();
-    solve(*job, -1.0);
+    solve(*job, -1.0, &stop_);
     lock.lock();
     job->state = NodeLpJob::State::done;
     ++jobs_beside_;
@@ -108,7 +120,7 @@ void NodeLpsAhead::worker() {
   }
 }
 
-void NodeLpsAhead::solve(NodeLpJob& job, double time_limit) {
+void NodeLpsAhead::solve(NodeLpJob& job, double time_limit, const std::atomic<bool>* interrupt) {
   const core::Timer clock;
   std::shared_ptr<const PackedBasis> answer;
   try {
@@ -122,6 +134,7 @@ void NodeLpsAhead::solve(NodeLpJob& job, double time_limit) {
     for (std::size_t j = 0; j < lower.size(); ++j) empty = empty || lower[j] > upper[j];
     if (!empty) {
       lp::LpOptions options = options_;
+      options.interrupt = interrupt;
       options.iteration_limit = static_cast<int>(std::min<long long>(job.iteration_limit, 1 << 30));
       if (time_limit >= 0.0) options.time_limit_seconds = time_limit;
       options.scale = job.scale;

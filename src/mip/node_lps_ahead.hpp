@@ -57,9 +57,9 @@ struct NodeLpJob {
 class NodeLpsAhead {
  public:
   // `model` is the node LP's model with its original column bounds (root cuts included); it must
-  // outlive this object. `options` are the node LP's (their interrupt is replaced by this
-  // object's own stop flag: a job stops only when this object is stopped). Jobs run on a second
-  // thread if `second_thread`, else when their node is taken.
+  // outlive this object. `options` are the node LP's; their interrupt (the caller's, may be null)
+  // is only watched by take(): a job on the second thread stops only when this object stops.
+  // Jobs run on a second thread if `second_thread`, else when their node is taken.
   NodeLpsAhead(const core::Model& model, lp::LpOptions options, bool second_thread);
   // stop(): the second thread ends (a job in flight is interrupted, its answer dropped), and
   // take() gives nothing more. The destructor stops too.
@@ -79,8 +79,9 @@ class NodeLpsAhead {
   void release_jobs();
   // The starting basis for the node that holds `job`, taken now: null if the job was never
   // released or gave nothing usable; runs the job here if still queued, waits if running.
-  // `seconds_left` bounds a job run here (the search's time limit; its answer is then dropped
-  // if it hits it, which only happens when the search stops anyway).
+  // The search's time left and the caller's interrupt bound both: a job run here stops at
+  // either, and a wait ends at either and stops the second thread for good (the search stops
+  // anyway; its last node then starts from its parent's basis).
   std::shared_ptr<const PackedBasis> take(NodeLpJob& job, double seconds_left);
 
   // Work done: jobs finished on the second thread and here, their seconds, and the seconds the
@@ -93,11 +94,13 @@ class NodeLpsAhead {
 
  private:
   void worker();
-  // Solves `job` on a fresh LP solver (see the header comment); `time_limit` < 0: none.
-  void solve(NodeLpJob& job, double time_limit);
+  // Solves `job` on a fresh LP solver (see the header comment); `time_limit` < 0: none. It
+  // stops when `interrupt` is set.
+  void solve(NodeLpJob& job, double time_limit, const std::atomic<bool>* interrupt);
 
   const core::Model& model_;
   lp::LpOptions options_;
+  const std::atomic<bool>* caller_interrupt_;
   std::atomic<bool> stop_{false};
   std::mutex mutex_;
   std::condition_variable wake_;  // the thread: a job was released, or stop
