@@ -243,9 +243,9 @@ class BranchAndBound {
   OpenNode select_from_queue();
   bool keep_plunging(const OpenNode& child) const;
   // Queued nodes' LPs solved ahead (node_lps_ahead.hpp): a job for a child about to be queued
-  // from the node just processed, whose final basis is `start`; and, for the node taken next,
-  // the basis that job ended with.
-  void solve_ahead(OpenNode& child, const std::shared_ptr<const PackedBasis>& start);
+  // from the node just processed (its LP starts from child.basis, that node's final basis); and,
+  // for the node taken next, the basis that job ended with.
+  void solve_ahead(OpenNode& child);
   void take_solved_ahead(OpenNode& node);
   Stop check_limits() const;
   // The part of check_limits that reads only the clock and the interrupt flag: safe from the
@@ -1096,15 +1096,15 @@ OpenNode BranchAndBound::select_from_queue() {
   return queue_.pop_best_estimate();
 }
 
-void BranchAndBound::solve_ahead(OpenNode& child, const std::shared_ptr<const PackedBasis>& start) {
-  if (!lps_ahead_ || beside_run_ || memory_tight_ || !start) return;
+void BranchAndBound::solve_ahead(OpenNode& child) {
+  if (!lps_ahead_ || beside_run_ || memory_tight_ || !child.basis) return;
   if (!ahead_global_lower_ || *ahead_global_lower_ != global_lower_ || *ahead_global_upper_ != global_upper_) {
     ahead_global_lower_ = std::make_shared<const std::vector<double>>(global_lower_);
     ahead_global_upper_ = std::make_shared<const std::vector<double>>(global_upper_);
   }
   const long long average = lp_.iterations(LpWork::node) / std::max<long long>(1, nodes_);
   const long long limit = std::max(kAheadMinIterationLimit, kAheadIterationLimitFactor * average);
-  child.ahead = lps_ahead_->make_job(ahead_global_lower_, ahead_global_upper_, child.path, start,
+  child.ahead = lps_ahead_->make_job(ahead_global_lower_, ahead_global_upper_, child.path, child.basis,
                                      external(lp_cutoff()), limit, lp_.solver_options());
 }
 
@@ -1192,7 +1192,7 @@ MipResult BranchAndBound::run() {
         // price with weights 1 (docs/mip.md section 1).
         if (!basis) basis = std::make_shared<PackedBasis>(lp_.basis(), lp_.edge_weights());
         children[k].basis = basis;
-        solve_ahead(children[k], basis);
+        solve_ahead(children[k]);
         queue_.push(std::move(children[k]));
       }
       if (plunge) {

@@ -1,5 +1,5 @@
-// Small random MILPs shared by the mip tests (conflicts, node propagation), and the comparison of
-// a search with a feature on and off: each model is solved or enumerated by the tests themselves,
+// Small random MILPs shared by the mip tests (conflicts, node propagation), the comparison of a
+// search with a feature on and off, and of two runs that must be the same search: each model is solved or enumerated by the tests themselves,
 // so a wrong answer of the code under test shows.
 #pragma once
 
@@ -103,6 +103,17 @@ inline core::Model knapsack_program(const KnapsackShape& shape) {
 // Knapsack k: 30 binaries, 3 rows.
 inline core::Model knapsack(int k) {
   return knapsack_program({"knapsack" + std::to_string(k), 555 + static_cast<std::uint64_t>(k), 30, 3, 10, 40, 5, 40, false});
+}
+
+// Two runs of the same search (another thread count, the same options again): every count and
+// the answer must agree to the bit.
+inline void check_same_search(const mip::MipResult& a, const mip::MipResult& b) {
+  REQUIRE(a.status == b.status);
+  CHECK(a.nodes == b.nodes);
+  CHECK(a.lp_iterations == b.lp_iterations);
+  CHECK(a.strong_branching_iterations == b.strong_branching_iterations);
+  CHECK(a.best_bound == b.best_bound);
+  CHECK(a.x == b.x);
 }
 
 // The branch-and-bound on `model` exactly (gap 0, no root cuts: more nodes) with the defaults and

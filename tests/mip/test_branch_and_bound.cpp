@@ -12,6 +12,7 @@
 #include "fleetopt/mip/mip_solver.hpp"
 #include "fleetopt/mip/primal_heuristic.hpp"
 #include "fleetopt/mip/solution_check.hpp"
+#include "random_programs.hpp"
 #include "test_random.hpp"
 
 using namespace fleetopt;
@@ -310,10 +311,7 @@ TEST_CASE("branch-and-bound: deterministic node counts and results", "[mip][bnb]
   const core::Model model = knapsack_model(k);
   const mip::MipResult a = mip::solve_mip(model, exact());
   const mip::MipResult b = mip::solve_mip(model, exact());
-  CHECK(a.nodes == b.nodes);
-  CHECK(a.lp_iterations == b.lp_iterations);
-  CHECK(a.x == b.x);
-  CHECK(a.best_bound == b.best_bound);
+  test::check_same_search(a, b);
 }
 
 TEST_CASE("branch-and-bound: objectives on a grid of quarters are rounded soundly", "[mip][bnb]") {

@@ -20,6 +20,7 @@
 #include "fleetopt/mip/mip_solver.hpp"
 #include "fleetopt/mip/primal_heuristic.hpp"
 #include "fleetopt/mip/solution_check.hpp"
+#include "random_programs.hpp"
 
 using namespace fleetopt;
 using Catch::Matchers::Contains;
@@ -174,10 +175,7 @@ TEST_CASE("beside the search: the same search with one thread or two", "[mip][be
       const std::thread::id here = std::this_thread::get_id();
       for (const std::thread::id& id : seen[t]->threads) CHECK((id == here) == (t == 0));
     }
-    CHECK(runs[0].nodes == runs[1].nodes);
-    CHECK(runs[0].lp_iterations == runs[1].lp_iterations);
-    CHECK(runs[0].x == runs[1].x);
-    CHECK(runs[0].best_bound == runs[1].best_bound);
+    test::check_same_search(runs[0], runs[1]);
     CHECK(runs[0].heuristics[1].improvements == runs[1].heuristics[1].improvements);
   }
 }
