@@ -4,7 +4,8 @@
 Run with the Debian python (it has SciPy):  /usr/bin/python3 bench/fleet_vs_highs.py [options]
 (bench/fleet_vs_highs.sh does that). It needs a built fleetopt (build/fleetopt or --fleetopt PATH).
 
-For each shape (assets x steps x markets plus generator options, SHAPES below): generate the
+For each shape (assets x steps x markets plus generator options: SHAPES below, or any other
+AxTxM with the suffixes of SUFFIX_OPTIONS, which has no target): generate the
 instance (`fleetopt generate`, seed 0 unless --seed), solve it with `fleetopt solve --gap 1e-4
 --time-limit 600 --threads 2` (read back from its summary.json: status, objective, bound, nodes,
 seconds, root_bound, blocks and the time split "times"), export the same instance's tight MILP
@@ -56,6 +57,8 @@ class Shape:
         self.about = about
 
     def target_text(self):
+        if self.target is None:
+            return "-"
         return f"proven < {self.target:g} s" if self.proven_only else f"{self.target:g} s"
 
 
@@ -74,6 +77,30 @@ SHAPES = [
     Shape("10x96x4+capped", 10, 96, 4, ["--cap-fraction", "0.5", "--min-bid", "1"], 60.0, proven_only=True),
 ]
 SHAPE_BY_NAME = {s.name: s for s in SHAPES}
+
+# Any other fleet of the family, without a target: AxTxM (assets x steps x markets) followed by
+# any of these suffixes, each adding its generator options (the issue's shapes use the same ones).
+SUFFIX_OPTIONS = {
+    "capped": ["--cap-fraction", "0.5", "--min-bid", "1"],
+    "negres": ["--reserve-fraction", "0.5", "--negative-spikes", "0.05", "--price-shape", "daily",
+               "--price-noise", "0.3"],
+}
+
+
+def shape_from_name(name):
+    """The issue's shape of that name, or a shape without a target parsed from AxTxM[+suffix...]."""
+    if name in SHAPE_BY_NAME:
+        return SHAPE_BY_NAME[name]
+    found = re.fullmatch(r"(\d+)x(\d+)x(\d+)((?:\+[a-z]+)*)", name)
+    if not found:
+        return None
+    assets, steps, markets = (int(found.group(k)) for k in (1, 2, 3))
+    suffixes = [x for x in found.group(4).split("+") if x]
+    if min(assets, steps, markets) < 1 or any(x not in SUFFIX_OPTIONS for x in suffixes) or \
+            len(set(suffixes)) != len(suffixes):
+        return None
+    options = [o for x in suffixes for o in SUFFIX_OPTIONS[x]]
+    return Shape(name, assets, steps, markets, options, None)
 
 # Parts of summary.json "times" with their own column, in this order; any other part (a plug-in's)
 # gets a column after them. "total" is the "our s" column's twin and is left out.
@@ -124,6 +151,8 @@ def root_gap(mine):
 def verdict(shape, mine):
     """'met', 'missed by 2.3x' (proven, too slow) or 'missed: not proven ...'."""
     status, seconds = mine.get("status"), mine.get("seconds")
+    if shape.target is None:
+        return "no target"
     if status != "optimal" or seconds is None:
         g = gap(mine)
         detail = f"gap {g:.1e}" if g is not None else status
@@ -269,7 +298,10 @@ def parse_args(argv):
                                          f"  {s.name:16} target {s.target_text():16} generate: "
                                          f"{' '.join(s.options) or '(defaults)'}" for s in SHAPES))
     parser.add_argument("--shapes", default=",".join(s.name for s in SHAPES),
-                        help="comma-separated subset of the shapes below (default: all)")
+                        help="comma-separated shapes: those below (default: all of them), or any other "
+                             "AxTxM (assets x steps x markets) with optional suffixes "
+                             f"{', '.join('+' + x for x in SUFFIX_OPTIONS)} (the options the issue's shapes "
+                             "use), which has no target")
     parser.add_argument("--fleetopt", default=os.path.join(ROOT, "build", "fleetopt"))
     parser.add_argument("--seed", type=int, default=0, help="generator seed of every instance (default 0)")
     parser.add_argument("--time-limit", type=float, default=600.0, help="seconds per solve, both solvers")
@@ -289,11 +321,11 @@ def parse_args(argv):
     args = parser.parse_args(argv)
 
     names = [n.strip() for n in args.shapes.split(",") if n.strip()]
-    unknown = [n for n in names if n not in SHAPE_BY_NAME]
+    unknown = [n for n in names if shape_from_name(n) is None]
     if unknown or not names:
         fail(f"unknown shape(s) {', '.join(unknown) or '(none given)'}; known: "
-             + ", ".join(SHAPE_BY_NAME))
-    args.shape_list = [SHAPE_BY_NAME[n] for n in names]
+             + ", ".join(SHAPE_BY_NAME) + f", or AxTxM with suffixes {', '.join('+' + x for x in SUFFIX_OPTIONS)}")
+    args.shape_list = [shape_from_name(n) for n in names]
     if not (args.time_limit > 0):
         fail("--time-limit must be positive")
     if args.threads < 0:
