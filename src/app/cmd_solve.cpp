@@ -40,6 +40,7 @@ struct SolveCommandOptions {
        flow_strong_branching = false;
   bool no_generic_heuristics = false;
   bool no_lps_ahead = false;
+  bool parallel_strong_branching = false;
 };
 
 int run_solve(const SolveCommandOptions& options) {
@@ -58,6 +59,7 @@ int run_solve(const SolveCommandOptions& options) {
   solve_options.lagrangian = options.lagrangian;
   solve_options.mode_repair = !options.no_mode_repair;
   solve_options.node_lps_ahead = !options.no_lps_ahead;
+  solve_options.parallel_strong_branching = options.parallel_strong_branching;
   // No --branching: automatic (FleetPluginChoice); "flow": the fleet rule; a generic name
   // replaces it. A --no-* flag switches its plug-in off; the others stay automatic.
   fleet::FleetPluginChoice& plugins = solve_options.plugins;
@@ -105,6 +107,10 @@ CommandRunner setup_solve(CLI::App& command) {
   command.add_flag("--no-lps-ahead", options->no_lps_ahead,
                    "A fleet solved as one model: queued nodes start from their parent's basis, without their LP "
                    "solved ahead on the second thread (docs/fleet-structure.md, section 8)");
+  command.add_flag("--parallel-strong-branching", options->parallel_strong_branching,
+                   "A fleet solved as one model: strong branching solves its child LPs on copies of the node's LP, "
+                   "two at a time on two threads, instead of probing the node's LP one after the other; the same "
+                   "result on any number of threads (off by default: docs/fleet-structure.md, section 8)");
   command.add_flag("--no-mode-repair", options->no_mode_repair,
                    "No DP schedules repaired by an LP (their modes kept, the powers re-optimised): neither the "
                    "per-asset schedules of a coupled fleet nor the DP schedules of an uncoupled one");

@@ -47,6 +47,7 @@ SearchOutcome solve_whole(const Instance& instance, const FleetSolveOptions& opt
   // and the queued nodes' LPs ahead (MipOptions::threads; the result is the same with one).
   mip_options.threads = core::worker_count(options.threads, 2);
   mip_options.node_lps_ahead = options.node_lps_ahead;
+  mip_options.parallel_strong_branching = options.parallel_strong_branching;
   if (mip_options.log) {
     const std::string coupling = coupling_reason(instance);
     *mip_options.log << "Whole model: one branch-and-bound over " << model.model.num_rows() << " rows, "

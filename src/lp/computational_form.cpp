@@ -15,11 +15,13 @@ ComputationalForm make_computational_form(const core::Model& model, bool scale) 
   f.scaling = scale ? compute_scaling(model.matrix) : identity_scaling(f.num_rows, f.num_cols);
   const auto& r = f.scaling.row_scale;
   const auto& c = f.scaling.col_scale;
-  f.matrix = model.matrix;
+  auto matrices = std::make_shared<ComputationalForm::Matrices>();
+  core::SparseMatrix& a = matrices->by_column;
+  a = model.matrix;
   for (int j = 0; j < f.num_cols; ++j)
-    for (int k = f.matrix.col_start[j]; k < f.matrix.col_start[j + 1]; ++k)
-      f.matrix.value[k] *= r[f.matrix.row_index[k]] * c[j];
-  f.row_matrix = f.matrix.transpose();
+    for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k) a.value[k] *= r[a.row_index[k]] * c[j];
+  matrices->by_row = a.transpose();
+  f.matrices = std::move(matrices);
   const int total = f.num_vars();
   f.cost.assign(total, 0.0);
   f.lower.resize(total);

@@ -52,6 +52,8 @@ class Dantzig final : public DualPricing {
 
 }  // namespace
 
+std::unique_ptr<DualPricing> DualPricing::clone() const { return make_dual_pricing(rule()); }
+
 std::string to_string(DualPricingRule rule) {
   switch (rule) {
     case DualPricingRule::steepest_edge: return "steepest-edge";

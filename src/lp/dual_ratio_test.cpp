@@ -86,6 +86,8 @@ class Harris final : public DualRatioTest {
 
 }  // namespace
 
+std::unique_ptr<DualRatioTest> DualRatioTest::clone() const { return make_dual_ratio_test(rule()); }
+
 std::string to_string(DualRatioTestRule rule) {
   switch (rule) {
     case DualRatioTestRule::bound_flipping: return "bound-flipping";

@@ -191,8 +191,18 @@ int repair_structural_rank(const core::SparseMatrix& a, std::vector<int>& basic_
 
 }  // namespace
 
-KluBasisFactor::KluBasisFactor() : impl_(std::make_unique<Impl>()) {}
+KluBasisFactor::KluObjects::KluObjects() : impl_(std::make_unique<Impl>()) {}
+KluBasisFactor::KluObjects::KluObjects(const KluObjects& other) : impl_(std::make_unique<Impl>()) {
+  impl_->common.tol = other.impl_->common.tol;
+}
+KluBasisFactor::KluObjects::~KluObjects() = default;
+
+KluBasisFactor::KluBasisFactor() = default;
 KluBasisFactor::~KluBasisFactor() = default;
+
+std::unique_ptr<BasisFactor> KluBasisFactor::clone() const {
+  return std::unique_ptr<BasisFactor>(new KluBasisFactor(*this));
+}
 
 FactorStatus KluBasisFactor::factorize(const core::SparseMatrix& a, std::vector<int>& basic_index) {
   const int m = a.num_rows;

@@ -78,6 +78,25 @@ LpSolver::LpSolver(const core::Model& model, LpOptions options)
 
 LpSolver::~LpSolver() = default;
 
+void LpSolver::copy_state_from(const LpSolver& source) {
+  if (this == &source) return;
+  if (source.model_.num_rows() != model_.num_rows() || source.model_.num_cols() != model_.num_cols())
+    throw std::invalid_argument("copy_state_from: the source solver's model has " +
+                                std::to_string(source.model_.num_rows()) + " rows and " +
+                                std::to_string(source.model_.num_cols()) + " columns, this one's " +
+                                std::to_string(model_.num_rows()) + " and " + std::to_string(model_.num_cols()));
+  model_.col_lower = source.model_.col_lower;
+  model_.col_upper = source.model_.col_upper;
+  *engine_ = *source.engine_;  // the factor is cloned, the form's matrices shared (ClonePtr, Matrices)
+  result_ = source.result_;
+  reduced_cost_size_ = source.reduced_cost_size_;
+  total_iterations_ = source.total_iterations_;
+}
+
+void LpSolver::set_interrupt(const std::atomic<bool>* interrupt) { engine_->options.interrupt = interrupt; }
+
+void LpSolver::set_cost_perturbation(bool on) { engine_->options.perturb_costs = on; }
+
 void LpSolver::set_col_bounds(int j, double lo, double hi) {
   SimplexEngine& e = *engine_;
   if (j < 0 || j >= e.n || !(lo <= hi) || lo == core::kInfinity || hi == -core::kInfinity)
@@ -526,7 +545,7 @@ bool LpSolver::tableau_row(int variable, std::vector<double>& row) {
   e.factor->btran(e.row_ep);
   const auto& cs = e.form.scaling.col_scale;
   const auto& rs = e.form.scaling.row_scale;
-  const auto& a = e.form.matrix;
+  const auto& a = e.form.matrix();
   row.assign(e.total, 0.0);
   // x'_j = x_j / C_j and s'_i = -R_i r_i turn alpha into coefficients of (x, r).
   for (int j = 0; j < e.n; ++j) {

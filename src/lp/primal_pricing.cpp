@@ -28,6 +28,8 @@ class PrimalDantzig final : public PrimalPricing {
 
 }  // namespace
 
+std::unique_ptr<PrimalPricing> PrimalPricing::clone() const { return make_primal_pricing(rule()); }
+
 std::string to_string(PrimalPricingRule rule) {
   switch (rule) {
     case PrimalPricingRule::devex: return "devex";

@@ -17,8 +17,10 @@ namespace {
 std::atomic<long long> next_engine_id{0};
 }
 
+EngineId::EngineId() : value_(next_engine_id++) {}
+
 SimplexEngine::SimplexEngine(ComputationalForm f, const LpOptions& opts)
-    : form(std::move(f)), options(opts), id(next_engine_id++), rng(opts.random_seed) {
+    : form(std::move(f)), options(opts), rng(opts.random_seed) {
   m = form.num_rows;
   n = form.num_cols;
   total = form.num_vars();
@@ -96,7 +98,7 @@ void SimplexEngine::place_nonbasic(int j) {
 
 bool SimplexEngine::refactor() {
   std::vector<int> before = basic_index;
-  const FactorStatus st = factor->factorize(form.matrix, basic_index);
+  const FactorStatus st = factor->factorize(form.matrix(), basic_index);
   ++refactorizations;
   if (st == FactorStatus::failed) {
     factor_valid = false;
@@ -126,7 +128,7 @@ void SimplexEngine::load_column(int j, IndexedVector& v) const {
     v.set(j - n, 1.0);
     return;
   }
-  const auto& a = form.matrix;
+  const auto& a = form.matrix();
   for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k) v.set(a.row_index[k], a.value[k]);
 }
 
@@ -134,7 +136,7 @@ void SimplexEngine::compute_primal() {
   // B x_B = -N x_N.
   IndexedVector& rhs = flip_col;
   rhs.clear();
-  const auto& a = form.matrix;
+  const auto& a = form.matrix();
   for (int j = 0; j < n; ++j)
     if (where[j] != Where::kBasic && x[j] != 0.0)
       for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k)
@@ -152,7 +154,7 @@ void SimplexEngine::add_scaled_column(int j, double delta, IndexedVector& v) con
     v.add(j - n, delta);
     return;
   }
-  const auto& a = form.matrix;
+  const auto& a = form.matrix();
   for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k) v.add(a.row_index[k], a.value[k] * delta);
 }
 
@@ -180,7 +182,7 @@ void SimplexEngine::compute_duals() {
   for (int i = 0; i < m; ++i)
     if (cost[basic_index[i]] != 0.0) y.set(i, cost[basic_index[i]]);
   factor->btran(y);
-  const auto& a = form.matrix;
+  const auto& a = form.matrix();
   for (int j = 0; j < n; ++j) {
     if (where[j] == Where::kBasic) {
       dual[j] = 0.0;
@@ -335,14 +337,14 @@ void SimplexEngine::compute_pivot_row() {
   pivot_row_cols.clear();
   const bool row_wise = row_ep.is_sparse() && row_ep.count() < kRowWisePriceDensity * m;
   if (row_wise) {
-    const auto& r = form.row_matrix;
+    const auto& r = form.row_matrix();
     for (int i : row_ep.indices()) {
       const double yi = row_ep[i];
       if (yi == 0.0) continue;
       for (int k = r.col_start[i]; k < r.col_start[i + 1]; ++k) pivot_row_cols.add(r.row_index[k], yi * r.value[k]);
     }
   } else {
-    const auto& a = form.matrix;
+    const auto& a = form.matrix();
     auto& vals = pivot_row_cols.values();
     for (int j = 0; j < n; ++j) {
       double s = 0.0;

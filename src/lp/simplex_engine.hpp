@@ -26,13 +26,56 @@ enum class Where : std::uint8_t { kBasic, kAtLower, kAtUpper, kFree };
 
 enum class PhaseResult { optimal, infeasible, unbounded, cutoff, iteration_limit, time_limit, trouble };
 
+// A unique_ptr whose copies clone what it points to (T::clone()), so that the engine below can be
+// copied whole (LpSolver::copy_state_from).
+template <typename T>
+class ClonePtr {
+ public:
+  ClonePtr() = default;
+  ClonePtr(std::unique_ptr<T> p) : p_(std::move(p)) {}  // NOLINT: converts like a unique_ptr
+  ClonePtr(const ClonePtr& other) : p_(other.p_ ? other.p_->clone() : nullptr) {}
+  ClonePtr& operator=(const ClonePtr& other) {
+    if (this != &other) p_ = other.p_ ? other.p_->clone() : nullptr;
+    return *this;
+  }
+  ClonePtr(ClonePtr&&) noexcept = default;
+  ClonePtr& operator=(ClonePtr&&) noexcept = default;
+  ClonePtr& operator=(std::unique_ptr<T> p) {
+    p_ = std::move(p);
+    return *this;
+  }
+  T* operator->() const { return p_.get(); }
+  T& operator*() const { return *p_; }
+  T* get() const { return p_.get(); }
+  explicit operator bool() const { return p_ != nullptr; }
+
+ private:
+  std::unique_ptr<T> p_;
+};
+
+// An engine's identity, unique in the process: checkpoints name the engine they belong to.
+// A copy is another engine, so copying (or assigning) gives a new identity.
+class EngineId {
+ public:
+  EngineId();
+  EngineId(const EngineId&) : EngineId() {}
+  EngineId& operator=(const EngineId&) {
+    value_ = EngineId().value_;
+    return *this;
+  }
+  operator long long() const { return value_; }  // NOLINT: read as a number
+
+ private:
+  long long value_;
+};
+
 class SimplexEngine {
  public:
   SimplexEngine(ComputationalForm form, const LpOptions& options);
 
   ComputationalForm form;
   LpOptions options;
-  const long long id;  // unique per engine in the process: checkpoints name the engine they belong to
+  EngineId id;
   int m = 0, n = 0, total = 0;
 
   std::vector<double> lower, upper;  // working bounds (the phase-1 box replaces them)
@@ -43,9 +86,9 @@ class SimplexEngine {
   std::vector<int> position;         // variable -> basis position, -1 if nonbasic
   std::vector<Where> where;
   std::vector<double> dse_weight;    // dual pricing weights per basis position (dual_pricing.hpp)
-  std::unique_ptr<DualPricing> pricing;
-  std::unique_ptr<PrimalPricing> primal_pricing;  // the primal simplex's CHUZC (primal_pricing.hpp)
-  std::unique_ptr<DualRatioTest> ratio_test;
+  ClonePtr<DualPricing> pricing;
+  ClonePtr<PrimalPricing> primal_pricing;  // the primal simplex's CHUZC (primal_pricing.hpp)
+  ClonePtr<DualRatioTest> ratio_test;
   std::vector<double> infeasibility; // squared primal infeasibility per basis position
   // Positions that may be infeasible (a superset, pruned by CHUZR), so that pricing scans the
   // few infeasible rows instead of all m (HiGHS keeps a similar list in HEkkDualRHS).
@@ -65,7 +108,7 @@ class SimplexEngine {
   int choose_leaving_row();          // -1: primal feasible within the tolerance
   std::vector<std::pair<double, int>> scan_merits_;  // scratch of the full scan
   void invalidate_chuzr() { chuzr_valid = false; }
-  std::unique_ptr<BasisFactor> factor;
+  ClonePtr<BasisFactor> factor;
   bool factor_valid = false;
   bool perturbed = false;
   bool costs_shifted = false;  // cost differs from form.cost by shifts (dual_phase2, shifting)

@@ -22,6 +22,7 @@
 #include "heuristics_beside_search.hpp"
 #include "node_lp.hpp"
 #include "node_lps_ahead.hpp"
+#include "strong_branching_probes.hpp"
 #include "root_cuts.hpp"
 
 namespace fleetopt::mip {
@@ -169,6 +170,7 @@ class BranchAndBound {
   // members it reads.
   ~BranchAndBound() {
     beside_run_.reset();
+    sb_probes_.reset();  // before the LPs ahead it pauses
     lps_ahead_.reset();
   }
   BranchAndBound(const BranchAndBound&) = delete;
@@ -311,6 +313,10 @@ class BranchAndBound {
   // Queued nodes' LPs solved ahead (MipOptions::node_lps_ahead), and the global bounds as the
   // jobs see them (shared by jobs until the global bounds change).
   std::unique_ptr<NodeLpsAhead> lps_ahead_;
+  // Strong branching on copies of the node's LP (MipOptions::parallel_strong_branching).
+  std::unique_ptr<StrongBranchingProbes> sb_probes_;
+  long long sb_children_beside_ = 0;
+  double sb_seconds_beside_ = 0.0;
   std::shared_ptr<const std::vector<double>> ahead_global_lower_, ahead_global_upper_;
   long long ahead_used_ = 0;  // nodes started from a job's basis
   long long ahead_jobs_beside_ = 0, ahead_jobs_here_ = 0;  // what the run did, once it ends
@@ -893,6 +899,12 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
     if (std::isfinite(lp.dual_bound)) bound = std::max(bound, effective(internal(lp.dual_bound)));
     check_debug(bound, "a node LP bound");
     processing_bound_ = bound;
+    // Strong branching on the node's LP left it unscaled and unperturbed for the rest of the
+    // search on the coupled fleets (its first probe failed the checks with scaling, and the LP
+    // solver then drops both for good); on copies it would stay as the root left it, and the
+    // node LPs and the LPs ahead were 10-20% dearer (docs/mip.md section 4). So the node LP
+    // drops both after the root when strong branching runs on copies.
+    if (root && round == 0 && options_.parallel_strong_branching) lp_.unscale_and_unperturb();
     if (root && round == 0) {
       root_bound_ = bound;
       objective_magnitude_ = 0.0;
@@ -954,6 +966,9 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
                     pseudocosts_, lp_};
     ctx.interrupt = options_.interrupt;
     ctx.seconds_left = options_.time_limit_seconds - timer_.seconds();
+    ctx.strong_branching_probes = sb_probes_.get();
+    // The second core runs the heuristics beside the search while they are in flight.
+    if (sb_probes_) sb_probes_->allow_second_thread(!beside_run_);
     if (std::isfinite(incumbent_)) {
       ctx.incumbent = external(incumbent_);
       ctx.incumbent_x = &incumbent_x_;
@@ -1157,6 +1172,17 @@ MipResult BranchAndBound::run() {
     if (o.interrupt == nullptr) o.interrupt = options_.interrupt;
     lps_ahead_ = std::make_unique<NodeLpsAhead>(lp_.model(), o, options_.threads >= 2);
   }
+  if (options_.parallel_strong_branching) {
+    // While strong branching runs, its child LPs on the second thread take the core from the
+    // LPs ahead (a job in flight is stopped and queued again).
+    std::function<void(bool)> on_active;
+    if (lps_ahead_ && options_.threads >= 2)
+      on_active = [this](bool active) {
+        if (lps_ahead_) lps_ahead_->pause(active);
+      };
+    sb_probes_ = std::make_unique<StrongBranchingProbes>(timer_, options_.time_limit_seconds, options_.threads >= 2,
+                                                         std::move(on_active));
+  }
   Stop stop = Stop::none;
   while (true) try {
     if (beside_run_ && (nodes_ >= beside_adopt_at_nodes_ || lp_.total_iterations() >= beside_adopt_at_iterations_))
@@ -1245,6 +1271,13 @@ MipResult BranchAndBound::run() {
       stop_reason_ = e.what() + std::string(" after the last node");
     }
   }
+  if (sb_probes_) {
+    const long long children = sb_probes_->children_beside();
+    const double seconds = sb_probes_->seconds_beside();
+    sb_probes_.reset();  // ends the second thread
+    sb_children_beside_ = children;
+    sb_seconds_beside_ = seconds;
+  }
   if (lps_ahead_) {
     lps_ahead_->stop();  // the counts are final once the second thread has ended
     ahead_jobs_beside_ = lps_ahead_->jobs_beside();
@@ -1275,6 +1308,8 @@ MipResult BranchAndBound::run() {
   result.conflicts_learned = conflicts_.learned();
   result.conflict_prunes = conflict_prunes_;
   result.node_lps_ahead_used = ahead_used_;
+  result.strong_branching_children_beside = sb_children_beside_;
+  result.strong_branching_seconds_beside = sb_seconds_beside_;
   result.node_lps_ahead_beside = ahead_jobs_beside_;
   result.node_lps_ahead_here = ahead_jobs_here_;
   result.conflict_tightenings = conflict_tightenings_;
@@ -1422,6 +1457,12 @@ void BranchAndBound::log_summary(const MipResult& r) {
                   "here (%.3f s; in 'other' with %.3f s waited)\n",
                   ahead_used_, ahead_jobs_beside_, ahead_seconds_beside_, ahead_jobs_here_, ahead_seconds_here_,
                   ahead_seconds_waited_);
+    out << buf;
+  }
+  if (sb_children_beside_ > 0) {
+    std::snprintf(buf, sizeof buf,
+                  "Strong branching %lld child LPs solved beside the search (%.3f s)\n", sb_children_beside_,
+                  sb_seconds_beside_);
     out << buf;
   }
   if (!r.heuristics.empty()) {

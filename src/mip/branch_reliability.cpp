@@ -1,11 +1,14 @@
 #include "fleetopt/mip/branch_reliability.hpp"
 
 #include "node_lp.hpp"
+#include "strong_branching_probes.hpp"
 
 #include <algorithm>
 #include <climits>
 #include <cmath>
 #include <stdexcept>
+
+#include "fleetopt/core/timer.hpp"
 
 namespace fleetopt::mip {
 
@@ -20,19 +23,10 @@ struct ChildProbe {
   std::optional<double> bound;  // proven bound of the child, model sense
 };
 
-ChildProbe probe_child(NodeContext& ctx, LpProbe& probe, int j, bool up, long long iteration_limit) {
-  const double v = ctx.lp.x[j];
+// What a child's LP answer says (status, objective, proven bound), given the node's context.
+ChildProbe interpret_child(const NodeContext& ctx, lp::LpStatus status, double objective, double dual_bound) {
   ChildProbe child;
   const double worst = ctx.minimize() ? core::kInfinity : -core::kInfinity;
-  if (up ? std::ceil(v) > probe.upper(j) : std::floor(v) < probe.lower(j)) {
-    child.cut_off = true;  // an empty domain: the child has no point at all
-    child.bound = worst;
-    return child;
-  }
-  if (up) probe.set_bounds(j, std::ceil(v), probe.upper(j));
-  else probe.set_bounds(j, probe.lower(j), std::floor(v));
-  const lp::LpStatus status = probe.solve(iteration_limit);
-  const lp::LpResult& r = probe.result();
   const auto passes_cutoff = [&](double b) { return ctx.worsening(ctx.cutoff, b) >= 0.0; };
   switch (status) {
     case lp::LpStatus::infeasible:
@@ -40,29 +34,54 @@ ChildProbe probe_child(NodeContext& ctx, LpProbe& probe, int j, bool up, long lo
       child.bound = worst;
       break;
     case lp::LpStatus::cutoff:
-      if (passes_cutoff(r.dual_bound)) {
+      if (passes_cutoff(dual_bound)) {
         child.cut_off = true;
-        child.bound = r.dual_bound;
+        child.bound = dual_bound;
       }
       break;
     case lp::LpStatus::optimal:
       child.solved = true;
-      child.bound = r.objective;
-      child.gain = std::max(0.0, ctx.worsening(ctx.lp.objective, r.objective));
-      if (passes_cutoff(r.objective)) child.cut_off = true;
+      child.bound = objective;
+      child.gain = std::max(0.0, ctx.worsening(ctx.lp.objective, objective));
+      if (passes_cutoff(objective)) child.cut_off = true;
       break;
     case lp::LpStatus::iteration_limit:
-      if (std::isfinite(r.dual_bound)) {
-        child.bound = r.dual_bound;
-        child.gain = std::max(0.0, ctx.worsening(ctx.lp.objective, r.dual_bound));
-        if (passes_cutoff(r.dual_bound)) child.cut_off = true;
+      if (std::isfinite(dual_bound)) {
+        child.bound = dual_bound;
+        child.gain = std::max(0.0, ctx.worsening(ctx.lp.objective, dual_bound));
+        if (passes_cutoff(dual_bound)) child.cut_off = true;
       }
       break;
     case lp::LpStatus::time_limit: child.stopped = true; break;
     default: break;  // numerical trouble or unbounded: learn nothing
   }
+  return child;
+}
+
+ChildProbe empty_child(const NodeContext& ctx) {
+  ChildProbe child;
+  child.cut_off = true;  // an empty domain: the child has no point at all
+  child.bound = ctx.minimize() ? core::kInfinity : -core::kInfinity;
+  return child;
+}
+
+// Strong branching on the node's LP itself: a probe changes the bound, solves, and puts it back.
+ChildProbe probe_child(NodeContext& ctx, LpProbe& probe, int j, bool up, long long iteration_limit) {
+  const double v = ctx.lp.x[j];
+  if (up ? std::ceil(v) > probe.upper(j) : std::floor(v) < probe.lower(j)) return empty_child(ctx);
+  if (up) probe.set_bounds(j, std::ceil(v), probe.upper(j));
+  else probe.set_bounds(j, probe.lower(j), std::floor(v));
+  const lp::LpStatus status = probe.solve(iteration_limit);
+  const lp::LpResult& r = probe.result();
+  const ChildProbe child = interpret_child(ctx, status, r.objective, r.dual_bound);
   probe.restore();
   return child;
+}
+
+// The same from an answer of strong branching on copies of the node's LP.
+ChildProbe child_from_copy(const NodeContext& ctx, const ChildLpAnswer& answer) {
+  if (answer.empty_domain) return empty_child(ctx);
+  return interpret_child(ctx, answer.status, answer.objective, answer.dual_bound);
 }
 
 }  // namespace
@@ -99,17 +118,59 @@ BranchDecision ReliabilityBranching::select(NodeContext& ctx) {
   std::vector<BoundChange> tightenings;
   std::optional<LpProbe> probe;
 
-  for (const Candidate& c : candidates) {
+  // Strong branching on copies of the node's LP, when the branch-and-bound offers it: the
+  // candidates that are unreliable now (strong branching records pseudocosts of the probed
+  // column only, so these are the ones the loop below may probe) go to it in the loop's order.
+  StrongBranchingProbes* const copies = ctx.strong_branching_probes;
+  const lp::LpSolver* const node_solver = copies != nullptr ? ctx.node_lp.solver_for_copies() : nullptr;
+  std::vector<int> copy_index(candidates.size(), -1);
+  bool on_copies = false;
+  if (node_solver != nullptr) {
+    std::vector<StrongBranchingCandidate> list;
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+      const int j = candidates[i].column;
+      if (std::min(pc.count(j, false), pc.count(j, true)) >= p_.reliability) continue;
+      copy_index[i] = static_cast<int>(list.size());
+      list.push_back({j, ctx.lp.x[j], ctx.node_lp.lower(j), ctx.node_lp.upper(j)});
+    }
+    if (!list.empty()) {
+      copies->start(*node_solver, std::move(list), iteration_limit, ctx.interrupt);
+      on_copies = true;
+    }
+  }
+  // Whatever way select() ends, a pair still in flight on the second thread is dropped before
+  // the node's LP changes.
+  struct FinishCopies {
+    StrongBranchingProbes* probes;
+    ~FinishCopies() {
+      if (probes != nullptr) probes->finish();
+    }
+  } finish_copies{on_copies ? copies : nullptr};
+
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    const Candidate& c = candidates[i];
     const int j = c.column;
     const bool reliable = std::min(pc.count(j, false), pc.count(j, true)) >= p_.reliability;
     double down_gain = pc.expected(j, false, c.fraction), up_gain = pc.expected(j, true, 1.0 - c.fraction);
     std::optional<double> down_bound, up_bound;
     if (!reliable && !stop_probing && (p_.unlimited || strong_branching_iterations_ < budget)) {
-      if (!probe) probe.emplace(ctx.node_lp, LpProbe::Purpose::strong_branching);
-      const long long before = ctx.node_lp.iterations(LpWork::strong_branching);
-      const ChildProbe down = probe_child(ctx, *probe, j, false, iteration_limit);
-      const ChildProbe up = down.stopped ? ChildProbe{} : probe_child(ctx, *probe, j, true, iteration_limit);
-      strong_branching_iterations_ += ctx.node_lp.iterations(LpWork::strong_branching) - before;
+      ChildProbe down, up;
+      if (on_copies) {
+        const core::Timer here;
+        const ChildPairAnswer pair = copies->get(copy_index[i]);
+        down = child_from_copy(ctx, pair.down);
+        if (!down.stopped) up = child_from_copy(ctx, pair.up);
+        // Only the children the rule reads count, so the work is the same on any number of threads.
+        const long long iterations = pair.down.iterations + (down.stopped ? 0 : pair.up.iterations);
+        ctx.node_lp.charge(LpWork::strong_branching, iterations, here.seconds());
+        strong_branching_iterations_ += iterations;
+      } else {
+        if (!probe) probe.emplace(ctx.node_lp, LpProbe::Purpose::strong_branching);
+        const long long before = ctx.node_lp.iterations(LpWork::strong_branching);
+        down = probe_child(ctx, *probe, j, false, iteration_limit);
+        up = down.stopped ? ChildProbe{} : probe_child(ctx, *probe, j, true, iteration_limit);
+        strong_branching_iterations_ += ctx.node_lp.iterations(LpWork::strong_branching) - before;
+      }
       if (down.stopped || up.stopped) {
         stop_probing = true;
         continue;

@@ -42,6 +42,19 @@ lp::LpStatus NodeLp::solve(LpWork work, long long iteration_limit) {
   return status;
 }
 
+void NodeLp::unscale_and_unperturb() {
+  options_.perturb_costs = false;
+  if (!options_.scale) {
+    solver_->set_cost_perturbation(false);
+    return;
+  }
+  options_.scale = false;
+  const std::vector<lp::VarStatus> basis = solver_->basis();
+  const std::vector<float> weights = solver_->edge_weights();
+  rebuild();
+  solver_->set_basis(basis, weights);
+}
+
 void NodeLp::rebuild() {
   core::Model current = model_;
   current.col_lower = lower_;

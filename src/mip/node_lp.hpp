@@ -37,6 +37,9 @@ class NodeLp {
   }
   void mark_stale() { stale_ = true; }
 
+  // From now on, a rebuild included, the LP is solved without scaling and cost perturbation (the
+  // solver is made anew, unscaled, and given its basis and pricing weights again).
+  void unscale_and_unperturb();
   // Objective cutoff in the model's sense (+-infinity: none), used by every following solve.
   void set_cutoff(double value);
   double cutoff() const { return cutoff_; }
@@ -69,6 +72,14 @@ class NodeLp {
   // may have been turned off by an earlier solve's trouble.
   const lp::LpOptions& solver_options() const { return solver_->options(); }
 
+  // The solver of the last solve, for copies of its state (strong_branching_probes.hpp): null when
+  // that answer came from the relaxation without cuts, or the solver is to be made anew first.
+  const lp::LpSolver* solver_for_copies() const { return stale_ || relaxed_ ? nullptr : solver_.get(); }
+  // Work done on copies of this LP (strong_branching_probes.hpp), charged to `work`.
+  void charge(LpWork work, long long iterations, double seconds) {
+    iterations_[static_cast<int>(work)] += iterations;
+    seconds_[static_cast<int>(work)] += seconds;
+  }
   long long iterations(LpWork work) const { return iterations_[static_cast<int>(work)]; }
   double seconds(LpWork work) const { return seconds_[static_cast<int>(work)]; }
   long long total_iterations() const;

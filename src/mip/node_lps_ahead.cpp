@@ -100,10 +100,18 @@ std::shared_ptr<const PackedBasis> NodeLpsAhead::take(NodeLpJob& job, double sec
   return nullptr;
 }
 
+void NodeLpsAhead::pause(bool paused) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    paused_ = paused;
+  }
+  if (!paused) wake_.notify_all();
+}
+
 void NodeLpsAhead::worker() {
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
-    wake_.wait(lock, [&] { return stop_.load() || !queued_.empty(); });
+    wake_.wait(lock, [&] { return stop_.load() || (!paused_ && !queued_.empty()); });
     if (stop_.load()) return;
     const std::shared_ptr<NodeLpJob> job = queued_.back().lock();
     queued_.pop_back();

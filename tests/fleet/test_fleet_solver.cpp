@@ -290,22 +290,31 @@ TEST_CASE("a coupled fleet's search does not depend on the number of threads", "
   // branching and first nodes (mip::MipOptions::beside_heuristics_nodes, 5 here so that their
   // schedules come in mid-tree), with one they run first; and queued nodes' LPs are solved ahead
   // on the second thread, with one when their node is taken (FleetSolveOptions::node_lps_ahead,
-  // on by default). The same search either way.
+  // on by default); and, when switched on, strong branching's child LPs run on copies of the
+  // node's LP, two at a time with two threads (FleetSolveOptions::parallel_strong_branching). The
+  // same search either way, and the same optimum with strong branching on copies or not.
   const Instance instance = generated(4, 4, 24, 3, 0.5, 1.0);
   REQUIRE(!coupling_reason(instance).empty());
-  FleetSolveOutcome runs[2];
-  for (int k = 0; k < 2; ++k) {
-    FleetSolveOptions options = exact(true, k + 1);
-    options.mip.beside_heuristics_nodes = 5;
-    runs[k] = solve_fleet(instance, options);
-    REQUIRE(runs[k].summary.status == SolveStatus::optimal);
-    require_checked(instance, runs[k]);
+  double optimum[2] = {0.0, 0.0};
+  for (const bool on_copies : {false, true}) {
+    CAPTURE(on_copies);
+    FleetSolveOutcome runs[2];
+    for (int k = 0; k < 2; ++k) {
+      FleetSolveOptions options = exact(true, k + 1);
+      options.mip.beside_heuristics_nodes = 5;
+      options.parallel_strong_branching = on_copies;
+      runs[k] = solve_fleet(instance, options);
+      REQUIRE(runs[k].summary.status == SolveStatus::optimal);
+      require_checked(instance, runs[k]);
+    }
+    CHECK(runs[0].blocks == 1);
+    CHECK(runs[0].summary.nodes > 5);  // the schedules came in while the tree went on
+    require_same_result(runs[0], runs[1]);
+    CHECK(runs[0].times.heuristics_beside == 0.0);
+    CHECK(runs[0].times.node_lps_ahead == 0.0);
+    optimum[on_copies ? 1 : 0] = *runs[0].summary.objective;
   }
-  CHECK(runs[0].blocks == 1);
-  CHECK(runs[0].summary.nodes > 5);  // the schedules came in while the tree went on
-  require_same_result(runs[0], runs[1]);
-  CHECK(runs[0].times.heuristics_beside == 0.0);
-  CHECK(runs[0].times.node_lps_ahead == 0.0);
+  CHECK(optimum[1] == Approx(optimum[0]).epsilon(1e-6));
 }
 
 TEST_CASE("a generated 10-asset fleet decomposes into 10 blocks, logged in block order", "[fleet][solver][decomposition]") {

@@ -268,3 +268,83 @@ TEST_CASE("a restore that has to factorize again keeps the checkpoint's edge wei
   }
   CHECK(fallbacks >= 2);
 }
+
+namespace {
+
+// Applies to `solver` (and records in `bounds`) the branch x_j <= floor(x_j*) or x_j >= ceil(x_j*)
+// of `rng`'s column, or puts a column back once the model would be infeasible.
+void branch_once(LpSolver& solver, Model& bounds, const Model& original, std::mt19937& rng, int step) {
+  const auto& x = solver.result().x;
+  const int j = static_cast<int>(rng() % original.num_cols());
+  double lo = bounds.col_lower[j], hi = bounds.col_upper[j];
+  const double v = x.empty() ? 0.0 : x[j];
+  if (step % 2 == 0) hi = std::max(lo, std::floor(v - 0.5));
+  else lo = std::min(hi, std::ceil(v + 0.5));
+  if (fleetopt::lp::solve_lp([&] {
+        Model m = bounds;
+        m.col_lower[j] = lo;
+        m.col_upper[j] = hi;
+        return m;
+      }()).status != LpStatus::optimal) {
+    lo = original.col_lower[j];
+    hi = original.col_upper[j];
+  }
+  bounds.col_lower[j] = lo;
+  bounds.col_upper[j] = hi;
+  solver.set_col_bounds(j, lo, hi);
+}
+
+}  // namespace
+
+// The copy is compared with its source solving the same thing: the same status, iterations and
+// values to the last bit, over several solves in a row (refactorizations, perturbation and
+// pricing weights included), whatever the copy had done before.
+TEST_CASE("copy_state_from: the copy solves exactly as its source does", "[warm][copy]") {
+  std::vector<Model> models;
+  for (unsigned seed = 1; seed <= 6; ++seed) models.push_back(random_lp(seed, 30 + 5 * static_cast<int>(seed), 40));
+  if (const auto dir = fleetopt::core::shared_data_dir())
+    for (const char* name : {"afiro", "sc105", "share2b", "scagr7"})
+      models.push_back(fleetopt::core::read_mps(*dir / "netlib" / (std::string(name) + ".mps.gz")));
+  int compared = 0;
+  for (std::size_t k = 0; k < models.size(); ++k) {
+    const Model& original = models[k];
+    INFO("model " << original.name);
+    Model source_bounds = original, copy_bounds = original;
+    LpSolver source(original), copy(original);
+    REQUIRE(source.solve() == LpStatus::optimal);
+    REQUIRE(copy.solve() == LpStatus::optimal);
+    std::mt19937 rng_source(100 + static_cast<unsigned>(k)), rng_copy(200 + static_cast<unsigned>(k));
+    // Different histories: the source's factors carry updates, the copy solved other subproblems.
+    for (int step = 0; step < 4; ++step) {
+      branch_once(source, source_bounds, original, rng_source, step);
+      REQUIRE(source.solve() == LpStatus::optimal);
+      branch_once(copy, copy_bounds, original, rng_copy, step + 1);
+      REQUIRE(copy.solve() == LpStatus::optimal);
+    }
+    copy.copy_state_from(source);
+    // The source's checkpoint belongs to the source's engine: the copy restores it by set_basis.
+    CHECK_FALSE(copy.restore(source.checkpoint()));
+    copy.copy_state_from(source);
+    copy_bounds = source_bounds;
+    std::mt19937 rng_a(300 + static_cast<unsigned>(k)), rng_b(300 + static_cast<unsigned>(k));
+    for (int step = 0; step < 5; ++step) {
+      branch_once(source, source_bounds, original, rng_a, step);
+      branch_once(copy, copy_bounds, original, rng_b, step);
+      const LpStatus a = source.solve();
+      const LpStatus b = copy.solve();
+      INFO("step " << step);
+      REQUIRE(a == b);
+      CHECK(source.result().iterations == copy.result().iterations);
+      CHECK(source.result().refactorizations == copy.result().refactorizations);
+      CHECK(source.result().objective == copy.result().objective);
+      CHECK(source.result().x == copy.result().x);
+      CHECK(source.edge_weights() == copy.edge_weights());
+      ++compared;
+    }
+  }
+  CHECK(compared >= 30);
+
+  const Model small = random_lp(1, 10, 12), other = random_lp(2, 11, 12);
+  LpSolver a(small), b(other);
+  CHECK_THROWS_AS(a.copy_state_from(b), std::invalid_argument);
+}

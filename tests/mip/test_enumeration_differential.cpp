@@ -299,6 +299,22 @@ TEST_CASE("enumeration differential: 300 random small MILPs with the queued node
   CHECK(jobs > 0);
 }
 
+TEST_CASE("enumeration differential: 300 random small MILPs with strong branching on copies on two threads",
+          "[mip][differential][parallel-sb]") {
+  long long iterations = 0;
+  run_enumeration_differential(
+      300, 300,
+      [](mip::MipOptions& o) {
+        o.parallel_strong_branching = true;
+        o.node_lps_ahead = true;
+        o.threads = 2;
+      },
+      [](const mip::MipResult& r) { return r.strong_branching_iterations; }, &iterations);
+  // Programs 300-599 (the other differentials' first 300 are 0-299), with the LPs ahead too.
+  INFO(iterations << " strong-branching iterations on copies of the node LPs");
+  CHECK(iterations > 0);
+}
+
 TEST_CASE("enumeration differential: 5000 more random small MILPs", "[mip][differential][long]") {
   run_enumeration_differential(kDefaultPrograms, kLongPrograms);
 }

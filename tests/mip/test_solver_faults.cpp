@@ -187,6 +187,12 @@ class FaultyFactor : public lp::BasisFactor {
   int updates_since_refactor() const override { return inner_->updates_since_refactor(); }
   long long factorizations() const override { return inner_->factorizations(); }
   bool drop_updates_after(int count) override { return inner_->drop_updates_after(count); }
+  // A copy shares the countdown: a fault due later still comes, whichever copy makes the call.
+  std::unique_ptr<lp::BasisFactor> clone() const override {
+    auto copy = std::make_unique<FaultyFactor>(faults_);
+    copy->inner_ = inner_->clone();
+    return copy;
+  }
 
  private:
   std::shared_ptr<FactorFaults> faults_;

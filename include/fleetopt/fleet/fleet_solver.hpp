@@ -103,6 +103,10 @@ struct FleetSolveOptions {
   // second thread when there is one (mip::MipOptions::node_lps_ahead; docs/fleet-structure.md,
   // section 8). Blocks of a decomposed fleet do not: their threads are all busy.
   bool node_lps_ahead = true;
+  // A fleet solved as one model: strong branching solves its child LPs on copies of the node's
+  // LP, two at a time when there is a second thread (mip::MipOptions::parallel_strong_branching).
+  // Off: on the coupled suite it was 10% slower overall (docs/fleet-structure.md, section 8).
+  bool parallel_strong_branching = false;
   bool decompose = true;   // split a separable fleet into one MILP per asset
 };
 

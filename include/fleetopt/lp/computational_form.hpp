@@ -10,6 +10,7 @@
 // upper-only, free or fixed.
 #pragma once
 
+#include <memory>
 #include <vector>
 
 #include "fleetopt/core/model.hpp"
@@ -20,8 +21,15 @@ namespace fleetopt::lp {
 struct ComputationalForm {
   int num_rows = 0;
   int num_cols = 0;  // structural columns; variables num_cols .. num_cols+num_rows-1 are logicals
-  core::SparseMatrix matrix;      // A' (CSC), num_rows x num_cols
-  core::SparseMatrix row_matrix;  // A'^T in CSC, i.e. A' row-wise, for the pivot row
+  // A' both ways, never changed once made: copies of a form (LpSolver::copy_state_from) share
+  // them, so that copying a solver's state costs O(m + n), not O(nnz).
+  struct Matrices {
+    core::SparseMatrix by_column;  // A' (CSC), num_rows x num_cols
+    core::SparseMatrix by_row;     // A'^T in CSC, i.e. A' row-wise, for the pivot row
+  };
+  std::shared_ptr<const Matrices> matrices;
+  const core::SparseMatrix& matrix() const { return matrices->by_column; }
+  const core::SparseMatrix& row_matrix() const { return matrices->by_row; }
   std::vector<double> cost;       // c', size num_cols + num_rows (logicals cost 0)
   std::vector<double> lower;      // size num_cols + num_rows
   std::vector<double> upper;

@@ -33,6 +33,7 @@ class DenseBasisFactor final : public BasisFactor {
   // Updates are folded into the dense LU at once: they cannot be dropped (only count ==
   // updates_since_refactor() succeeds).
   bool drop_updates_after(int count) override { return count == updates_; }
+  std::unique_ptr<BasisFactor> clone() const override { return std::make_unique<DenseBasisFactor>(*this); }
 
   // The current basis matrix (after repairs and updates).
   const Eigen::MatrixXd& basis() const { return basis_; }

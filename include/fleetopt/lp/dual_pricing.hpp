@@ -38,6 +38,8 @@ class DualPricing {
   virtual DualPricingRule rule() const = 0;
   // True if update_weights needs row_norm2 = ||rho_r||^2 and tau = B^-1 rho_r.
   virtual bool needs_row_norm() const = 0;
+  // The rules hold no state (the weights are the caller's): a copy is a new rule of the same kind.
+  std::unique_ptr<DualPricing> clone() const;
   // After the pivot on basis position r (before the basis changes): alpha = B^-1 a_q,
   // alpha_r = alpha[r]; row_norm2 and tau only when needs_row_norm().
   virtual void update_weights(int r, const IndexedVector& alpha, double alpha_r, double row_norm2,

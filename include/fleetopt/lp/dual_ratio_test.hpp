@@ -44,6 +44,8 @@ class DualRatioTest {
  public:
   virtual ~DualRatioTest() = default;
   virtual DualRatioTestRule rule() const = 0;
+  // The rules hold no state: a copy is a new rule of the same kind.
+  std::unique_ptr<DualRatioTest> clone() const;
   // `slope` is the leaving row's primal infeasibility; `flips` gets the variables to move to
   // their other bound (cleared first).
   virtual DualRatioChoice choose(std::vector<DualRatioCandidate>& candidates, double slope,

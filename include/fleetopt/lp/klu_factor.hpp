@@ -107,7 +107,6 @@ class KluBasisFactor final : public BasisFactor {
  public:
   KluBasisFactor();
   ~KluBasisFactor() override;
-  KluBasisFactor(const KluBasisFactor&) = delete;
   KluBasisFactor& operator=(const KluBasisFactor&) = delete;
 
   FactorStatus factorize(const core::SparseMatrix& a, std::vector<int>& basic_index) override;
@@ -120,11 +119,29 @@ class KluBasisFactor final : public BasisFactor {
   bool drop_updates_after(int count) override;  // product form: the etas are simply truncated
   bool tighten_pivot_threshold() override;       // KLU's Common.tol, see core/tolerances.hpp
   double pivot_threshold() const override;
+  std::unique_ptr<BasisFactor> clone() const override;
 
   const KluFactorStats& stats() const { return stats_; }
 
  private:
   struct Impl;
+  // Copies every member; KLU's own objects are not copied (see KluObjects).
+  KluBasisFactor(const KluBasisFactor&) = default;
+
+  // KLU's objects. A copy gets fresh ones with the same pivot threshold: the factors the solves
+  // use are our extracted arrays, and KLU's analysis of a pattern does not depend on what it
+  // analysed before, so the copy's next factorize gives what the original's would.
+  class KluObjects {
+   public:
+    KluObjects();
+    KluObjects(const KluObjects& other);
+    KluObjects& operator=(const KluObjects&) = delete;
+    ~KluObjects();
+    Impl* operator->() const { return impl_.get(); }
+
+   private:
+    std::unique_ptr<Impl> impl_;
+  };
   struct Eta {
     int position;
     double pivot;
@@ -140,7 +157,7 @@ class KluBasisFactor final : public BasisFactor {
   void apply_etas_backward(IndexedVector& rhs) const;
   void apply_etas_backward_scatter(IndexedVector& rhs) const;
 
-  std::unique_ptr<Impl> impl_;  // KLU objects
+  KluObjects impl_;
   int m_ = 0;
   bool factored_ = false;
   long long factorizations_ = 0;

@@ -183,6 +183,22 @@ class LpSolver {
   void set_objective_cutoff(double value);
   void set_iteration_limit(int limit);
   void set_time_limit(double seconds);
+  // The flag that stops the following solves (LpOptions::interrupt); nullptr: none.
+  void set_interrupt(const std::atomic<bool>* interrupt);
+  // Whether the following solves that do not start warm perturb the costs (LpOptions::
+  // perturb_costs; a solve whose answer fails its checks may still turn it off for good).
+  void set_cost_perturbation(bool on);
+
+  // Makes this solver an exact copy of `source` as it stands: column bounds, basis, factors with
+  // their updates, values, pricing weights, working costs (perturbed or shifted), cutoff, limits,
+  // options and random state. The next solve then gives what the same solve on `source` would,
+  // bit for bit, whatever this solver did before: strong branching solves child LPs this way on
+  // two threads with the answers of one (mip/strong_branching_probes.hpp). `source` must be a
+  // solver of the same model (matrix and rows; column bounds may differ), which is not checked
+  // beyond its dimensions (std::invalid_argument). The scaled matrices are shared, not copied, so
+  // this costs O(m + n) plus the factors. `source` is only read: several solvers may copy from
+  // one at the same time while it does not change.
+  void copy_state_from(const LpSolver& source);
 
   long long total_iterations() const { return total_iterations_; }
   const core::Model& model() const { return model_; }  // with the current column bounds

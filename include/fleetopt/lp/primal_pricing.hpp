@@ -30,6 +30,8 @@ class PrimalPricing {
  public:
   virtual ~PrimalPricing() = default;
   virtual PrimalPricingRule rule() const = 0;
+  // The rules hold no state (the weights are the caller's): a copy is a new rule of the same kind.
+  std::unique_ptr<PrimalPricing> clone() const;
   // False if the weights never change (then the simplex skips the pass along the pivot row).
   virtual bool updates_weights() const = 0;
   // The new weight of nonbasic j with pivot row entry ratio = alpha_rj / alpha_rq, given the

@@ -126,6 +126,14 @@ struct MipOptions {
   // second thread here, `fleetopt mip`); the fleet solver switches it on for a coupled fleet's
   // single search (FleetSolveOptions::node_lps_ahead). Measured: docs/fleet-structure.md, section 8.
   bool node_lps_ahead = false;
+  // Strong branching on copies of the node's LP (strong_branching_probes.hpp in src/mip): every
+  // child LP of strong branching starts from an exact copy of the node's LP, so that with two
+  // threads a second thread solves child LPs beside the search with the same answers; the
+  // search is the same on any number of threads. The node's LP then also drops scaling and cost
+  // perturbation after the root. Off by default: on the coupled fleets it made one search faster
+  // and most slower (FleetSolveOptions::parallel_strong_branching, `fleetopt solve
+  // --parallel-strong-branching`; docs/fleet-structure.md, section 8).
+  bool parallel_strong_branching = false;
   // Root strengthening in place (presolve.hpp): bound propagation and coefficient tightening.
   bool presolve = true;
   // Root cutting planes (cut_separator.hpp): separators unset means the generic defaults
@@ -225,6 +233,11 @@ struct MipResult {
   long long node_lps_ahead_used = 0;
   long long node_lps_ahead_beside = 0;
   long long node_lps_ahead_here = 0;
+  // Strong branching on copies (MipOptions::parallel_strong_branching): child LPs the second
+  // thread solved (used or not), and its seconds for them (not part of the search's wall time;
+  // the search's own strong branching, waits included, is times.strong_branching).
+  long long strong_branching_children_beside = 0;
+  double strong_branching_seconds_beside = 0.0;
   long long relaxed_node_lps = 0;    // node LPs solved without the root cuts after numerical trouble
   long long failed_node_lps = 0;     // node LPs that failed even so (the node kept its parent's bound)
   MipTimes times;

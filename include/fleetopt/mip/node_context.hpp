@@ -13,6 +13,7 @@
 namespace fleetopt::mip {
 
 class NodeLp;
+class StrongBranchingProbes;
 
 // Temporary bound changes on the node's LP (strong branching, diving). On destruction (or
 // restore()) every changed bound and the node's basis are put back, so the node's LP is as the
@@ -68,6 +69,10 @@ struct NodeContext {
   long long node_lp_iterations = 0;     // iterations of the root and node LPs so far (budgets)
   Pseudocosts& pseudocosts;
   NodeLp& node_lp;                      // for LpProbe only
+  // The branch-and-bound's strong branching on copies of the node's LP (MipOptions::
+  // parallel_strong_branching; mip-internal, src/mip/strong_branching_probes.hpp), for
+  // ReliabilityBranching; nullptr: strong branching probes the node's LP itself.
+  StrongBranchingProbes* strong_branching_probes = nullptr;
   // The incumbent's column values (read-only; nullptr without an incumbent), for heuristics that
   // search around it (RINS). Valid during the plug-in call only.
   const std::vector<double>* incumbent_x = nullptr;
