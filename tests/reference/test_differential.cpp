@@ -66,17 +66,18 @@ struct DifferentialCase {
   fleet::Formulation formulation = fleet::Formulation::hull;
   Mutation mutation = Mutation::none;
   bool coupled = false;  // drawn with a cap that can bind or with minimum bids
-  // The fleet plug-in switched off (or, for the Lagrangian bound, on) for this case, in turn by
-  // case index, so that every one of them is tested against HiGHS alone (issue: "a differential
-  // run with each plug-in switched off in turn gives the same optima"). Flow branching, off by
+  // The fleet plug-in switched off (or, for the Lagrangian bound and strong branching on copies,
+  // on) for this case, in turn by case index, so that every one of them is tested against HiGHS
+  // alone (issue: "a differential run with each plug-in switched off in turn gives the same
+  // optima"). Flow branching, off by
   // default, is checked at gap 0 by tests/fleet/test_fleet_plugins.cpp.
   int plugin_variant = 0;
-  static constexpr int kPluginVariants = 12;
+  static constexpr int kPluginVariants = 13;
   std::string plugin_variant_name() const {
     static const char* names[kPluginVariants] = {
         "all plug-ins as automatic", "no exchange presolve", "no dynamic program", "no flow rounding",
         "no net-flow fixing", "no RINS", "no generic heuristics", "no mode repair", "Lagrangian bound on",
-        "no window search", "no c-MIR cuts", "no root cuts"};
+        "no window search", "no c-MIR cuts", "no root cuts", "strong branching on copies"};
     return names[plugin_variant];
   }
   void apply_plugin_variant(fleet::FleetSolveOptions& o) const {
@@ -92,6 +93,7 @@ struct DifferentialCase {
       case 9: o.plugins.window_lns = false; break;
       case 10: o.mip.separators = mip::make_separators({"gomory"}); break;
       case 11: o.mip.separators = std::vector<mip::SeparatorFactory>{}; break;
+      case 12: o.parallel_strong_branching = true; break;
       default: break;
     }
   }
