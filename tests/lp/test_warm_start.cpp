@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <random>
+#include <utility>
 
 #include "fleetopt/core/model.hpp"
 #include "fleetopt/core/mps.hpp"
@@ -52,6 +53,17 @@ Model random_lp(unsigned seed, int rows, int cols) {
   return b.build();
 }
 
+// The bounds of column j in a branch away from the solver's last x_j: x_j <= floor(x_j*) on even
+// steps, x_j >= ceil(x_j*) on odd ones, within `bounds`' box.
+std::pair<double, double> branch_bounds(const LpSolver& solver, const Model& bounds, int j, int step) {
+  const auto& x = solver.result().x;
+  double lo = bounds.col_lower[j], hi = bounds.col_upper[j];
+  const double v = x.empty() ? 0.0 : x[j];
+  if (step % 2 == 0) hi = std::max(lo, std::floor(v - 0.5));
+  else lo = std::min(hi, std::ceil(v + 0.5));
+  return {lo, hi};
+}
+
 // Branches on a few columns in turn (x_j <= floor(x_j*) then x_j >= ceil(x_j*), as branch and
 // bound would) and compares each warm solve with a cold one of the same bounds.
 void check_warm_against_cold(const Model& original, int changes, unsigned seed) {
@@ -61,12 +73,8 @@ void check_warm_against_cold(const Model& original, int changes, unsigned seed) 
   std::mt19937 rng(seed);
   int compared = 0;
   for (int step = 0; step < changes; ++step) {
-    const auto& x = warm.result().x;
     const int j = static_cast<int>(rng() % original.num_cols());
-    double lo = changed.col_lower[j], hi = changed.col_upper[j];
-    const double v = x.empty() ? 0.0 : x[j];
-    if (step % 2 == 0) hi = std::max(lo, std::floor(v - 0.5));
-    else lo = std::min(hi, std::ceil(v + 0.5));
+    const auto [lo, hi] = branch_bounds(warm, changed, j, step);
     changed.col_lower[j] = lo;
     changed.col_upper[j] = hi;
     warm.set_col_bounds(j, lo, hi);
@@ -274,12 +282,8 @@ namespace {
 // Applies to `solver` (and records in `bounds`) the branch x_j <= floor(x_j*) or x_j >= ceil(x_j*)
 // of `rng`'s column, or puts a column back once the model would be infeasible.
 void branch_once(LpSolver& solver, Model& bounds, const Model& original, std::mt19937& rng, int step) {
-  const auto& x = solver.result().x;
   const int j = static_cast<int>(rng() % original.num_cols());
-  double lo = bounds.col_lower[j], hi = bounds.col_upper[j];
-  const double v = x.empty() ? 0.0 : x[j];
-  if (step % 2 == 0) hi = std::max(lo, std::floor(v - 0.5));
-  else lo = std::min(hi, std::ceil(v + 0.5));
+  auto [lo, hi] = branch_bounds(solver, bounds, j, step);
   if (fleetopt::lp::solve_lp([&] {
         Model m = bounds;
         m.col_lower[j] = lo;

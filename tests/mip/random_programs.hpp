@@ -107,6 +107,17 @@ inline core::Model knapsack(int k) {
 
 // Two runs of the same search (another thread count, the same options again): every count and
 // the answer must agree to the bit.
+// An exact search (gap 0) without root cuts, so that the knapsacks above need trees of hundreds
+// of nodes, on `threads` threads.
+inline mip::MipOptions exact_without_cuts(int threads) {
+  mip::MipOptions o;
+  o.relative_gap = 0.0;
+  o.absolute_gap = 1e-9;
+  o.max_cut_rounds = 0;
+  o.threads = threads;
+  return o;
+}
+
 inline void check_same_search(const mip::MipResult& a, const mip::MipResult& b) {
   REQUIRE(a.status == b.status);
   CHECK(a.nodes == b.nodes);

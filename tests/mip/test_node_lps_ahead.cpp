@@ -19,12 +19,8 @@ using namespace fleetopt;
 namespace {
 
 mip::MipOptions exact_without_cuts(int threads) {
-  mip::MipOptions o;
-  o.relative_gap = 0.0;
-  o.absolute_gap = 1e-9;
-  o.max_cut_rounds = 0;
+  mip::MipOptions o = test::exact_without_cuts(threads);
   o.node_lps_ahead = true;
-  o.threads = threads;
   return o;
 }
 

@@ -21,13 +21,9 @@ using namespace fleetopt;
 namespace {
 
 mip::MipOptions exact_on_copies(int threads, bool lps_ahead) {
-  mip::MipOptions o;
-  o.relative_gap = 0.0;
-  o.absolute_gap = 1e-9;
-  o.max_cut_rounds = 0;
+  mip::MipOptions o = test::exact_without_cuts(threads);
   o.parallel_strong_branching = true;
   o.node_lps_ahead = lps_ahead;
-  o.threads = threads;
   return o;
 }
 
