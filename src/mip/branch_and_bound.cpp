@@ -1173,8 +1173,8 @@ MipResult BranchAndBound::run() {
     lps_ahead_ = std::make_unique<NodeLpsAhead>(lp_.model(), o, options_.threads >= 2);
   }
   if (options_.parallel_strong_branching) {
-    // While strong branching runs, its child LPs on the second thread take the core from the
-    // LPs ahead (a job in flight is stopped and queued again).
+    // While strong branching runs, the LPs ahead start no new job: its child LPs on the second
+    // thread get the core next (node_lps_ahead.hpp, pause).
     std::function<void(bool)> on_active;
     if (lps_ahead_ && options_.threads >= 2)
       on_active = [this](bool active) {

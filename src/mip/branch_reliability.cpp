@@ -138,8 +138,8 @@ BranchDecision ReliabilityBranching::select(NodeContext& ctx) {
       on_copies = true;
     }
   }
-  // Whatever way select() ends, a pair still in flight on the second thread is dropped before
-  // the node's LP changes.
+  // Whatever way select() ends, a child LP still in flight on the second thread is dropped
+  // before the node's LP changes.
   struct FinishCopies {
     StrongBranchingProbes* probes;
     ~FinishCopies() {

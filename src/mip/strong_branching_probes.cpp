@@ -10,7 +10,7 @@
 namespace fleetopt::mip {
 
 namespace {
-// A search waiting for the second thread's pair looks at its interrupt this often.
+// A search waiting for a child LP on the second thread looks at its interrupt this often.
 constexpr int kWaitPollMilliseconds = 20;
 }  // namespace
 
