@@ -88,8 +88,8 @@ void LpSolver::copy_state_from(const LpSolver& source) {
   model_.col_lower = source.model_.col_lower;
   model_.col_upper = source.model_.col_upper;
   *engine_ = *source.engine_;  // the factor is cloned, the form's matrices shared (ClonePtr, Matrices)
-  result_ = source.result_;
-  reduced_cost_size_ = source.reduced_cost_size_;
+  result_ = source.result_;  // result() is part of what the copy shows
+  // reduced_cost_size_ is scratch that every optimal solve fills before reading: not copied.
   total_iterations_ = source.total_iterations_;
 }
 

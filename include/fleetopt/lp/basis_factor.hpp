@@ -54,12 +54,13 @@ class BasisFactor {
   // nothing changed (already at the strictest threshold, or a factor without one: the dense LU
   // pivots by magnitude anyway). Takes effect at the next factorize.
   virtual bool tighten_pivot_threshold() { return false; }
+  // The current threshold (0 for a factor without one).
+  virtual double pivot_threshold() const { return 0.0; }
+
   // An independent copy in the same state: factors, updates and pivot threshold, so that the
   // copy's solves and later factorizations give the same numbers as this one's would
   // (LpSolver::copy_state_from).
   virtual std::unique_ptr<BasisFactor> clone() const = 0;
-  // The current threshold (0 for a factor without one).
-  virtual double pivot_threshold() const { return 0.0; }
 };
 
 // KLU LU with our own update (see klu_factor.hpp).

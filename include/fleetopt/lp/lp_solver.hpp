@@ -196,8 +196,8 @@ class LpSolver {
   // two threads with the answers of one (mip/strong_branching_probes.hpp). `source` must be a
   // solver of the same model (matrix and rows; column bounds may differ), which is not checked
   // beyond its dimensions (std::invalid_argument). The scaled matrices are shared, not copied, so
-  // this costs O(m + n) plus the factors. `source` is only read: several solvers may copy from
-  // one at the same time while it does not change.
+  // this costs O(m + n) plus the factors; result() becomes the source's. `source` is only read:
+  // several solvers may copy from one at the same time while it does not change.
   void copy_state_from(const LpSolver& source);
 
   long long total_iterations() const { return total_iterations_; }
