@@ -383,6 +383,30 @@ class Separation {
         }
       }
     }
+    if (best_delta > 0.0 && p_.complementation_trials) {
+      // Step 5 of Marchand and Wolsey (sec. 4): with delta fixed, measure each integer column
+      // strictly inside its bounds from its other bound, in turn, and keep the switch when the
+      // cut gets more efficacious. Closest-bound complementation (step 3) is only a start: a
+      // flow cover, for one, complements the binaries of its cover whatever their LP values.
+      const auto flip = [&](IntegerTerm& t) {
+        beta -= t.coef * t.range;
+        t.coef = -t.coef;
+        t.value = t.range - t.value;
+        t.bound = t.complemented ? t.bound - t.range : t.bound + t.range;
+        t.complemented = !t.complemented;
+      };
+      for (IntegerTerm& t : ints) {
+        if (!std::isfinite(t.range) || t.value <= kFractionalInside || t.value >= t.range - kFractionalInside)
+          continue;
+        flip(t);
+        const double e = evaluate(best_delta);
+        if (e > best) {
+          best = e;
+        } else {
+          flip(t);
+        }
+      }
+    }
     if (!(best > p_.min_efficacy)) return false;
 
     // The MIR inequality for best_delta, mapped back to x (undo steps 3 and 2).

@@ -20,7 +20,11 @@
 //    (f_k = frac(abar_k / delta)) holds for every mixed-integer solution (Nemhauser and Wolsey,
 //    "Integer and Combinatorial Optimization", 1988, II.1.7). The divisors tried are the
 //    |abar_k| of the integer columns strictly inside their bounds, then the best one halved up to
-//    three times (Marchand and Wolsey's choice). The cut is mapped back to x by undoing 3 and 2.
+//    three times (Marchand and Wolsey's choice).
+// 5. Complementation trials. With that divisor fixed, each integer column strictly inside its
+//    bounds is measured from its other bound in turn; the switch stays when the rounded cut
+//    gets more efficacious (Marchand and Wolsey's last step). The cut is mapped back to x by
+//    undoing 3 (as last decided) and 2.
 //
 // Every step is a valid relaxation, so the cut is valid for the model it is given; it is
 // returned only if it is violated by at least min_efficacy (in the model's units, per unit norm)
@@ -48,6 +52,9 @@ struct CmirParameters {
   double max_dynamism = 1e4;          // max |coefficient| / min |coefficient| of a cut
   double min_efficacy = 1e-4;         // violation / ||cut||, in the units of the model
   double max_density = 0.5;           // at most this share of the columns (plus 20) per cut
+  // Marchand and Wolsey's step 5: with the best divisor, try each fractional integer column
+  // measured from its other bound, keeping the switch when the cut's efficacy grows.
+  bool complementation_trials = true;
 };
 
 class ComplementedMir : public CutSeparator {
