@@ -1,9 +1,9 @@
 // `fleetopt mip FILE.mps[.gz] [--json] [--time-limit S] [--gap G] [--node-limit N] [--quiet]
 //  [--branching NAME] [--no-conflicts] [--no-propagation]`: solves a general MILP from an MPS
 // file with fleetopt's branch-and-bound, as `fleetopt lp` does for LPs. Prints the progress log
-// (unless --quiet) and a summary, or with --json exactly one JSON object (status, objective,
-// best_bound, gap, nodes, lp_iterations, conflicts, propagation, seconds, times; no progress log;
-// non-finite or absent numbers are null).
+// (unless --quiet) and a summary, or with --json exactly one JSON object (status, message,
+// objective, best_bound, gap, nodes, lp_iterations, conflicts, propagation, seconds, times; no
+// progress log; non-finite or absent numbers are null).
 // Exit codes: 0 optimal, feasible, or interrupted with a solution; 1 infeasible or unbounded;
 // 2 bad input; 3 the search failed; 4 a limit or Ctrl-C came before any solution.
 #include <cmath>
@@ -48,6 +48,8 @@ int exit_code(const mip::MipResult& r) {
 void print_json(const mip::MipResult& r) {
   nlohmann::json out;
   out["status"] = mip::to_string(r.status);
+  // Why the search ended as it did (an error, an infeasibility proof), empty otherwise.
+  out["message"] = r.message;
   out["objective"] = r.objective ? number_or_null(*r.objective) : nlohmann::json(nullptr);
   out["best_bound"] = number_or_null(r.best_bound);
   out["gap"] = r.objective ? number_or_null(r.gap) : nlohmann::json(nullptr);
@@ -119,8 +121,8 @@ CommandRunner setup_mip(CLI::App& command) {
   auto options = std::make_shared<MipCommandOptions>();
   command.add_option("FILE", options->file, "MPS file (.mps or .mps.gz)")->required();
   command.add_flag("--json", options->json,
-                   "Print one JSON object (status, objective, best_bound, gap, nodes, lp_iterations, conflicts, "
-                   "propagation, seconds, times) and no log");
+                   "Print one JSON object (status, message, objective, best_bound, gap, nodes, lp_iterations, "
+                   "conflicts, propagation, seconds, times) and no log");
   options->mip.add_to(command);
   return [options] { return run_mip(*options); };
 }

@@ -1498,6 +1498,17 @@ MipResult solve_mip(const core::Model& model, const MipOptions& options) {
   model.validate();
   core::Timer timer;
   core::Model working = model;
+  std::string no_integer;
+  if (!round_integer_bounds(working, no_integer)) {
+    MipResult result;
+    result.status = MipStatus::infeasible;
+    result.message = no_integer;
+    result.best_bound = model.sense == core::ObjectiveSense::minimize ? kInfinity : -kInfinity;
+    result.root_bound = result.best_bound;
+    result.times.total = timer.seconds();
+    if (options.log != nullptr) *options.log << "\nStatus            infeasible (" << result.message << ")\n";
+    return result;
+  }
   if (options.presolve) {
     const PresolveStats stats = strengthen(working);
     if (options.log != nullptr)
@@ -1506,7 +1517,7 @@ MipResult solve_mip(const core::Model& model, const MipOptions& options) {
     if (stats.infeasible) {
       MipResult result;
       result.status = MipStatus::infeasible;
-      result.message = "bound propagation proved infeasibility: " + stats.reason;
+      result.message = "presolve proved infeasibility: " + stats.reason;
       result.best_bound = model.sense == core::ObjectiveSense::minimize ? kInfinity : -kInfinity;
       result.root_bound = result.best_bound;
       result.times.total = timer.seconds();

@@ -13,7 +13,12 @@ namespace {
 
 using core::kInfinity;
 
-// Tableau entries below this are treated as zero (rounding noise of B^-1 a_k).
+// Tableau entries at most this are rounding noise of B^-1 a_k or negligible: their terms leave
+// the cut, with the right-hand side relaxed by the most they can contribute over the variable's
+// range (a variable without a finite range keeps its term). Dropping them outright is not
+// valid: a row of large coefficients (1e8) has a slack of that size, and its tableau entries of
+// 1e-12 then carry real weight (a multi-dimensional knapsack with mixed row scales lost its
+// optimum to such cuts).
 constexpr double kTableauZero = 1e-11;
 
 }  // namespace
@@ -49,12 +54,13 @@ std::vector<Cut> GomoryMixedInteger::separate(CutContext& ctx) {
       double a;
       bool at_upper;
       double bound;
+      double range;  // of t: hi - lo, possibly infinite
     };
     std::vector<Term> terms;
     for (int k = 0; k < n + rows && usable; ++k) {
       if (k == basic || basis[k] == lp::VarStatus::basic) continue;
       const double g = row[k];
-      if (std::abs(g) <= kTableauZero) continue;
+      if (g == 0.0) continue;
       if (std::abs(g) > p_.max_tableau_entry) usable = false;
       const double lo = k < n ? m.col_lower[k] : m.row_lower[k - n];
       const double hi = k < n ? m.col_upper[k] : m.row_upper[k - n];
@@ -70,7 +76,7 @@ std::vector<Cut> GomoryMixedInteger::separate(CutContext& ctx) {
       // A fixed variable (an equality row's activity, a fixed column) has t_k = 0 in every
       // solution: it needs no term, which makes the cut stronger.
       if (lo == hi) continue;
-      terms.push_back({k, at_upper ? -g : g, at_upper, bound});
+      terms.push_back({k, at_upper ? -g : g, at_upper, bound, hi - lo});
     }
     if (!usable) continue;
     const double f0 = beta - std::floor(beta);
@@ -89,6 +95,10 @@ std::vector<Cut> GomoryMixedInteger::separate(CutContext& ctx) {
         pi = t.a >= 0 ? t.a / f0 : -t.a / (1.0 - f0);
       }
       if (pi == 0.0) continue;
+      if (std::abs(t.a) <= kTableauZero && std::isfinite(t.range)) {
+        rhs -= pi * t.range;  // pi t <= pi range: the rest must reach 1 - pi range
+        continue;
+      }
       // t = w - bound (lower) or bound - w (upper).
       const double on_w = t.at_upper ? -pi : pi;
       rhs += on_w * t.bound;

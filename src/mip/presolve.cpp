@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <numeric>
 
 #include "fleetopt/core/tolerances.hpp"
 #include "row_activity.hpp"
@@ -21,6 +23,52 @@ constexpr double kLargestDerivedBound = 1e9;
 // A binary coefficient shrinks only when the slack d is at least this relative to max(1, |a_k|),
 // so that rounding noise never changes a row.
 constexpr double kCoefficientMinSlack = 1e-6;
+
+// A row's coefficients count as integers for the divisor rule when within this of one (relative
+// to max(1, |a|)) and below kLargestExactInteger, where doubles still hold every integer.
+constexpr double kIntegralCoefficient = 1e-12;
+constexpr double kLargestExactInteger = 1e12;
+
+// The divisor rule (Savelsbergh 1994, sec. 4, "Euclidean reduction"): in a row whose columns are
+// all integer and whose coefficients are integers with greatest common divisor g, the activity is
+// a multiple of g, so hi rounds down and lo rounds up to multiples of g; an equality whose side
+// is not a multiple has no solution. Returns false (with the reason) on infeasibility.
+bool round_sides_to_divisor(core::Model& m, PresolveStats& stats) {
+  const core::SparseMatrix rows = m.matrix.transpose();
+  for (int i = 0; i < m.num_rows(); ++i) {
+    std::int64_t g = 0;
+    bool integral = rows.col_start[i + 1] > rows.col_start[i];
+    for (int p = rows.col_start[i]; p < rows.col_start[i + 1] && integral; ++p) {
+      const double a = std::abs(rows.value[p]);
+      const double r = std::round(a);
+      integral = m.is_integer[rows.row_index[p]] && a < kLargestExactInteger && r >= 1.0 &&
+                 std::abs(a - r) <= kIntegralCoefficient * std::max(1.0, a);
+      if (integral) g = std::gcd(g, static_cast<std::int64_t>(r));
+    }
+    if (!integral || g < 1) continue;
+    const double d = static_cast<double>(g);
+    const double lo = m.row_lower[i], hi = m.row_upper[i];
+    // The sides move only past a clear margin: a side within tolerance of a multiple is one.
+    const double new_hi = std::isfinite(hi) ? d * std::floor(hi / d + core::tol::kIntegrality) : hi;
+    const double new_lo = std::isfinite(lo) ? d * std::ceil(lo / d - core::tol::kIntegrality) : lo;
+    if (new_lo > new_hi) {
+      stats.infeasible = true;
+      stats.reason = "row " + m.row_names[i] + ": its integer columns' coefficients are multiples of " +
+                     std::to_string(g) + " and no multiple lies between its sides " + std::to_string(lo) +
+                     " and " + std::to_string(hi);
+      return false;
+    }
+    if (new_hi < hi - core::tol::kIntegrality * std::max(1.0, std::abs(hi))) {
+      m.row_upper[i] = new_hi;
+      ++stats.tightened_coefficients;
+    }
+    if (new_lo > lo + core::tol::kIntegrality * std::max(1.0, std::abs(lo))) {
+      m.row_lower[i] = new_lo;
+      ++stats.tightened_coefficients;
+    }
+  }
+  return true;
+}
 
 class Propagator {
  public:
@@ -178,8 +226,25 @@ int Propagator::tighten_coefficients() {
 
 }  // namespace
 
+bool round_integer_bounds(core::Model& model, std::string& reason) {
+  for (int j = 0; j < model.num_cols(); ++j) {
+    if (!model.is_integer[j]) continue;
+    const double lo = std::ceil(model.col_lower[j] - core::tol::kIntegrality);
+    const double hi = std::floor(model.col_upper[j] + core::tol::kIntegrality);
+    if (lo > hi) {
+      reason = "integer column " + model.col_names[j] + " has no integer value between its bounds " +
+               std::to_string(model.col_lower[j]) + " and " + std::to_string(model.col_upper[j]);
+      return false;
+    }
+    model.col_lower[j] = lo;
+    model.col_upper[j] = hi;
+  }
+  return true;
+}
+
 PresolveStats strengthen(core::Model& model) {
   PresolveStats stats;
+  if (!round_sides_to_divisor(model, stats)) return stats;
   Propagator p(model);
   for (int round = 0; round < kMaxRounds; ++round) {
     ++stats.rounds;

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "fleetopt/core/model.hpp"
+#include "fleetopt/mip/mip_solver.hpp"
 #include "fleetopt/mip/presolve.hpp"
 
 using namespace fleetopt;
@@ -135,4 +136,77 @@ TEST_CASE("presolve: random pure integer models keep exactly their integer solut
     if (stats.infeasible) CHECK(feasible_points == 0);
   }
   CHECK(strengthened > 20);  // the test exercised the strengthening, not only trivial models
+}
+
+TEST_CASE("integer bounds are rounded inwards, with or without presolve", "[mip][presolve]") {
+  // max x + y, x integer in [0.5, 3.7], y integer in [-2.2, 1.9]: the box holds x in 1..3 and y in
+  // -2..1, so the optimum is 4 (and the minimum -1).
+  ModelBuilder b("fractional bounds", core::ObjectiveSense::maximize);
+  const int x = b.add_column("x", 1.0, 0.5, 3.7, true);
+  const int y = b.add_column("y", 1.0, -2.2, 1.9, true);
+  b.add_row("loose", -kInfinity, 100.0, {x, y}, {1.0, 1.0});
+  core::Model m = b.build();
+  std::string reason;
+  core::Model rounded = m;
+  REQUIRE(mip::round_integer_bounds(rounded, reason));
+  CHECK(rounded.col_lower[x] == 1.0);
+  CHECK(rounded.col_upper[x] == 3.0);
+  CHECK(rounded.col_lower[y] == -2.0);
+  CHECK(rounded.col_upper[y] == 1.0);
+  for (const bool presolve : {true, false}) {
+    INFO("presolve " << presolve);
+    mip::MipOptions o;
+    o.presolve = presolve;
+    const mip::MipResult best = mip::solve_mip(m, o);
+    REQUIRE(best.status == mip::MipStatus::optimal);
+    CHECK(*best.objective == Approx(4.0));
+    core::Model low = m;
+    low.sense = core::ObjectiveSense::minimize;
+    const mip::MipResult least = mip::solve_mip(low, o);
+    REQUIRE(least.status == mip::MipStatus::optimal);
+    CHECK(*least.objective == Approx(-1.0));
+    // A column fixed at 2.5 leaves no integer value: infeasible, naming the column (a heuristic
+    // used to fail on it instead).
+    core::Model fixed = m;
+    fixed.col_lower[x] = fixed.col_upper[x] = 2.5;
+    const mip::MipResult none = mip::solve_mip(fixed, o);
+    CHECK(none.status == mip::MipStatus::infeasible);
+    CHECK_THAT(none.message, Catch::Contains("x"));
+  }
+}
+
+TEST_CASE("presolve: sides of integral rows round to multiples of the coefficients' divisor", "[mip][presolve]") {
+  // 3x + 6y <= 100 with x, y integer: the activity is a multiple of 3, so the side becomes 99;
+  // 4x - 6y >= -7 becomes >= -6. 3x + 6y = 100 has no integer point at all (100 is no multiple
+  // of 3), nor 2x - 2y = 1 (the LP of which is unbounded when minimising -x over free columns).
+  ModelBuilder b("divisor");
+  const int x = b.add_column("x", 1.0, 0.0, 50.0, true);
+  const int y = b.add_column("y", 1.0, 0.0, 50.0, true);
+  b.add_row("le", -kInfinity, 100.0, {x, y}, {3.0, 6.0});
+  b.add_row("ge", -7.0, kInfinity, {x, y}, {4.0, -6.0});
+  core::Model m = b.build();
+  core::Model equal = m;
+  REQUIRE_FALSE(mip::strengthen(m).infeasible);
+  CHECK(m.row_upper[0] == 99.0);
+  CHECK(m.row_lower[1] == -6.0);
+
+  equal.row_lower[0] = 100.0;
+  const mip::PresolveStats none = mip::strengthen(equal);
+  CHECK(none.infeasible);
+  CHECK_THAT(none.reason, Catch::Contains("multiples of 3"));
+
+  ModelBuilder parity("parity");
+  const int u = parity.add_column("u", -1.0, -kInfinity, kInfinity, true);
+  const int v = parity.add_column("v", 0.0, -kInfinity, kInfinity, true);
+  parity.add_row("odd", 1.0, 1.0, {u, v}, {2.0, -2.0});
+  const mip::MipResult r = mip::solve_mip(parity.build());
+  CHECK(r.status == mip::MipStatus::infeasible);
+  // A fractional coefficient or a continuous column leaves the row alone.
+  ModelBuilder mixed("mixed");
+  const int p = mixed.add_column("p", 1.0, 0.0, 50.0, true);
+  const int q = mixed.add_column("q", 1.0, 0.0, 50.0);
+  mixed.add_row("le", -kInfinity, 100.0, {p, q}, {3.0, 6.0});
+  core::Model mm = mixed.build();
+  mip::strengthen(mm);
+  CHECK(mm.row_upper[0] == 100.0);
 }

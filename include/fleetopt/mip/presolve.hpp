@@ -16,6 +16,10 @@
 //    <= b - d, d > 0), then a_k -= d and b -= d keeps every 0/1 point's feasibility and cuts
 //    fractional ones; a_k < 0 symmetric (a_k += d when the row cannot bind at x_k = 1). This is
 //    what turns a loose big-M into the tightest one the other bounds allow.
+//  * Euclidean reduction of the sides (same paper, sec. 4), first: a row of integer columns with
+//    integer coefficients of greatest common divisor g has an activity that is a multiple of g,
+//    so its sides round inwards to multiples of g, and an equality whose side is no multiple of
+//    g is infeasible at once (2x - 2y = 1 has no integer point, however large the box).
 #pragma once
 
 #include <string>
@@ -34,5 +38,10 @@ struct PresolveStats {
 
 // Strengthens `model` in place as described above.
 PresolveStats strengthen(core::Model& model);
+
+// Rounds every integer column's bounds inwards (bounds of 2.5 allow 3 and 2 at most), with or
+// without presolve: the search, its heuristics and its cuts all take integer bounds to be
+// integral. False, with `reason`, if some integer column has no integer value left.
+bool round_integer_bounds(core::Model& model, std::string& reason);
 
 }  // namespace fleetopt::mip
