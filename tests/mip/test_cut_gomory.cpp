@@ -9,8 +9,10 @@
 #include "fleetopt/core/model.hpp"
 #include "fleetopt/lp/lp_solver.hpp"
 #include "fleetopt/mip/cut_gomory.hpp"
+#include "model_with_cuts.hpp"
 
 using namespace fleetopt;
+using test::with_cuts;
 using core::kInfinity;
 
 namespace {
@@ -42,21 +44,6 @@ core::Model scaled_knapsack(int k) {
     }
     b.add_row("w" + std::to_string(r), -kInfinity, (0.3 + 0.3 * unit(engine)) * total, x, w);
   }
-  return b.build();
-}
-
-core::Model with_cuts(const core::Model& model, const std::vector<mip::Cut>& cuts) {
-  core::ModelBuilder b(model.name, model.sense);
-  for (int j = 0; j < model.num_cols(); ++j)
-    b.add_column(model.col_names[j], model.objective[j], model.col_lower[j], model.col_upper[j],
-                 model.is_integer[j] != 0);
-  for (int i = 0; i < model.num_rows(); ++i) b.add_row(model.row_names[i], model.row_lower[i], model.row_upper[i]);
-  for (int j = 0; j < model.num_cols(); ++j)
-    for (int k = model.matrix.col_start[j]; k < model.matrix.col_start[j + 1]; ++k)
-      b.add_entry(model.matrix.row_index[k], j, model.matrix.value[k]);
-  for (std::size_t c = 0; c < cuts.size(); ++c)
-    b.add_row("cut" + std::to_string(model.num_rows() + c), cuts[c].lower, cuts[c].upper, cuts[c].columns,
-              cuts[c].values);
   return b.build();
 }
 
