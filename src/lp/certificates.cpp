@@ -27,9 +27,15 @@ double box_max(double coef, double lo, double hi, double ignore, double& magnitu
   return coef * bound;
 }
 
+double sum_rounding(const core::Model& model);
+
+// y proves the rows infeasible over the column box when min over the row box of y^T r exceeds
+// max over the column box of z^T x, z = A^T y, by more than the rounding of both sums.
 bool farkas_one_sign(const core::Model& model, const std::vector<double>& y) {
   const auto& a = model.matrix;
-  double col_max = 0.0, row_min = 0.0, magnitude = 0.0;
+  // `doubt`: what the sums cannot be trusted with, the rounding of every z_j times its bound and
+  // the whole of each entry taken for noise (its bound times the most it can be).
+  double col_max = 0.0, row_min = 0.0, magnitude = 0.0, doubt = 0.0;
   for (int j = 0; j < model.num_cols(); ++j) {
     double z = 0.0, z_size = 0.0;
     for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k) {
@@ -38,14 +44,20 @@ bool farkas_one_sign(const core::Model& model, const std::vector<double>& y) {
     }
     // An entry of z that is rounding noise of its terms counts as zero.
     const double ignore = std::max(core::tol::kDualFeasibility, kSumRounding * z_size);
-    col_max += box_max(z, model.col_lower[j], model.col_upper[j], ignore, magnitude);
+    const double reach = std::max(std::abs(model.col_lower[j]), std::abs(model.col_upper[j]));
+    if (std::abs(z) <= ignore) {
+      if (std::isfinite(reach)) doubt += std::abs(z) * reach;
+      continue;
+    }
+    col_max += box_max(z, model.col_lower[j], model.col_upper[j], 0.0, magnitude);
+    if (std::isfinite(reach)) doubt += kSumRounding * z_size * reach;
   }
   for (int i = 0; i < model.num_rows(); ++i) {
     // min over [lo, hi] of y_i r = -max of -y_i r.
     row_min -= box_max(-y[i], model.row_lower[i], model.row_upper[i], 0.0, magnitude);
   }
   if (!std::isfinite(col_max) || !std::isfinite(row_min)) return col_max < row_min;
-  return row_min - col_max > core::tol::kCertificateRelative * (1.0 + magnitude);
+  return row_min - col_max > sum_rounding(model) * (1.0 + magnitude) + doubt;
 }
 
 // The multipliers a Lagrangian bound uses, in minimisation terms (s = +1 min, -1 max): y_i = s *

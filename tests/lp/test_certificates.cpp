@@ -177,6 +177,34 @@ TEST_CASE("library certificate checks accept and reject hand-made certificates",
   CHECK_FALSE(fleetopt::lp::is_primal_ray(um2, {-3.0}));
 }
 
+TEST_CASE("a Farkas proof holds beyond the rounding of its sums, however small its margin", "[certificates]") {
+  // 18000 x + 18000 y <= 18000 and x + y >= 1 + 4e-10, x, y in [0, 1]: with y = (-1/18000, 1),
+  // z = A^T y = 0 and the rows need 0 >= -1 + (1 + 4e-10): infeasible by 4e-10 with sums of size 2,
+  // far above their rounding (1e-16 each). A fixed 1e-9 relative margin used to reject this proof.
+  // With the second side at 1 - 4e-10 the same multipliers prove nothing (x = 1, y = 0 fits).
+  for (const double excess : {4e-10, -4e-10}) {
+    ModelBuilder b("barely");
+    const int x = b.add_column("x", 0, 0, 1);
+    const int y = b.add_column("y", 0, 0, 1);
+    b.add_row("scaled", -kInfinity, 18000, {x, y}, {18000, 18000});
+    b.add_row("over", 1 + excess, kInfinity, {x, y}, {1, 1});
+    const Model m = b.build();
+    CHECK(fleetopt::lp::is_farkas_certificate(m, {-1.0 / 18000, 1.0}) == (excess > 0));
+  }
+  // An entry of z taken for rounding noise still counts with its bound. x + y >= 3 and
+  // (1 - 1e-8) x + y <= 2.99999999 with x in [0, 10], y in [0, 1] is feasible (x = 3, y = 0 gives
+  // 2.99999997); y = (1, -1) leaves z_x = 1e-8, below the noise floor, and the rows' sides differ
+  // by 1e-8: dropping z_x made this a "proof" of infeasibility, but z_x x reaches 1e-7.
+  ModelBuilder c("noise");
+  const int cx = c.add_column("x", 1, 0, 10);
+  const int cy = c.add_column("y", 0, 0, 1);
+  c.add_row("r", 3, kInfinity, {cx, cy}, {1, 1});
+  c.add_row("s", -kInfinity, 2.99999999, {cx, cy}, {1 - 1e-8, 1});
+  const Model cm = c.build();
+  CHECK_FALSE(fleetopt::lp::is_farkas_certificate(cm, {1.0, -1.0}));
+  CHECK(solve_lp(cm).status == LpStatus::optimal);
+}
+
 // --- Lagrangian (weak duality) bounds: hand-computed values ---
 
 namespace {
