@@ -109,6 +109,19 @@ core::Model flow_program(int k, std::vector<int>& z) {
   return b.build();
 }
 
+// Calls f(model, z) for each of the 40 random programs whose LP has an optimum, with the
+// program's number in the test's messages.
+template <typename F>
+void for_each_program(F&& f) {
+  for (int k = 0; k < 40; ++k) {
+    std::vector<int> z;
+    const core::Model model = flow_program(k, z);
+    if (lp::solve_lp(model).status != lp::LpStatus::optimal) continue;
+    INFO("program " << k);
+    f(model, z);
+  }
+}
+
 }  // namespace
 
 TEST_CASE("c-MIR: the flow cover of two facilities closes the hand-derived gap", "[mip][cuts]") {
@@ -177,11 +190,7 @@ TEST_CASE("c-MIR: complementation trials give deeper rounds on the random progra
   // after each (minimisation: higher is deeper). Validity with the trials is the test above.
   double gain_with = 0.0, gain_without = 0.0;
   int deeper = 0, shallower = 0;
-  for (int k = 0; k < 40; ++k) {
-    std::vector<int> z;
-    const core::Model model = flow_program(k, z);
-    if (lp::solve_lp(model).status != lp::LpStatus::optimal) continue;
-    INFO("program " << k);
+  for_each_program([&](const core::Model& model, const std::vector<int>&) {
     double after[2];
     for (const bool trials : {false, true}) {
       mip::CmirParameters parameters;
@@ -195,7 +204,7 @@ TEST_CASE("c-MIR: complementation trials give deeper rounds on the random progra
     }
     deeper += after[1] > after[0] + 1e-6;
     shallower += after[1] < after[0] - 1e-6;
-  }
+  });
   CHECK(deeper > shallower);
   CHECK(gain_with > gain_without);
 }
@@ -203,11 +212,7 @@ TEST_CASE("c-MIR: complementation trials give deeper rounds on the random progra
 TEST_CASE("root cuts: slack c-MIR cuts stay only with root_cut_keep_slack; the optimum is the same",
           "[mip][cuts]") {
   int more_kept = 0, solved = 0;
-  for (int k = 0; k < 40; ++k) {
-    std::vector<int> z;
-    const core::Model model = flow_program(k, z);
-    if (lp::solve_lp(model).status != lp::LpStatus::optimal) continue;
-    INFO("program " << k);
+  for_each_program([&](const core::Model& model, const std::vector<int>&) {
     mip::MipOptions o;
     o.relative_gap = 0;
     o.root_cut_min_improvement = 0;  // keep whatever binds, however little it moved the bound
@@ -220,7 +225,7 @@ TEST_CASE("root cuts: slack c-MIR cuts stay only with root_cut_keep_slack; the o
     CHECK(binding.cuts <= all.cuts);
     more_kept += all.cuts > binding.cuts;
     ++solved;
-  }
+  });
   CHECK(solved >= 25);
   CHECK(more_kept >= 3);  // slack c-MIR cuts occur, and the option keeps them
 }
