@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include "fleetopt/core/tolerances.hpp"
@@ -134,7 +135,10 @@ void LpSolver::set_objective_cutoff(double value) {
 
 const LpOptions& LpSolver::options() const { return engine_->options; }
 
-void LpSolver::set_iteration_limit(int limit) { engine_->options.iteration_limit = limit; }
+void LpSolver::set_iteration_limit(long long limit) {
+  constexpr long long kNone = std::numeric_limits<int>::max();
+  engine_->options.iteration_limit = static_cast<int>(limit < 0 ? kNone : std::min(limit, kNone));
+}
 void LpSolver::set_time_limit(double seconds) { engine_->options.time_limit_seconds = seconds; }
 
 std::vector<VarStatus> LpSolver::basis() const {

@@ -1498,32 +1498,25 @@ MipResult solve_mip(const core::Model& model, const MipOptions& options) {
   model.validate();
   core::Timer timer;
   core::Model working = model;
-  std::string no_integer;
-  if (!round_integer_bounds(working, no_integer)) {
+  // Infeasible before the search: no bound, no point.
+  const auto infeasible = [&](std::string message) {
     MipResult result;
     result.status = MipStatus::infeasible;
-    result.message = no_integer;
+    result.message = std::move(message);
     result.best_bound = model.sense == core::ObjectiveSense::minimize ? kInfinity : -kInfinity;
     result.root_bound = result.best_bound;
     result.times.total = timer.seconds();
     if (options.log != nullptr) *options.log << "\nStatus            infeasible (" << result.message << ")\n";
     return result;
-  }
+  };
+  std::string no_integer;
+  if (!round_integer_bounds(working, no_integer)) return infeasible(no_integer);
   if (options.presolve) {
     const PresolveStats stats = strengthen(working);
     if (options.log != nullptr)
       *options.log << "Presolve: " << stats.tightened_bounds << " bounds and " << stats.tightened_coefficients
                    << " coefficients tightened in " << stats.rounds << " rounds\n";
-    if (stats.infeasible) {
-      MipResult result;
-      result.status = MipStatus::infeasible;
-      result.message = "presolve proved infeasibility: " + stats.reason;
-      result.best_bound = model.sense == core::ObjectiveSense::minimize ? kInfinity : -kInfinity;
-      result.root_bound = result.best_bound;
-      result.times.total = timer.seconds();
-      if (options.log != nullptr) *options.log << "\nStatus            infeasible (" << result.message << ")\n";
-      return result;
-    }
+    if (stats.infeasible) return infeasible("presolve proved infeasibility: " + stats.reason);
   }
   RootCutStats cut_stats;
   std::string cut_fault;

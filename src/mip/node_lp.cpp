@@ -1,7 +1,6 @@
 #include "node_lp.hpp"
 
 #include <algorithm>
-#include <climits>
 #include <exception>
 
 #include "fleetopt/mip/node_context.hpp"
@@ -32,8 +31,7 @@ void NodeLp::set_cutoff(double value) {
 
 lp::LpStatus NodeLp::solve(LpWork work, long long iteration_limit) {
   if (stale_) rebuild();
-  solver_->set_iteration_limit(iteration_limit < 0 ? INT_MAX
-                                                   : static_cast<int>(std::min<long long>(iteration_limit, INT_MAX)));
+  solver_->set_iteration_limit(iteration_limit);
   solver_->set_time_limit(std::max(0.0, deadline_ - clock_.seconds()));
   relaxed_.reset();
   const lp::LpStatus status = solver_->solve();

@@ -32,9 +32,9 @@ constexpr double kLargestExactInteger = 1e12;
 // The divisor rule (Savelsbergh 1994, sec. 4, "Euclidean reduction"): in a row whose columns are
 // all integer and whose coefficients are integers with greatest common divisor g, the activity is
 // a multiple of g, so hi rounds down and lo rounds up to multiples of g; an equality whose side
-// is not a multiple has no solution. Returns false (with the reason) on infeasibility.
-bool round_sides_to_divisor(core::Model& m, PresolveStats& stats) {
-  const core::SparseMatrix rows = m.matrix.transpose();
+// is not a multiple has no solution. `rows` is m's matrix row-wise. Returns false (with the
+// reason) on infeasibility.
+bool round_sides_to_divisor(core::Model& m, const core::SparseMatrix& rows, PresolveStats& stats) {
   for (int i = 0; i < m.num_rows(); ++i) {
     std::int64_t g = 0;
     bool integral = rows.col_start[i + 1] > rows.col_start[i];
@@ -74,6 +74,7 @@ class Propagator {
  public:
   explicit Propagator(core::Model& m)
       : m_(m), rows_(m.matrix.transpose()), lower_(m.col_lower), upper_(m.col_upper) {}
+  const core::SparseMatrix& rows() const { return rows_; }
   // Gives the model the tightened bounds of its integer columns (see strengthen()).
   void commit_integer_bounds();
 
@@ -244,8 +245,8 @@ bool round_integer_bounds(core::Model& model, std::string& reason) {
 
 PresolveStats strengthen(core::Model& model) {
   PresolveStats stats;
-  if (!round_sides_to_divisor(model, stats)) return stats;
   Propagator p(model);
+  if (!round_sides_to_divisor(model, p.rows(), stats)) return stats;
   for (int round = 0; round < kMaxRounds; ++round) {
     ++stats.rounds;
     const int changed = p.pass(stats);

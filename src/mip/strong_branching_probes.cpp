@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <climits>
 #include <cmath>
 #include <stdexcept>
 #include <utility>
@@ -163,8 +162,7 @@ ChildLpAnswer StrongBranchingProbes::solve_child(std::unique_ptr<lp::LpSolver>& 
     // (and the retry without scaling), 61 without the perturbation.
     solver.set_cost_perturbation(false);
     solver.set_col_bounds(c.column, lower, upper);
-    solver.set_iteration_limit(iteration_limit_ < 0 ? INT_MAX
-                                                    : static_cast<int>(std::min<long long>(iteration_limit_, INT_MAX)));
+    solver.set_iteration_limit(iteration_limit_);
     solver.set_time_limit(std::max(0.0, deadline_ - clock_.seconds()));
     solver.set_interrupt(interrupt);
     answer.status = solver.solve();

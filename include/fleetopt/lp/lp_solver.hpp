@@ -181,7 +181,8 @@ class LpSolver {
   // Stop the dual simplex once its (verified, unperturbed) objective passes `value` (in the
   // model's sense: above it when minimising, below it when maximising). +-infinity disables.
   void set_objective_cutoff(double value);
-  void set_iteration_limit(int limit);
+  // Iterations per solve; negative: no limit (a limit beyond LpOptions' int range is none either).
+  void set_iteration_limit(long long limit);
   void set_time_limit(double seconds);
   // The flag that stops the following solves (LpOptions::interrupt); nullptr: none.
   void set_interrupt(const std::atomic<bool>* interrupt);
