@@ -11,6 +11,15 @@ namespace {
 
 // Relative rounding error of a sum of a few hundred double terms, with margin.
 constexpr double kSumRounding = 1e-12;
+// repair_farkas_ray: an entry of z = A^T y (y normalised to largest entry 1) up to this size on a
+// column whose bound on its side is infinite is taken for rounding of the solver's ray and moved
+// into a multiplier. 1e-5 is far above what the BTRAN of a well-conditioned basis leaves (the
+// n400 generated MILP's free column had 1.5e-7, a multiplier of 1.9e-14 on a row with an 8e6
+// coefficient) and well below the entries of a ray that is wrong; the check after the repair
+// decides either way.
+constexpr double kFarkasRepairable = 1e-5;
+// Passes over the columns: a repair moves other columns' z, which the next pass takes out.
+constexpr int kFarkasRepairPasses = 4;
 
 double max_abs(const std::vector<double>& v) {
   double m = 0.0;
@@ -119,6 +128,50 @@ bool is_farkas_certificate(const core::Model& model, const std::vector<double>& 
   if (farkas_one_sign(model, y)) return true;
   for (double& v : y) v = -v;
   return farkas_one_sign(model, y);
+}
+
+bool repair_farkas_ray(const core::Model& model, std::vector<double>& row_multipliers) {
+  if (static_cast<int>(row_multipliers.size()) != model.num_rows()) return false;
+  const double scale = max_abs(row_multipliers);
+  if (!(scale > 0.0) || !std::isfinite(scale)) return false;
+  const auto& a = model.matrix;
+  for (const double sign : {1.0, -1.0}) {
+    std::vector<double> y(row_multipliers);
+    for (double& v : y) v *= sign / scale;
+    bool changed = false;
+    for (int pass = 0; pass < kFarkasRepairPasses; ++pass) {
+      bool clean = true;
+      for (int j = 0; j < model.num_cols(); ++j) {
+        double z = 0.0, z_size = 0.0;
+        int row = -1;
+        double largest_term = 0.0;
+        for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k) {
+          const double term = a.value[k] * y[a.row_index[k]];
+          z += term;
+          z_size += std::abs(term);
+          if (std::abs(term) > largest_term) {
+            largest_term = std::abs(term);
+            row = k;
+          }
+        }
+        if (z == 0.0 || row < 0) continue;
+        // Only a column the proof cannot use: its bound on z's side is infinite.
+        if (std::isfinite(z > 0 ? model.col_upper[j] : model.col_lower[j])) continue;
+        // Only a small z: a large one is no rounding, and moving y that far changes the proof.
+        if (std::abs(z) > kFarkasRepairable) continue;
+        clean = false;
+        changed = true;
+        // The row that contributes most to z_j takes it out: z_j becomes 0 up to one rounding.
+        y[a.row_index[row]] -= z / a.value[row];
+      }
+      if (clean) break;
+    }
+    if (changed && farkas_one_sign(model, y)) {
+      row_multipliers = std::move(y);
+      return true;
+    }
+  }
+  return false;
 }
 
 double reduced_costs_and_lagrangian_bound(const core::Model& model, const std::vector<double>& row_multipliers,

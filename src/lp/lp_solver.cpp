@@ -468,7 +468,9 @@ LpStatus LpSolver::solve_with_engine() {
       result_.farkas_row_multipliers.assign(m, 0.0);
       for (int i = 0; i < m; ++i) result_.farkas_row_multipliers[i] = rs[i] * e.farkas_y[i];
       zero_rounding_noise(result_.farkas_row_multipliers);
-      if (is_farkas_certificate(model_, result_.farkas_row_multipliers)) return finish(LpStatus::infeasible);
+      if (is_farkas_certificate(model_, result_.farkas_row_multipliers) ||
+          repair_farkas_ray(model_, result_.farkas_row_multipliers))
+        return finish(LpStatus::infeasible);
       distrust_perturbation();
       continue;
     }
