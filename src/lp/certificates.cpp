@@ -18,8 +18,12 @@ constexpr double kSumRounding = 1e-12;
 // coefficient) and well below the entries of a ray that is wrong; the check after the repair
 // decides either way.
 constexpr double kFarkasRepairable = 1e-5;
-// Passes over the columns: a repair moves other columns' z, which the next pass takes out.
+// Passes over the columns: a repair moves other columns' z, which the next pass takes out
+// together with the earlier ones.
 constexpr int kFarkasRepairPasses = 4;
+// At most this many columns are repaired (the dense system is this size): a handful of basic
+// columns with an infinite bound carry rounding; many mean a ray that is wrong.
+constexpr int kFarkasRepairColumns = 64;
 
 double max_abs(const std::vector<double>& v) {
   double m = 0.0;
@@ -130,43 +134,106 @@ bool is_farkas_certificate(const core::Model& model, const std::vector<double>& 
   return farkas_one_sign(model, y);
 }
 
+namespace {
+
+// Solves the dense n x n system m x = rhs (row-major m, overwritten) by Gaussian elimination with
+// partial pivoting; false if a pivot is zero.
+bool solve_dense(std::vector<double>& m, std::vector<double>& rhs, int n) {
+  for (int c = 0; c < n; ++c) {
+    int pivot = c;
+    for (int r = c + 1; r < n; ++r)
+      if (std::abs(m[r * n + c]) > std::abs(m[pivot * n + c])) pivot = r;
+    if (m[pivot * n + c] == 0.0) return false;
+    if (pivot != c) {
+      for (int k = 0; k < n; ++k) std::swap(m[c * n + k], m[pivot * n + k]);
+      std::swap(rhs[c], rhs[pivot]);
+    }
+    for (int r = c + 1; r < n; ++r) {
+      const double f = m[r * n + c] / m[c * n + c];
+      if (f == 0.0) continue;
+      for (int k = c; k < n; ++k) m[r * n + k] -= f * m[c * n + k];
+      rhs[r] -= f * rhs[c];
+    }
+  }
+  for (int c = n - 1; c >= 0; --c) {
+    double v = rhs[c];
+    for (int k = c + 1; k < n; ++k) v -= m[c * n + k] * rhs[k];
+    rhs[c] = v / m[c * n + c];
+  }
+  return true;
+}
+
+}  // namespace
+
 bool repair_farkas_ray(const core::Model& model, std::vector<double>& row_multipliers) {
   if (static_cast<int>(row_multipliers.size()) != model.num_rows()) return false;
   const double scale = max_abs(row_multipliers);
   if (!(scale > 0.0) || !std::isfinite(scale)) return false;
   const auto& a = model.matrix;
+  const auto z_of = [&](const std::vector<double>& y, int j) {
+    double z = 0.0;
+    for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k) z += a.value[k] * y[a.row_index[k]];
+    return z;
+  };
   for (const double sign : {1.0, -1.0}) {
     std::vector<double> y(row_multipliers);
     for (double& v : y) v *= sign / scale;
-    bool changed = false;
-    for (int pass = 0; pass < kFarkasRepairPasses; ++pass) {
-      bool clean = true;
-      for (int j = 0; j < model.num_cols(); ++j) {
-        double z = 0.0, z_size = 0.0;
+    // `columns`: every column the proof cannot use so far (z_j on the side of an infinite bound),
+    // each with its own row in `rows`; all their z_j are set to 0 at once, since one row's
+    // change moves every column in it.
+    std::vector<int> columns, rows;
+    std::vector<char> listed(static_cast<size_t>(model.num_cols()), 0), row_used(y.size(), 0);
+    bool usable = true;
+    for (int pass = 0; pass < kFarkasRepairPasses && usable; ++pass) {
+      bool grew = false;
+      for (int j = 0; j < model.num_cols() && usable; ++j) {
+        if (listed[j]) continue;
+        const double z = z_of(y, j);
+        if (z == 0.0 || std::isfinite(z > 0 ? model.col_upper[j] : model.col_lower[j])) continue;
+        // A large z is no rounding: moving y that far would be another ray.
+        if (std::abs(z) > kFarkasRepairable || static_cast<int>(columns.size()) >= kFarkasRepairColumns) {
+          usable = false;
+          break;
+        }
+        // The row contributing most to z_j among those no other listed column took.
         int row = -1;
-        double largest_term = 0.0;
+        double largest = 0.0;
         for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k) {
-          const double term = a.value[k] * y[a.row_index[k]];
-          z += term;
-          z_size += std::abs(term);
-          if (std::abs(term) > largest_term) {
-            largest_term = std::abs(term);
-            row = k;
+          const int i = a.row_index[k];
+          if (!row_used[i] && std::abs(a.value[k]) * std::max(std::abs(y[i]), 1e-300) > largest) {
+            largest = std::abs(a.value[k]) * std::max(std::abs(y[i]), 1e-300);
+            row = i;
           }
         }
-        if (z == 0.0 || row < 0) continue;
-        // Only a column the proof cannot use: its bound on z's side is infinite.
-        if (std::isfinite(z > 0 ? model.col_upper[j] : model.col_lower[j])) continue;
-        // Only a small z: a large one is no rounding, and moving y that far changes the proof.
-        if (std::abs(z) > kFarkasRepairable) continue;
-        clean = false;
-        changed = true;
-        // The row that contributes most to z_j takes it out: z_j becomes 0 up to one rounding.
-        y[a.row_index[row]] -= z / a.value[row];
+        if (row < 0) {
+          usable = false;
+          break;
+        }
+        listed[j] = 1;
+        row_used[row] = 1;
+        columns.push_back(j);
+        rows.push_back(row);
+        grew = true;
       }
-      if (clean) break;
+      if (!usable || !grew) break;
+      // Solve sum_r a[r][j] dy_r = -z_j for every listed column j over the listed rows r.
+      const int n = static_cast<int>(columns.size());
+      std::vector<double> m(static_cast<size_t>(n) * n, 0.0), rhs(n);
+      std::vector<int> position(y.size(), -1);
+      for (int r = 0; r < n; ++r) position[rows[r]] = r;
+      for (int c = 0; c < n; ++c) {
+        const int j = columns[c];
+        rhs[c] = -z_of(y, j);
+        for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k)
+          if (const int r = position[a.row_index[k]]; r >= 0) m[c * n + r] = a.value[k];
+      }
+      if (!solve_dense(m, rhs, n)) {
+        usable = false;
+        break;
+      }
+      for (int r = 0; r < n; ++r) y[rows[r]] += rhs[r];
     }
-    if (changed && farkas_one_sign(model, y)) {
+    if (usable && !columns.empty() && farkas_one_sign(model, y)) {
       row_multipliers = std::move(y);
       return true;
     }

@@ -240,6 +240,22 @@ TEST_CASE("a Farkas ray with rounding on a free column is repaired, and only int
   // A z on a free column that is no rounding (1e-3 of the ray) is left alone.
   std::vector<double> large{1.0, 1.25e-10};
   CHECK_FALSE(fleetopt::lp::repair_farkas_ray(m, large));
+
+  // Two free columns in the same two rows: taking the noise out of one row moves the other
+  // column, so both are repaired at once (w1 + w2 and w1 - w2 tie them to x).
+  ModelBuilder t("two free");
+  const int tx = t.add_column("x", 0, 0, 1);
+  const int w1 = t.add_column("w1", 0, -kInfinity, kInfinity);
+  const int w2 = t.add_column("w2", 0, -kInfinity, kInfinity);
+  t.add_row("need", 2, kInfinity, {tx}, {1});
+  t.add_row("sum", 0, 0, {tx, w1, w2}, {-1, 8e6, 8e6});
+  t.add_row("difference", 0, 0, {w1, w2}, {8e6, -8e6});
+  const Model tm = t.build();
+  std::vector<double> two{1.0, 3e-14, -1e-14};  // z_w1 = 1.6e-7, z_w2 = 3.2e-7
+  REQUIRE_FALSE(fleetopt::lp::is_farkas_certificate(tm, two));
+  REQUIRE(fleetopt::lp::repair_farkas_ray(tm, two));
+  CHECK(proves_infeasible(tm, two));
+  CHECK(solve_lp(tm).status == LpStatus::infeasible);
 }
 
 // --- Lagrangian (weak duality) bounds: hand-computed values ---
