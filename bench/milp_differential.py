@@ -75,8 +75,7 @@ QUICK_LEAVES_OUT = {
     "fcnf_n30_a170_s30771_int",  # open: likewise (HiGHS: 9 s)
     "fcnf_n30_a170_s30772_mixed",  # open: likewise (HiGHS: 5 s)
     "fcnf_n30_a170_s30773_mixed",  # open: likewise (HiGHS: 7 s)
-    "general_n400_s4701_mixed",  # open: status error, node LPs fail on its scaling (HiGHS: 3 s)
-    "general_n400_s4704_mixed",  # open: likewise (HiGHS: not proven in 60 s)
+    "general_n400_s4704_mixed",  # open: status error, node LPs fail on its scaling (HiGHS: not proven in 60 s)
     "general_n200_s2702_int",  # neither solver proves it in 60 s
     "general_n120_s1904_int",  # HiGHS with presolve takes the whole 60 s
     "general_n120_s1900_int",  # slow: 30 s for both solvers together
