@@ -205,18 +205,25 @@ TEST_CASE("a Farkas proof holds beyond the rounding of its sums, however small i
   CHECK(solve_lp(cm).status == LpStatus::optimal);
 }
 
-TEST_CASE("a Farkas ray with rounding on a free column is repaired, and only into a proof", "[certificates]") {
-  // x in [0, 1], w free: "need" x >= 2 is infeasible on its own (y = e_need, z = (1, 0): max z^T x
-  // = 1 < 2). The row "link" 8e6 w - x = 0 ties the free w in. A solver's ray with 1.9e-14 on
-  // "link" (BTRAN rounding; the generated MILP general_n400_s4701 had exactly this) gives
-  // z_w = 1.5e-7 on a free column: the maximum of z^T x is infinite and the check rightly fails.
-  // The repair moves z_w into the multiplier of "link" and the ray proves infeasibility again.
-  ModelBuilder b("free noise");
+namespace {
+// x in [0, 1], w free, "need" x >= need and "link" 8e6 w - x = 0: infeasible for need > 1.
+Model free_column_model(double need) {
+  ModelBuilder b("free column");
   const int x = b.add_column("x", 0, 0, 1);
   const int w = b.add_column("w", 0, -kInfinity, kInfinity);
-  b.add_row("need", 2, kInfinity, {x}, {1});
+  b.add_row("need", need, kInfinity, {x}, {1});
   b.add_row("link", 0, 0, {x, w}, {-1, 8e6});
-  const Model m = b.build();
+  return b.build();
+}
+}  // namespace
+
+TEST_CASE("a Farkas ray with rounding on a free column is repaired, and only into a proof", "[certificates]") {
+  // need = 2: "need" is infeasible on its own (y = e_need, z = (1, 0): max z^T x = 1 < 2); "link"
+  // ties the free w in. A solver's ray with 1.9e-14 on "link" (BTRAN rounding; the generated MILP
+  // general_n400_s4701 had exactly this) gives z_w = 1.5e-7 on a free column: the maximum of
+  // z^T x is infinite and the check rightly fails. The repair moves z_w into the multiplier of
+  // "link" and the ray proves infeasibility again.
+  const Model m = free_column_model(2);
   std::vector<double> ray{1.0, 1.9e-14};
   REQUIRE_FALSE(fleetopt::lp::is_farkas_certificate(m, ray));
   REQUIRE(fleetopt::lp::repair_farkas_ray(m, ray));
@@ -224,14 +231,9 @@ TEST_CASE("a Farkas ray with rounding on a free column is repaired, and only int
   CHECK(std::abs(ray[1]) < 1e-15);   // the repair took the noise out of "link"
   CHECK(solve_lp(m).status == LpStatus::infeasible);
 
-  // With "need" at x >= 1 the model is feasible (x = 1, w = 1/8e6): no repair may make a proof of
-  // the same ray, whichever small entries it moves.
-  ModelBuilder f("feasible");
-  const int fx = f.add_column("x", 0, 0, 1);
-  const int fw = f.add_column("w", 0, -kInfinity, kInfinity);
-  f.add_row("need", 1, kInfinity, {fx}, {1});
-  f.add_row("link", 0, 0, {fx, fw}, {-1, 8e6});
-  const Model fm = f.build();
+  // With need = 1 the model is feasible (x = 1, w = 1/8e6): no repair may make a proof of the
+  // same ray, whichever small entries it moves.
+  const Model fm = free_column_model(1);
   REQUIRE(solve_lp(fm).status == LpStatus::optimal);
   for (const double noise : {1.9e-14, -1.9e-14, 1e-12, 0.0}) {
     std::vector<double> y{1.0, noise};
