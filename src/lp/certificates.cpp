@@ -195,7 +195,8 @@ bool repair_farkas_ray(const core::Model& model, std::vector<double>& row_multip
           usable = false;
           break;
         }
-        // The row contributing most to z_j among those no other listed column took.
+        // The row contributing most to z_j among those no other listed column took (one with a
+        // zero multiplier only if no other is left).
         int row = -1;
         double largest = 0.0;
         for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k) {

@@ -52,11 +52,12 @@ LagrangianTerms lagrangian_terms(const core::Model& model, const std::vector<dou
 bool is_farkas_certificate(const core::Model& model, const std::vector<double>& row_multipliers);
 // A solver's Farkas ray can fail the check only through rounding: a basic column with an infinite
 // bound, whose z_j = (A^T y)_j is 0 in exact arithmetic, gets a tiny z_j, and then the column's
-// infinite bound makes the maximum of z^T x infinite. This takes such entries out of y (each
-// through the multiplier of the row that contributes most to z_j, repeated a few times as the
-// change moves other columns), for either sign of y, and keeps the result only if it passes
-// is_farkas_certificate; true then, with row_multipliers replaced by the repaired (normalised)
-// ray. The check itself stays exact for whatever it is given.
+// infinite bound makes the maximum of z^T x infinite. This sets all such small z_j to 0 at once:
+// each column gets its own row (the one contributing most to z_j that no other column took), and
+// a small dense system moves those rows' multipliers; columns the move touches join the next
+// pass. It tries either sign of y and keeps the result only if it passes is_farkas_certificate:
+// true then, with row_multipliers replaced by the repaired (normalised) ray. The check itself
+// stays exact for whatever it is given, so the repair cannot make a wrong proof pass.
 bool repair_farkas_ray(const core::Model& model, std::vector<double>& row_multipliers);
 bool is_primal_ray(const core::Model& model, const std::vector<double>& direction);
 // Largest violation of bounds and rows by x, relative to max(1, |bound|).
