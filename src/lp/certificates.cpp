@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include <Eigen/Dense>
+
 #include "fleetopt/core/tolerances.hpp"
 
 namespace fleetopt::lp {
@@ -42,19 +44,32 @@ double box_max(double coef, double lo, double hi, double ignore, double& magnitu
 
 double sum_rounding(const core::Model& model);
 
+// z_j = (A^T y)_j, and in `size` the sum of the magnitudes of its terms (its rounding scale).
+double column_product(const core::Model& model, const std::vector<double>& y, int j, double& size) {
+  const auto& a = model.matrix;
+  double z = 0.0;
+  size = 0.0;
+  for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k) {
+    z += a.value[k] * y[a.row_index[k]];
+    size += std::abs(a.value[k] * y[a.row_index[k]]);
+  }
+  return z;
+}
+
+double column_product(const core::Model& model, const std::vector<double>& y, int j) {
+  double size = 0.0;
+  return column_product(model, y, j, size);
+}
+
 // y proves the rows infeasible over the column box when min over the row box of y^T r exceeds
 // max over the column box of z^T x, z = A^T y, by more than the rounding of both sums.
 bool farkas_one_sign(const core::Model& model, const std::vector<double>& y) {
-  const auto& a = model.matrix;
   // `doubt`: what the sums cannot be trusted with, the rounding of every z_j times its bound and
   // the whole of each entry taken for noise (its bound times the most it can be).
   double col_max = 0.0, row_min = 0.0, magnitude = 0.0, doubt = 0.0;
   for (int j = 0; j < model.num_cols(); ++j) {
-    double z = 0.0, z_size = 0.0;
-    for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k) {
-      z += a.value[k] * y[a.row_index[k]];
-      z_size += std::abs(a.value[k] * y[a.row_index[k]]);
-    }
+    double z_size = 0.0;
+    const double z = column_product(model, y, j, z_size);
     // An entry of z that is rounding noise of its terms counts as zero.
     const double ignore = std::max(core::tol::kDualFeasibility, kSumRounding * z_size);
     const double reach = std::max(std::abs(model.col_lower[j]), std::abs(model.col_upper[j]));
@@ -134,47 +149,11 @@ bool is_farkas_certificate(const core::Model& model, const std::vector<double>& 
   return farkas_one_sign(model, y);
 }
 
-namespace {
-
-// Solves the dense n x n system m x = rhs (row-major m, overwritten) by Gaussian elimination with
-// partial pivoting; false if a pivot is zero.
-bool solve_dense(std::vector<double>& m, std::vector<double>& rhs, int n) {
-  for (int c = 0; c < n; ++c) {
-    int pivot = c;
-    for (int r = c + 1; r < n; ++r)
-      if (std::abs(m[r * n + c]) > std::abs(m[pivot * n + c])) pivot = r;
-    if (m[pivot * n + c] == 0.0) return false;
-    if (pivot != c) {
-      for (int k = 0; k < n; ++k) std::swap(m[c * n + k], m[pivot * n + k]);
-      std::swap(rhs[c], rhs[pivot]);
-    }
-    for (int r = c + 1; r < n; ++r) {
-      const double f = m[r * n + c] / m[c * n + c];
-      if (f == 0.0) continue;
-      for (int k = c; k < n; ++k) m[r * n + k] -= f * m[c * n + k];
-      rhs[r] -= f * rhs[c];
-    }
-  }
-  for (int c = n - 1; c >= 0; --c) {
-    double v = rhs[c];
-    for (int k = c + 1; k < n; ++k) v -= m[c * n + k] * rhs[k];
-    rhs[c] = v / m[c * n + c];
-  }
-  return true;
-}
-
-}  // namespace
-
 bool repair_farkas_ray(const core::Model& model, std::vector<double>& row_multipliers) {
   if (static_cast<int>(row_multipliers.size()) != model.num_rows()) return false;
   const double scale = max_abs(row_multipliers);
   if (!(scale > 0.0) || !std::isfinite(scale)) return false;
   const auto& a = model.matrix;
-  const auto z_of = [&](const std::vector<double>& y, int j) {
-    double z = 0.0;
-    for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k) z += a.value[k] * y[a.row_index[k]];
-    return z;
-  };
   for (const double sign : {1.0, -1.0}) {
     std::vector<double> y(row_multipliers);
     for (double& v : y) v *= sign / scale;
@@ -188,7 +167,7 @@ bool repair_farkas_ray(const core::Model& model, std::vector<double>& row_multip
       bool grew = false;
       for (int j = 0; j < model.num_cols() && usable; ++j) {
         if (listed[j]) continue;
-        const double z = z_of(y, j);
+        const double z = column_product(model, y, j);
         if (z == 0.0 || std::isfinite(z > 0 ? model.col_upper[j] : model.col_lower[j])) continue;
         // A large z is no rounding: moving y that far would be another ray.
         if (std::abs(z) > kFarkasRepairable || static_cast<int>(columns.size()) >= kFarkasRepairColumns) {
@@ -201,8 +180,9 @@ bool repair_farkas_ray(const core::Model& model, std::vector<double>& row_multip
         double largest = 0.0;
         for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k) {
           const int i = a.row_index[k];
-          if (!row_used[i] && std::abs(a.value[k]) * std::max(std::abs(y[i]), 1e-300) > largest) {
-            largest = std::abs(a.value[k]) * std::max(std::abs(y[i]), 1e-300);
+          const double contribution = std::abs(a.value[k]) * std::max(std::abs(y[i]), 1e-300);
+          if (!row_used[i] && contribution > largest) {
+            largest = contribution;
             row = i;
           }
         }
@@ -219,20 +199,22 @@ bool repair_farkas_ray(const core::Model& model, std::vector<double>& row_multip
       if (!usable || !grew) break;
       // Solve sum_r a[r][j] dy_r = -z_j for every listed column j over the listed rows r.
       const int n = static_cast<int>(columns.size());
-      std::vector<double> m(static_cast<size_t>(n) * n, 0.0), rhs(n);
+      Eigen::MatrixXd m = Eigen::MatrixXd::Zero(n, n);
+      Eigen::VectorXd rhs(n);
       std::vector<int> position(y.size(), -1);
       for (int r = 0; r < n; ++r) position[rows[r]] = r;
       for (int c = 0; c < n; ++c) {
         const int j = columns[c];
-        rhs[c] = -z_of(y, j);
+        rhs[c] = -column_product(model, y, j);
         for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k)
-          if (const int r = position[a.row_index[k]]; r >= 0) m[c * n + r] = a.value[k];
+          if (const int r = position[a.row_index[k]]; r >= 0) m(c, r) = a.value[k];
       }
-      if (!solve_dense(m, rhs, n)) {
+      const Eigen::VectorXd dy = m.partialPivLu().solve(rhs);
+      if (!dy.allFinite()) {  // a singular system: a zero pivot
         usable = false;
         break;
       }
-      for (int r = 0; r < n; ++r) y[rows[r]] += rhs[r];
+      for (int r = 0; r < n; ++r) y[rows[r]] += dy[r];
     }
     if (usable && !columns.empty() && farkas_one_sign(model, y)) {
       row_multipliers = std::move(y);
