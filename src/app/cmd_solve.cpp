@@ -14,6 +14,7 @@
 #include "fleetopt/fleet/fleet_solver.hpp"
 #include "fleetopt/fleet/formulation.hpp"
 #include "fleetopt/fleet/solution.hpp"
+#include "fleetopt/lp/dual_pricing.hpp"
 #include "instance_arg.hpp"
 #include "mip_cli_options.hpp"
 #include "sigint_interrupt.hpp"
@@ -41,6 +42,7 @@ struct SolveCommandOptions {
   bool no_generic_heuristics = false;
   bool no_lps_ahead = false;
   bool parallel_strong_branching = false;
+  std::string coupled_pricing = lp::to_string(fleet::FleetSolveOptions{}.coupled_dual_pricing);
 };
 
 int run_solve(const SolveCommandOptions& options) {
@@ -60,6 +62,7 @@ int run_solve(const SolveCommandOptions& options) {
   solve_options.mode_repair = !options.no_mode_repair;
   solve_options.node_lps_ahead = !options.no_lps_ahead;
   solve_options.parallel_strong_branching = options.parallel_strong_branching;
+  solve_options.coupled_dual_pricing = lp::parse_dual_pricing_rule(options.coupled_pricing);
   // No --branching: automatic (FleetPluginChoice); "flow": the fleet rule; a generic name
   // replaces it. A --no-* flag switches its plug-in off; the others stay automatic.
   fleet::FleetPluginChoice& plugins = solve_options.plugins;
@@ -111,6 +114,11 @@ CommandRunner setup_solve(CLI::App& command) {
                    "A fleet solved as one model: strong branching solves its child LPs on copies of the node's LP, "
                    "two at a time on two threads, instead of probing the node's LP one after the other; the same "
                    "result on any number of threads (off by default: docs/fleet-structure.md, section 8)");
+  command.add_option("--coupled-pricing", options->coupled_pricing,
+                     "A coupled fleet's dual simplex row choice: devex (cheaper iterations on its dense cut bases) or "
+                     "steepest-edge, as everywhere else (docs/fleet-structure.md, section 8)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"devex", "steepest-edge", "dantzig"}));
   command.add_flag("--no-mode-repair", options->no_mode_repair,
                    "No DP schedules repaired by an LP (their modes kept, the powers re-optimised): neither the "
                    "per-asset schedules of a coupled fleet nor the DP schedules of an uncoupled one");

@@ -251,6 +251,7 @@ FleetSolveOutcome solve_fleet(const Instance& instance, const FleetSolveOptions&
     options.mip.root_cut_stall_improvement =
         std::min(options.mip.root_cut_stall_improvement, options.coupled_root_cut_stall_improvement);
     options.mip.root_cut_keep_slack = options.mip.root_cut_keep_slack || options.coupled_root_cut_keep_slack;
+    options.mip.lp.dual_pricing = options.coupled_dual_pricing;
   }
   FleetSolveOutcome outcome;
   SolveSummary& summary = outcome.summary;

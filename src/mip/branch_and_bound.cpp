@@ -1534,7 +1534,8 @@ MipResult solve_mip(const core::Model& model, const MipOptions& options) {
     }
     if (options.log != nullptr && cut_stats.rounds > 0)
       *options.log << "Root cuts: " << cut_stats.cuts_added << " found in " << cut_stats.rounds << " rounds, "
-                   << cut_stats.cuts_kept << " kept; root LP " << cut_stats.bound_before << " -> "
+                   << cut_stats.cuts_kept << " kept (" << working.matrix.nonzeros() - without_cuts.matrix.nonzeros()
+                   << " nonzeros); root LP " << cut_stats.bound_before << " -> "
                    << cut_stats.bound_after << "\n";
   }
   // The tree gets what is left of the time limit.

@@ -144,6 +144,30 @@ TEST_CASE("a coupled fleet (a cap that binds, a minimum bid) is one branch-and-b
   }
 }
 
+TEST_CASE("a coupled fleet reaches the agreed optimum under every dual pricing rule", "[fleet][solver]") {
+  // FleetSolveOptions::coupled_dual_pricing changes every LP of the search (Devex by default);
+  // the optimum of CBC, GLPK and HiGHS (data/reference/optima.csv) must not depend on it.
+  CHECK(FleetSolveOptions{}.coupled_dual_pricing == lp::DualPricingRule::devex);
+  int coupled = 0;
+  for (const AgreedResult& r : reference_set()) {
+    if (r.status != "optimal") continue;
+    const Instance instance = read_instance(r.path);
+    if (coupling_reason(instance).empty()) continue;
+    ++coupled;
+    for (lp::DualPricingRule rule :
+         {lp::DualPricingRule::devex, lp::DualPricingRule::steepest_edge, lp::DualPricingRule::dantzig}) {
+      INFO(r.path << ", pricing " << lp::to_string(rule));
+      FleetSolveOptions options = exact(true, 2);
+      options.coupled_dual_pricing = rule;
+      const FleetSolveOutcome o = solve_fleet(instance, options);
+      REQUIRE(o.summary.status == SolveStatus::optimal);
+      require_checked(instance, o);
+      CHECK(relative_difference(*o.summary.objective, r.objective) < core::tol::kObjectiveAgreementRelative);
+    }
+  }
+  CHECK(coupled >= 2);  // caps-3x3x6 and minbid-3x4x6 at least
+}
+
 TEST_CASE("limits leave a checked schedule and a valid bound", "[fleet][solver][decomposition]") {
   const Instance instance = generated(6, 4, 48, 5);
   const FleetSolveOutcome best = solve_fleet(instance, exact(true, 2));
