@@ -83,7 +83,7 @@ CommandRunner setup_lp(CLI::App& command) {
   command.add_option("--time-limit", options->time_limit, "Stop after S seconds (status time_limit)")
       ->check(CLI::NonNegativeNumber);
   command.add_option("--pricing", options->pricing, "Dual simplex row choice: steepest-edge, devex or dantzig")
-      ->check(CLI::IsMember({"steepest-edge", "devex", "dantzig"}))
+      ->check(CLI::IsMember(lp::dual_pricing_rule_names()))
       ->capture_default_str();
   command.add_option("--ratio-test", options->ratio_test, "Dual simplex column choice: bound-flipping or harris")
       ->check(CLI::IsMember({"bound-flipping", "harris"}))

@@ -118,7 +118,7 @@ CommandRunner setup_solve(CLI::App& command) {
                      "A coupled fleet's dual simplex row choice: devex (cheaper iterations on its dense cut bases), "
                      "steepest-edge (as everywhere else) or dantzig (docs/fleet-structure.md, section 8)")
       ->capture_default_str()
-      ->check(CLI::IsMember({"devex", "steepest-edge", "dantzig"}));
+      ->check(CLI::IsMember(lp::dual_pricing_rule_names()));
   command.add_flag("--no-mode-repair", options->no_mode_repair,
                    "No DP schedules repaired by an LP (their modes kept, the powers re-optimised): neither the "
                    "per-asset schedules of a coupled fleet nor the DP schedules of an uncoupled one");

@@ -63,8 +63,19 @@ std::string to_string(DualPricingRule rule) {
   return "unknown";
 }
 
+namespace {
+constexpr DualPricingRule kDualPricingRules[] = {DualPricingRule::steepest_edge, DualPricingRule::devex,
+                                                 DualPricingRule::dantzig};
+}  // namespace
+
+std::vector<std::string> dual_pricing_rule_names() {
+  std::vector<std::string> names;
+  for (DualPricingRule rule : kDualPricingRules) names.push_back(to_string(rule));
+  return names;
+}
+
 DualPricingRule parse_dual_pricing_rule(const std::string& name) {
-  for (DualPricingRule rule : {DualPricingRule::steepest_edge, DualPricingRule::devex, DualPricingRule::dantzig})
+  for (DualPricingRule rule : kDualPricingRules)
     if (to_string(rule) == name) return rule;
   throw std::invalid_argument("unknown dual pricing rule '" + name + "' (steepest-edge, devex or dantzig)");
 }

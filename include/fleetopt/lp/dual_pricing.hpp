@@ -31,6 +31,8 @@ enum class DualPricingRule { steepest_edge, devex, dantzig };
 std::string to_string(DualPricingRule rule);
 // "steepest-edge", "devex" or "dantzig"; throws std::invalid_argument otherwise.
 DualPricingRule parse_dual_pricing_rule(const std::string& name);
+// The names parse_dual_pricing_rule accepts, in the order of the enum (for command-line checks).
+std::vector<std::string> dual_pricing_rule_names();
 
 class DualPricing {
  public:
