@@ -87,7 +87,8 @@ struct FleetSolveOptions {
   // strong branching, sub-MIPs; mip.lp.dual_pricing elsewhere). Dual Devex, not steepest edge:
   // with its root cuts a coupled fleet's basis inverse is dense (on 10 x 24 x 4 with caps and
   // 1,196 cuts, B^-1 a_q has about 1,000 of 3,624 entries and steepest edge's extra FTRAN of
-  // rho_r about 2,900), so Devex's iterations are 35-40% cheaper; it takes more of them. Measured
+  // rho_r about 2,900), so Devex's iterations are cheaper (strong branching there: 120 against
+  // 193 us per iteration; that LP from scratch: 145 against 176 us); it takes more of them. Measured
   // on the coupled suite (docs/fleet-structure.md, section 8): shifted geometric mean of the ten
   // proven fleets 9.4 s against 10.4 s, 10 x 24 x 4 seed 0 in 39.5 s against 50.2 s, and
   // 10 x 96 x 4 with caps at a gap of 0.56% after 120 s against 0.59%.
