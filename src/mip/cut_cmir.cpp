@@ -26,6 +26,9 @@ constexpr double kTightSlack = 1e-6;
 constexpr double kInsideBounds = 1e-6;
 // An integer column is a divisor candidate only this far inside its bounds.
 constexpr double kFractionalInside = 1e-6;
+// A cover must exceed the knapsack's right-hand side by this much (relative to 1 + |side|):
+// below it the cover inequality is the row itself, up to rounding.
+constexpr double kCoverMinLambda = 1e-6;
 
 // x <= e + d z (an upper one) or x >= e + d z (a lower one), z integer.
 struct VariableBound {
@@ -407,56 +410,181 @@ class Separation {
         }
       }
     }
-    if (!(best > p_.min_efficacy)) return false;
+    // The cut on x' (integer terms k, continuous terms t): sum g_k x'_k + sum h_t x'_t <= rhs.
+    std::vector<double> g(ints.size(), 0.0), h(continuous.size(), 0.0);
+    double rhs = 0.0;
+    bool have_cut = false;
+    if (best > p_.min_efficacy) {  // the MIR inequality for best_delta
+      const double delta = best_delta;
+      const double scaled = beta / delta;
+      const double f0 = scaled - std::floor(scaled);
+      rhs = std::floor(scaled);
+      for (std::size_t k = 0; k < ints.size(); ++k) {
+        const double a = ints[k].coef / delta;
+        const double fa = a - std::floor(a);
+        g[k] = std::floor(a) + std::max(0.0, fa - f0) / (1.0 - f0);
+      }
+      for (std::size_t k = 0; k < continuous.size(); ++k) h[k] = continuous[k].coef / (delta * (1.0 - f0));
+      have_cut = true;
+    }
+    if (p_.lifted_covers) {
+      std::vector<double> cover_g, cover_h;
+      double cover_rhs = 0.0, cover_efficacy = 0.0;
+      if (lifted_cover(ints, continuous, beta, cover_g, cover_h, cover_rhs, cover_efficacy) &&
+          cover_efficacy > std::max(best, p_.min_efficacy)) {
+        g = std::move(cover_g);
+        h = std::move(cover_h);
+        rhs = cover_rhs;
+        have_cut = true;
+      }
+    }
+    if (!have_cut) return false;
 
-    // The MIR inequality for best_delta, mapped back to x (undo steps 3 and 2).
-    const double delta = best_delta;
-    const double scaled = beta / delta;
-    const double f0 = scaled - std::floor(scaled);
-    double rhs = std::floor(scaled);
+    // Mapped back to x (undo steps 3 and 2).
     std::vector<int> columns;
     auto add = [&](int j, double v) {
       if (cut_coef_[j] == 0.0) columns.push_back(j);
       cut_coef_[j] += v;
       if (cut_coef_[j] == 0.0) cut_coef_[j] = 1e-300;
     };
-    for (const IntegerTerm& t : ints) {
-      const double a = t.coef / delta;
-      const double fa = a - std::floor(a);
-      const double g = std::floor(a) + std::max(0.0, fa - f0) / (1.0 - f0);
-      if (g == 0.0) continue;
+    for (std::size_t k = 0; k < ints.size(); ++k) {
+      const IntegerTerm& t = ints[k];
+      if (g[k] == 0.0) continue;
       if (t.complemented) {  // x' = hi - x
-        add(t.j, -g);
-        rhs -= g * t.bound;
-      } else {  // x' = lo + ... : x' = x - lo
-        add(t.j, g);
-        rhs += g * t.bound;
+        add(t.j, -g[k]);
+        rhs -= g[k] * t.bound;
+      } else {  // x' = x - lo
+        add(t.j, g[k]);
+        rhs += g[k] * t.bound;
       }
     }
-    for (const ContinuousTerm& t : continuous) {
-      const double h = t.coef / (delta * (1.0 - f0));
+    for (std::size_t k = 0; k < continuous.size(); ++k) {
+      const ContinuousTerm& t = continuous[k];
+      const double h_t = h[k];
       switch (t.kind) {
         case Substitution::lower:  // x' = x - l
-          add(t.j, h);
-          rhs += h * m_.col_lower[t.j];
+          add(t.j, h_t);
+          rhs += h_t * m_.col_lower[t.j];
           break;
         case Substitution::upper:  // x' = u - x
-          add(t.j, -h);
-          rhs -= h * m_.col_upper[t.j];
+          add(t.j, -h_t);
+          rhs -= h_t * m_.col_upper[t.j];
           break;
         case Substitution::variable_lower:  // x' = x - e - d z
-          add(t.j, h);
-          add(t.bound.z, -h * t.bound.d);
-          rhs += h * t.bound.e;
+          add(t.j, h_t);
+          add(t.bound.z, -h_t * t.bound.d);
+          rhs += h_t * t.bound.e;
           break;
         case Substitution::variable_upper:  // x' = e + d z - x
-          add(t.j, -h);
-          add(t.bound.z, h * t.bound.d);
-          rhs -= h * t.bound.e;
+          add(t.j, -h_t);
+          add(t.bound.z, h_t * t.bound.d);
+          rhs -= h_t * t.bound.e;
           break;
       }
     }
     return finish_cut(columns, rhs, cut, efficacy);
+  }
+
+  // The lifted cover inequality of the mixed-binary knapsack (Marchand and Wolsey, "The 0-1
+  // knapsack problem with a single continuous variable", Math. Programming 85, 1999) for the row
+  // of step 4, `sum_k abar_k x'_k - s <= betabar`, when every integer term is binary. Terms of
+  // negative coefficient are complemented (x'' = 1 - x'), giving `sum a_k x''_k <= b + s` with
+  // a > 0, s >= 0. A cover C (items with positive LP value, those at 1 first, then by their
+  // share a_k x''_k of the row) exceeds b by lambda > 0; with C+ = {k in C: a_k > lambda} sorted
+  // by decreasing a and S_i the sum of its first i + 1 coefficients,
+  //     sum_{k in C} min(a_k, lambda) x''_k + sum_{k not in C} phi(a_k) x''_k
+  //                                           <= sum_{k in C} min(a_k, lambda) - lambda + s,
+  //     phi(z) = i lambda for S_{i-1} < z <= S_i - lambda (S_{-1} = 0),
+  //              i lambda + z - (S_i - lambda) for S_i - lambda < z <= S_i,
+  //              p lambda + z - S_{p-1} beyond S_{p-1} (p = |C+|).
+  // Without the phi terms it is the continuous cover inequality: if an item of C+ is at 0 the
+  // left side is at most the right side minus lambda; otherwise the items of C at 0 weigh
+  // less than lambda each and s >= sum_{C, x''=1} a - b makes up the difference. phi is
+  // superadditive and below the exact lifting function (the paper's theorem), which lifts the
+  // items outside C. The cut is returned on x' (g on the integer terms, h on the continuous
+  // ones, <= rhs) with its efficacy at the LP point measured like evaluate() above.
+  bool lifted_cover(const std::vector<IntegerTerm>& ints, const std::vector<ContinuousTerm>& continuous,
+                    double beta, std::vector<double>& g, std::vector<double>& h, double& rhs,
+                    double& efficacy) const {
+    const std::size_t n = ints.size();
+    std::vector<double> a(n), value(n);
+    double b = beta;
+    for (std::size_t k = 0; k < n; ++k) {
+      if (ints[k].range != 1.0) return false;  // general integers: the MIR alone
+      a[k] = ints[k].coef;
+      value[k] = ints[k].value;
+      if (a[k] < 0) {  // c x' = c - c x''
+        b -= a[k];
+        a[k] = -a[k];
+        value[k] = 1.0 - value[k];
+      }
+    }
+    const double scale = std::max(1.0, std::abs(b));
+    if (b <= kCoverMinLambda * scale) return false;
+    std::vector<std::size_t> order;
+    for (std::size_t k = 0; k < n; ++k)
+      if (a[k] > kCoefficientZero * scale && value[k] > kFractionalInside) order.push_back(k);
+    std::sort(order.begin(), order.end(), [&](std::size_t i, std::size_t j) {
+      const bool at_one_i = value[i] >= 1.0 - kFractionalInside, at_one_j = value[j] >= 1.0 - kFractionalInside;
+      if (at_one_i != at_one_j) return at_one_i;
+      const double share_i = a[i] * value[i], share_j = a[j] * value[j];
+      if (share_i != share_j) return share_i > share_j;
+      if (a[i] != a[j]) return a[i] > a[j];
+      return ints[i].j < ints[j].j;
+    });
+    std::vector<char> in_cover(n, 0);
+    double weight = 0.0;
+    for (std::size_t k : order) {
+      if (weight - b > kCoverMinLambda * scale) break;
+      weight += a[k];
+      in_cover[k] = 1;
+    }
+    const double lambda = weight - b;
+    if (!(lambda > kCoverMinLambda * scale)) return false;
+    std::vector<double> big;  // C+, by decreasing coefficient
+    for (std::size_t k = 0; k < n; ++k)
+      if (in_cover[k] && a[k] > lambda) big.push_back(a[k]);
+    if (big.empty()) return false;
+    std::sort(big.begin(), big.end(), std::greater<>());
+    std::vector<double> partial(big.size());
+    double sum = 0.0;
+    for (std::size_t i = 0; i < big.size(); ++i) partial[i] = sum += big[i];
+    const auto phi = [&](double z) {
+      for (std::size_t i = 0; i < big.size(); ++i) {
+        if (z <= partial[i] - lambda) return static_cast<double>(i) * lambda;
+        if (z <= partial[i]) return static_cast<double>(i) * lambda + z - (partial[i] - lambda);
+      }
+      return static_cast<double>(big.size()) * lambda + z - partial.back();
+    };
+    g.assign(n, 0.0);
+    h.assign(continuous.size(), 0.0);
+    rhs = -lambda;
+    double lhs = 0.0, norm = 0.0;
+    for (std::size_t k = 0; k < n; ++k) {
+      double coef;  // on x''
+      if (in_cover[k]) {
+        coef = std::min(a[k], lambda);
+        rhs += coef;
+      } else {
+        coef = a[k] > 0.0 ? phi(a[k]) : 0.0;
+      }
+      if (ints[k].coef < 0) {  // x'' = 1 - x'
+        rhs -= coef;
+        g[k] = -coef;
+      } else {
+        g[k] = coef;
+      }
+      lhs += g[k] * ints[k].value;
+      norm += g[k] * g[k];
+    }
+    for (std::size_t t = 0; t < continuous.size(); ++t) {  // -s: the coefficients as they are
+      h[t] = continuous[t].coef;
+      lhs += h[t] * continuous[t].value;
+      norm += h[t] * h[t];
+    }
+    if (!(norm > 0.0)) return false;
+    efficacy = (lhs - rhs) / std::sqrt(norm);
+    return true;
   }
 
   // The dense cut `cut_coef_` over `columns` (sum <= rhs) through the common clean-up

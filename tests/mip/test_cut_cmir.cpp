@@ -148,6 +148,61 @@ TEST_CASE("c-MIR: the flow cover of two facilities closes the hand-derived gap",
   CHECK(after.objective == Approx(2.0).margin(1e-7));
 }
 
+// max 7 x1 + 4.4 x2 + 3 x3 - 10 s  s.t.  6 x1 + 4 x2 + 3 x3 - s <= 8,  x binary,  s in [0, 10].
+// The LP fills by value per weight: x1 = 1, x2 = 1/2, s = 0, objective 9.2 (the integer optimum is
+// 7.4: x2 = x3 = 1). The cover {x1, x2} exceeds 8 by lambda = 2, both coefficients above it: the
+// continuous cover inequality is 2 x1 + 2 x2 <= 2 + s, and x3 (3 <= S_0 - lambda = 4) is lifted
+// with phi(3) = 0. Its efficacy at the LP point is 1 / 3; the best MIR (delta 4, x1 complemented)
+// is 2 x1 + x2 + x3 / 2 - s / 2 <= 2 with 1/2 / sqrt(5.5) = 0.213. With the cover the LP
+// is max over x1 + x2 <= 1 (s = 0 stays best): x1 = 1, x3 = 2/3, objective 9.
+core::Model mixed_binary_knapsack() {
+  core::ModelBuilder b("mixed_binary_knapsack", core::ObjectiveSense::maximize);
+  const int x1 = b.add_column("x1", 7.0, 0.0, 1.0, true);
+  const int x2 = b.add_column("x2", 4.4, 0.0, 1.0, true);
+  const int x3 = b.add_column("x3", 3.0, 0.0, 1.0, true);
+  const int s = b.add_column("s", -10.0, 0.0, 10.0);
+  b.add_row("knapsack", -kInfinity, 8.0, {x1, x2, x3, s}, {6.0, 4.0, 3.0, -1.0});
+  return b.build();
+}
+
+TEST_CASE("c-MIR: the lifted cover of a mixed-binary knapsack is the hand-derived cut", "[mip][cuts]") {
+  const core::Model model = mixed_binary_knapsack();
+  lp::LpResult root;
+  const std::vector<mip::Cut> cuts = separate(model, root);
+  REQUIRE(root.objective == Approx(9.2));
+  REQUIRE(cuts.size() == 1);
+  const mip::Cut& cut = cuts[0];
+  std::vector<double> coef(model.num_cols(), 0.0);
+  for (std::size_t k = 0; k < cut.columns.size(); ++k) coef[cut.columns[k]] = cut.values[k];
+  REQUIRE(std::isfinite(cut.upper));
+  REQUIRE(coef[0] > 0.0);
+  const double scale = 2.0 / coef[0];  // as written above: 2 x1 + 2 x2 + 0 x3 - s <= 2
+  CHECK(scale * coef[1] == Approx(2.0));
+  CHECK(scale * coef[2] == Approx(0.0).margin(1e-9));
+  CHECK(scale * coef[3] == Approx(-1.0));
+  CHECK(scale * cut.upper == Approx(2.0).margin(1e-6));
+  for (int point = 0; point < 8; ++point) {
+    std::vector<double> fixed(model.num_cols(), 0.0);
+    for (int i = 0; i < 3; ++i) fixed[i] = (point >> i) & 1;
+    CHECK(worst_violation(model, fixed, cut) <= kValidity);
+  }
+  const lp::LpResult after = lp::solve_lp(with_cuts(model, cuts));
+  REQUIRE(after.status == lp::LpStatus::optimal);
+  CHECK(after.objective == Approx(9.0).margin(1e-7));
+  // Without lifted covers the round gives the MIR inequality instead.
+  mip::CmirParameters no_covers;
+  no_covers.lifted_covers = false;
+  const std::vector<mip::Cut> mir = separate(model, root, no_covers);
+  REQUIRE(mir.size() == 1);
+  std::vector<double> mir_coef(model.num_cols(), 0.0);
+  for (std::size_t k = 0; k < mir[0].columns.size(); ++k) mir_coef[mir[0].columns[k]] = mir[0].values[k];
+  const double mir_scale = 2.0 / mir_coef[0];  // 2 x1 + x2 + x3 / 2 - s / 2 <= 2
+  CHECK(mir_scale * mir_coef[1] == Approx(1.0));
+  CHECK(mir_scale * mir_coef[2] == Approx(0.5));
+  CHECK(mir_scale * mir_coef[3] == Approx(-0.5));
+  CHECK(mir_scale * mir[0].upper == Approx(2.0).margin(1e-6));
+}
+
 TEST_CASE("c-MIR: cuts on random mixed-binary programs with variable upper bounds are valid",
           "[mip][cuts]") {
   int programs = 0, cuts_checked = 0, bound_moved = 0;
@@ -195,6 +250,7 @@ TEST_CASE("c-MIR: complementation trials give deeper rounds on the random progra
     for (const bool trials : {false, true}) {
       mip::CmirParameters parameters;
       parameters.complementation_trials = trials;
+      parameters.lifted_covers = false;  // they give the same cuts either way on these programs
       lp::LpResult root;
       const std::vector<mip::Cut> cuts = separate(model, root, parameters);
       const lp::LpResult r = lp::solve_lp(with_cuts(model, cuts));

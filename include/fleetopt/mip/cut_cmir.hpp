@@ -55,6 +55,10 @@ struct CmirParameters {
   // Marchand and Wolsey's step 5: with the best divisor, try each fractional integer column
   // measured from its other bound, keeping the switch when the cut's efficacy grows.
   bool complementation_trials = true;
+  // Where every integer term of the rounded row is binary, also the lifted cover inequality of
+  // its mixed-binary knapsack (Marchand and Wolsey 1999, cut_cmir.cpp), kept instead of the
+  // MIR inequality when more efficacious.
+  bool lifted_covers = true;
 };
 
 class ComplementedMir : public CutSeparator {
