@@ -26,7 +26,7 @@ constexpr double kTightSlack = 1e-6;
 constexpr double kInsideBounds = 1e-6;
 // An integer column is a divisor candidate only this far inside its bounds.
 constexpr double kFractionalInside = 1e-6;
-// A cover must exceed the knapsack's right-hand side by this much (relative to 1 + |side|):
+// A cover must exceed the knapsack's right-hand side by this much (relative to max(1, |side|)):
 // below it the cover inequality is the row itself, up to rounding.
 constexpr double kCoverMinLambda = 1e-6;
 

@@ -23,8 +23,16 @@
 //    three times (Marchand and Wolsey's choice).
 // 5. Complementation trials. With that divisor fixed, each integer column strictly inside its
 //    bounds is measured from its other bound in turn; the switch stays when the rounded cut
-//    gets more efficacious (Marchand and Wolsey's last step). The cut is mapped back to x by
-//    undoing 3 (as last decided) and 2.
+//    gets more efficacious (Marchand and Wolsey's last step).
+// 6. Lifted cover. If every integer of the row of step 4 is binary, it is a mixed-binary
+//    knapsack `sum a_k x_k <= b + s` once the binaries of negative coefficient are complemented;
+//    a cover C of it exceeds b by lambda > 0, and the inequality
+//        sum_{k in C} min(a_k, lambda) x_k + sum_{k not in C} phi(a_k) x_k
+//                                           <= sum_{k in C} min(a_k, lambda) - lambda + s
+//    with phi the superadditive lifting function of Marchand and Wolsey ("The 0-1 knapsack
+//    problem with a single continuous variable", Math. Programming 85, 1999; cut_cmir.cpp) is
+//    valid. It replaces the MIR inequality when more efficacious.
+// The cut is mapped back to x by undoing 3 (as last decided) and 2.
 //
 // Every step is a valid relaxation, so the cut is valid for the model it is given; it is
 // returned only if it is violated by at least min_efficacy (in the model's units, per unit norm)
