@@ -77,7 +77,11 @@ std::vector<std::string> dual_pricing_rule_names() {
 DualPricingRule parse_dual_pricing_rule(const std::string& name) {
   for (DualPricingRule rule : kDualPricingRules)
     if (to_string(rule) == name) return rule;
-  throw std::invalid_argument("unknown dual pricing rule '" + name + "' (steepest-edge, devex or dantzig)");
+  const std::vector<std::string> names = dual_pricing_rule_names();
+  std::string known;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    known += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+  throw std::invalid_argument("unknown dual pricing rule '" + name + "' (" + known + ")");
 }
 
 std::unique_ptr<DualPricing> make_dual_pricing(DualPricingRule rule) {

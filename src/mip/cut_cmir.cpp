@@ -30,6 +30,13 @@ constexpr double kFractionalInside = 1e-6;
 // below it the cover inequality is the row itself, up to rounding.
 constexpr double kCoverMinLambda = 1e-6;
 
+// The MIR coefficient of an integer term with coefficient a (divided by delta) when the scaled
+// right-hand side has fractional part f0: floor(a) + max(0, frac(a) - f0) / (1 - f0).
+double mir_coefficient(double a, double f0) {
+  const double fa = a - std::floor(a);
+  return std::floor(a) + std::max(0.0, fa - f0) / (1.0 - f0);
+}
+
 // x <= e + d z (an upper one) or x >= e + d z (a lower one), z integer.
 struct VariableBound {
   int z;
@@ -354,9 +361,7 @@ class Separation {
       if (f0 < p_.min_fraction || f0 > 1.0 - p_.min_fraction) return -kInfinity;
       double lhs = 0.0, norm = 0.0;
       for (const IntegerTerm& t : ints) {
-        const double a = t.coef / delta;
-        const double fa = a - std::floor(a);
-        const double g = std::floor(a) + std::max(0.0, fa - f0) / (1.0 - f0);
+        const double g = mir_coefficient(t.coef / delta, f0);
         lhs += g * t.value;
         norm += g * g;
       }
@@ -419,11 +424,7 @@ class Separation {
       const double scaled = beta / delta;
       const double f0 = scaled - std::floor(scaled);
       rhs = std::floor(scaled);
-      for (std::size_t k = 0; k < ints.size(); ++k) {
-        const double a = ints[k].coef / delta;
-        const double fa = a - std::floor(a);
-        g[k] = std::floor(a) + std::max(0.0, fa - f0) / (1.0 - f0);
-      }
+      for (std::size_t k = 0; k < ints.size(); ++k) g[k] = mir_coefficient(ints[k].coef / delta, f0);
       for (std::size_t k = 0; k < continuous.size(); ++k) h[k] = continuous[k].coef / (delta * (1.0 - f0));
       have_cut = true;
     }
