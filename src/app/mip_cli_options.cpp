@@ -64,6 +64,9 @@ void MipCliOptions::add_to(CLI::App& command, const std::vector<std::string>& ex
   command.add_flag("--no-propagation", no_propagation,
                    "No domain propagation at the nodes: rows do not tighten integer bounds or prune nodes before "
                    "their LP (docs/mip.md)");
+  command.add_flag("--no-dual-steps", no_dual_steps,
+                   "No dual-step bounds: the branching candidates' children are not bounded by one dual simplex "
+                   "step each before branching, so none is pruned or fixed that way (docs/mip.md)");
   command.add_flag("--quiet", quiet, "No progress log");
 }
 
@@ -75,6 +78,7 @@ mip::MipOptions MipCliOptions::to_mip_options(const std::atomic<bool>* interrupt
   options.lp_iteration_limit = lp_iteration_limit;
   options.conflicts = !no_conflicts;
   options.node_propagation = !no_propagation;
+  options.dual_step_bounds = !no_dual_steps;
   options.interrupt = interrupt;
   options.lp.interrupt = interrupt;
   options.log = quiet ? nullptr : log;

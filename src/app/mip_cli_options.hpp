@@ -1,6 +1,6 @@
 // The branch-and-bound options shared by `solve` and `mip`: --time-limit, --gap, --node-limit,
-// --lp-iteration-limit, --branching, --cuts, --no-conflicts and --quiet, turned into
-// mip::MipOptions with the Ctrl-C flag wired to both the branch-and-bound and the LP.
+// --lp-iteration-limit, --branching, --cuts, --no-conflicts, --no-propagation, --no-dual-steps
+// and --quiet, turned into mip::MipOptions with the Ctrl-C flag wired to both the branch-and-bound and the LP.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -23,6 +23,7 @@ struct MipCliOptions {
   bool quiet = false;
   bool no_conflicts = false;
   bool no_propagation = false;
+  bool no_dual_steps = false;
 
   // `extra_rules`: branching names the command handles itself (solve's "flow"), listed first;
   // `default_rule` is what the help names as the default.

@@ -551,20 +551,29 @@ bool LpSolver::tableau_row(int variable, std::vector<double>& row) {
   e.factor->btran(e.row_ep);
   const auto& cs = e.form.scaling.col_scale;
   const auto& rs = e.form.scaling.row_scale;
-  const auto& a = e.form.matrix();
   row.assign(e.total, 0.0);
+  // The engine's pivot row (row-wise over a sparse row_ep, the dual simplex's own kernel), then
   // x'_j = x_j / C_j and s'_i = -R_i r_i turn alpha into coefficients of (x, r).
-  for (int j = 0; j < e.n; ++j) {
-    if (e.where[j] == Where::kBasic) continue;
-    double s = 0.0;
-    for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k) s += a.value[k] * e.row_ep[a.row_index[k]];
-    row[j] = s / cs[j];
-  }
-  for (int i = 0; i < e.m; ++i)
-    if (e.where[e.n + i] != Where::kBasic) row[e.n + i] = -e.row_ep[i] * rs[i];
-  e.row_ep.clear();
+  e.compute_pivot_row();
   const double own = variable < e.n ? 1.0 / cs[variable] : -rs[variable - e.n];
-  for (double& v : row) v /= own;
+  const auto put_column = [&](int j) {
+    if (e.where[j] != Where::kBasic) row[j] = e.pivot_row_cols[j] / cs[j] / own;
+  };
+  if (e.pivot_row_cols.is_sparse()) {
+    for (int j : e.pivot_row_cols.indices()) put_column(j);
+  } else {
+    for (int j = 0; j < e.n; ++j) put_column(j);
+  }
+  const auto put_row = [&](int i) {
+    if (e.where[e.n + i] != Where::kBasic) row[e.n + i] = -e.row_ep[i] * rs[i] / own;
+  };
+  if (e.row_ep.is_sparse()) {
+    for (int i : e.row_ep.indices()) put_row(i);
+  } else {
+    for (int i = 0; i < e.m; ++i) put_row(i);
+  }
+  e.row_ep.clear();
+  e.pivot_row_cols.clear();
   row[variable] = 1.0;
   return true;
 }

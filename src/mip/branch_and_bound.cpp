@@ -20,6 +20,7 @@
 #include "fleetopt/mip/primal_heuristic.hpp"
 #include "fleetopt/mip/solution_check.hpp"
 #include "heuristics_beside_search.hpp"
+#include "dual_step_fixing.hpp"
 #include "node_lp.hpp"
 #include "node_lps_ahead.hpp"
 #include "strong_branching_probes.hpp"
@@ -302,6 +303,10 @@ class BranchAndBound {
   // Built at the first node after the root, over the LP's model (root cuts included).
   std::unique_ptr<NodePropagator> propagator_;
   long long propagation_prunes_ = 0, propagation_tightenings_ = 0, propagation_row_visits_ = 0;
+  // Dual-step bounds of the branching candidates' children (MipOptions::dual_step_bounds).
+  long long dual_step_prunes_ = 0, dual_step_tightenings_ = 0;
+  double dual_step_seconds_ = 0.0;
+  lp::DualStepScratch dual_step_scratch_;
   double propagation_seconds_ = 0.0;
   // Heuristics that run beside the search (heuristics_beside_search.hpp): the run in flight,
   // which heuristics_ it holds, and the node count or the search's LP iterations
@@ -688,9 +693,18 @@ bool BranchAndBound::propagate_conflicts(OpenNode& node) {
   }
   ConflictPool::Outcome out = conflicts_.propagate(node_lower_, node_upper_, lp_dirty_, cutoff(), lp_cutoff());
   // What the pool claims: nothing it removes beats the cutoff (a pool whose bound is wrong is
-  // caught even if that bound itself stays below the debug solution's value).
-  check_debug_removal(before_lower, before_upper, out.prune, out.tightenings,
-                      out.prune ? std::max(out.bound, cutoff()) : lp_cutoff(), "a conflict");
+  // caught even if that bound itself stays below the debug solution's value). The tightenings
+  // claim only that (lp_cutoff): a solution as good as the incumbent may go with them, and then
+  // the pruned rest of the box says nothing about it.
+  double claimed = lp_cutoff();
+  if (out.prune && !options_.debug_solution.empty()) {
+    bool in_rest = true;
+    for (int j : integer_columns_)
+      in_rest = in_rest && options_.debug_solution[j] >= node_lower_[j] - core::tol::kIntegrality &&
+                options_.debug_solution[j] <= node_upper_[j] + core::tol::kIntegrality;
+    if (in_rest) claimed = std::max(out.bound, cutoff());
+  }
+  check_debug_removal(before_lower, before_upper, out.prune, out.tightenings, claimed, "a conflict");
   conflict_tightenings_ += static_cast<long long>(out.tightenings.size());
   adopt_tightenings(node, std::move(out.tightenings), out.prune);
   if (out.prune) {
@@ -1012,6 +1026,45 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
     }
 
     if (!beside.empty()) launch_beside_heuristics(ctx, beside);
+    // Children that cannot beat the cutoff, from their dual-step bounds (dual_step_fixing.hpp),
+    // before the branching rule spends strong branching on them.
+    if (options_.dual_step_bounds && std::isfinite(cutoff()) && round < kMaxTighteningRounds) {
+      const core::Timer t;
+      const DualStepFixings steps =
+          dual_step_fixings(lp_, lp, fractional, node_lower_, node_upper_, external(cutoff()), dual_step_scratch_);
+      dual_step_seconds_ += t.seconds();
+      if (steps.node_cut_off) {
+        double floor_bound = kInfinity;
+        if (steps.down_bound) floor_bound = std::min(floor_bound, effective(internal(*steps.down_bound)));
+        if (steps.up_bound) floor_bound = std::min(floor_bound, effective(internal(*steps.up_bound)));
+        check_debug(std::max(bound, floor_bound), "dual-step bounds (both children cut off)");
+        ++dual_step_prunes_;
+        note_pruned(std::max(bound, floor_bound));
+        processing_bound_ = kInfinity;
+        return {};
+      }
+      if (!steps.fixings.empty()) {
+        // A fixing that removes the debug solution must have proven the removed child's bound.
+        if (!options_.debug_solution.empty())
+          for (std::size_t f = 0; f < steps.fixings.size(); ++f) {
+            const BoundChange& c = steps.fixings[f];
+            if (options_.debug_solution[c.column] < c.lower - core::tol::kIntegrality ||
+                options_.debug_solution[c.column] > c.upper + core::tol::kIntegrality)
+              check_debug(effective(internal(steps.fixing_bounds[f])), "a bound change proven by dual-step bounds");
+          }
+        dual_step_tightenings_ += static_cast<long long>(steps.fixings.size());
+        std::vector<BoundChange> changes = local_fixings;
+        for (const BoundChange& c : steps.fixings) changes.push_back(c);
+        node.path = std::make_shared<PathStep>(PathStep{std::move(changes), node.path});
+        node.bound = bound;
+        if (!apply_node_bounds(node)) {
+          note_pruned(kInfinity);
+          processing_bound_ = kInfinity;
+          return {};
+        }
+        continue;
+      }
+    }
     const auto rule = [&] { return "branching rule '" + branching_->name() + "'"; };
     BranchDecision decision = call_plugin(rule, [&] { return branching_->select(ctx); });
     if (decision.kind == BranchDecision::Kind::tightened)
@@ -1316,6 +1369,8 @@ MipResult BranchAndBound::run() {
   result.propagation_prunes = propagation_prunes_;
   result.propagation_tightenings = propagation_tightenings_;
   result.propagation_stopped = propagation_idle_;
+  result.dual_step_prunes = dual_step_prunes_;
+  result.dual_step_tightenings = dual_step_tightenings_;
   result.failed_node_lps = unresolved_nodes_;
   result.relaxed_node_lps = relaxed_nodes_;
   result.solutions_found = solutions_found_;
@@ -1479,6 +1534,11 @@ void BranchAndBound::log_summary(const MipResult& r) {
     std::snprintf(buf, sizeof buf, "Propagation       %lld nodes pruned, %lld bounds tightened; %lld row visits, %.3f s%s\n",
                   propagation_prunes_, propagation_tightenings_, propagation_row_visits_, propagation_seconds_,
                   propagation_idle_ ? "; stopped: nothing found in its first nodes" : "");
+    out << buf;
+  }
+  if (options_.dual_step_bounds) {
+    std::snprintf(buf, sizeof buf, "Dual steps        %lld nodes pruned, %lld bounds tightened; %.3f s\n",
+                  dual_step_prunes_, dual_step_tightenings_, dual_step_seconds_);
     out << buf;
   }
   if (options_.conflicts) {

@@ -9,6 +9,7 @@
 
 #include "fleetopt/core/model.hpp"
 #include "fleetopt/core/timer.hpp"
+#include "fleetopt/lp/dual_step_bounds.hpp"
 #include "fleetopt/lp/lp_solver.hpp"
 
 namespace fleetopt::mip {
@@ -75,6 +76,13 @@ class NodeLp {
   // The solver of the last solve, for copies of its state (strong_branching_probes.hpp): null when
   // that answer came from the relaxation without cuts, or the solver is to be made anew first.
   const lp::LpSolver* solver_for_copies() const { return stale_ || relaxed_ ? nullptr : solver_.get(); }
+  // lp::split_dual_step_bounds on the solver's current basis; false when the last answer came
+  // from the relaxation without cuts or the solver is to be made anew.
+  bool split_dual_step_bounds(const lp::LpResult& answer, int column, double down_upper, double up_lower,
+                              double prove_from, lp::SplitDualStepBounds& out, lp::DualStepScratch& scratch) {
+    return !stale_ && !relaxed_ &&
+           lp::split_dual_step_bounds(*solver_, answer, column, down_upper, up_lower, prove_from, out, scratch);
+  }
   // Work done on copies of this LP (strong_branching_probes.hpp), charged to `work`.
   void charge(LpWork work, long long iterations, double seconds) {
     iterations_[static_cast<int>(work)] += iterations;

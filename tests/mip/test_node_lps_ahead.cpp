@@ -69,12 +69,12 @@ TEST_CASE("node LPs ahead: the same search on one thread or two, and the optimum
 }
 
 TEST_CASE("node LPs ahead: when open nodes run out of memory their jobs go with their bases", "[mip][ahead]") {
-  // With 1 KiB for open nodes the queue is short of memory whenever it holds a stored basis: it
+  // With 1 byte for open nodes the queue is short of memory whenever it holds a node: it
   // drops the bases and the jobs with them (without that, 26 nodes started from a job's basis
   // here), so no node starts from one; the answer stays the same.
   const core::Model model = test::knapsack_program({"ahead-memory", 9100, 50, 5, 20, 30, 10, 30, false});
   mip::MipOptions o = exact_without_cuts(2);
-  o.node_memory_limit_bytes = 1024;
+  o.node_memory_limit_bytes = 1;
   const mip::MipResult tight = mip::solve_mip(model, o);
   mip::MipOptions roomy = exact_without_cuts(2);
   const mip::MipResult reference = mip::solve_mip(model, roomy);

@@ -91,6 +91,11 @@ struct MipOptions {
   // Dual-proof conflicts (conflict_pool.hpp): every node pruned by its LP bound leaves the bound
   // function of its duals, which prunes and tightens other nodes before their LPs.
   bool conflicts = true;
+  // Before the branching rule, every fractional candidate's two children get a proven bound from
+  // one long dual simplex step each (Driebeek's penalties; src/mip/dual_step_fixing.hpp): a child
+  // past the cutoff is never made (both: the node is pruned; one: the column is fixed to the other
+  // side and the node's LP solved again).
+  bool dual_step_bounds = true;
   // Domain propagation at every node but the root (node_propagation.hpp): the rows (root cuts
   // included) bound the columns by the node's box, integer bounds round inward, and a row that
   // cannot be met prunes the node before its LP.
@@ -226,6 +231,8 @@ struct MipResult {
   long long propagation_prunes = 0;      // node propagation (MipOptions::node_propagation): nodes
   long long propagation_tightenings = 0;  // it proved empty before their LP, integer bounds tightened
   bool propagation_stopped = false;      // it found nothing in MipOptions::node_propagation_idle_nodes
+  long long dual_step_prunes = 0;        // dual-step bounds (MipOptions::dual_step_bounds): nodes
+  long long dual_step_tightenings = 0;   // pruned since both children of a column passed the cutoff, columns fixed
   // Queued nodes' LPs solved ahead (MipOptions::node_lps_ahead): the nodes whose LP started from
   // such a job's basis (the same on any number of threads), and the jobs run on the second thread
   // and by the search itself (where it took the node first, or had no second thread). The second
