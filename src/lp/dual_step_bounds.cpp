@@ -24,17 +24,17 @@ struct StepMaximum {
 using RowTerm = std::array<double, 4>;
 enum { kRho, kCost, kBelow, kAbove };
 
-void gather_terms(const core::Model& model, const LpResult& answer, int column, const std::vector<double>& row,
+void gather_terms(const core::Model& model, const LpResult& answer, const DualStepScratch& row,
                   std::vector<RowTerm>& terms) {
   const int n = model.num_cols();
   const double s = model.sense == core::ObjectiveSense::minimize ? 1.0 : -1.0;
   terms.clear();
-  for (int k = 0; k < static_cast<int>(row.size()); ++k) {
-    if (k == column || row[k] == 0.0) continue;
+  for (std::size_t e = 0; e < row.index.size(); ++e) {
+    const int k = row.index[e];
     const double w = k < n ? answer.x[k] : answer.row_activity[k - n];
     const double lower = k < n ? model.col_lower[k] : model.row_lower[k - n];
     const double upper = k < n ? model.col_upper[k] : model.row_upper[k - n];
-    terms.push_back({row[k], s * (k < n ? answer.reduced_cost[k] : answer.row_dual[k - n]),
+    terms.push_back({row.value[e], s * (k < n ? answer.reduced_cost[k] : answer.row_dual[k - n]),
                      std::min(0.0, lower - w), std::max(0.0, upper - w)});
   }
 }
@@ -79,12 +79,13 @@ StepMaximum maximise_step(const std::vector<RowTerm>& terms, double sign, double
 // The Lagrangian bound (model sense) of y - s t rho_rows over the solver's column box with x_p's
 // side replaced by the child's.
 std::optional<double> proven_child_bound(const core::Model& model, const LpResult& answer, int column,
-                                         const std::vector<double>& row, double sign, double step,
+                                         const DualStepScratch& row, double sign, double step,
                                          double child_lower, double child_upper) {
-  const int n = model.num_cols(), m = model.num_rows();
+  const int n = model.num_cols();
   const double s = model.sense == core::ObjectiveSense::minimize ? 1.0 : -1.0;
   std::vector<double> y(answer.row_dual);
-  for (int i = 0; i < m; ++i) y[i] -= s * step * sign * row[n + i];
+  for (std::size_t e = 0; e < row.index.size(); ++e)
+    if (row.index[e] >= n) y[row.index[e] - n] -= s * step * sign * row.value[e];
   const LagrangianTerms terms = lagrangian_terms(model, y);
   if (!terms.finite) return std::nullopt;
   double bound = terms.row_part, magnitude = 1.0 + terms.row_magnitude;
@@ -108,7 +109,6 @@ std::optional<double> proven_child_bound(const core::Model& model, const LpResul
 bool split_dual_step_bounds(LpSolver& solver, const LpResult& answer, int column, double down_upper,
                             double up_lower, double prove_from, SplitDualStepBounds& out,
                             DualStepScratch& scratch) {
-  std::vector<double>& row = scratch.row;
   const core::Model& model = solver.model();
   const int n = model.num_cols(), m = model.num_rows();
   if (answer.status != LpStatus::optimal || static_cast<int>(answer.x.size()) != n ||
@@ -117,9 +117,9 @@ bool split_dual_step_bounds(LpSolver& solver, const LpResult& answer, int column
     return false;
   const double v = answer.x[column];
   if (!(down_upper < v && v < up_lower)) return false;
-  if (!solver.tableau_row(column, row)) return false;
+  if (!solver.tableau_row_entries(column, scratch.index, scratch.value)) return false;
   const double s = model.sense == core::ObjectiveSense::minimize ? 1.0 : -1.0;
-  gather_terms(model, answer, column, row, scratch.terms);
+  gather_terms(model, answer, scratch, scratch.terms);
   for (int side = 0; side < 2; ++side) {
     const bool down = side == 0;
     const double sign = down ? 1.0 : -1.0;
@@ -142,7 +142,7 @@ bool split_dual_step_bounds(LpSolver& solver, const LpResult& answer, int column
       child.proven = s * core::kInfinity;  // the split leaves this side empty
       continue;
     }
-    child.proven = proven_child_bound(model, answer, column, row, sign, step, child_lower, child_upper);
+    child.proven = proven_child_bound(model, answer, column, scratch, sign, step, child_lower, child_upper);
   }
   return true;
 }

@@ -551,30 +551,54 @@ bool LpSolver::tableau_row(int variable, std::vector<double>& row) {
   e.factor->btran(e.row_ep);
   const auto& cs = e.form.scaling.col_scale;
   const auto& rs = e.form.scaling.row_scale;
+  const auto& a = e.form.matrix();
   row.assign(e.total, 0.0);
-  // The engine's pivot row (row-wise over a sparse row_ep, the dual simplex's own kernel), then
   // x'_j = x_j / C_j and s'_i = -R_i r_i turn alpha into coefficients of (x, r).
-  e.compute_pivot_row();
+  for (int j = 0; j < e.n; ++j) {
+    if (e.where[j] == Where::kBasic) continue;
+    double s = 0.0;
+    for (int k = a.col_start[j]; k < a.col_start[j + 1]; ++k) s += a.value[k] * e.row_ep[a.row_index[k]];
+    row[j] = s / cs[j];
+  }
+  for (int i = 0; i < e.m; ++i)
+    if (e.where[e.n + i] != Where::kBasic) row[e.n + i] = -e.row_ep[i] * rs[i];
+  e.row_ep.clear();
   const double own = variable < e.n ? 1.0 / cs[variable] : -rs[variable - e.n];
-  const auto put_column = [&](int j) {
-    if (e.where[j] != Where::kBasic) row[j] = e.pivot_row_cols[j] / cs[j] / own;
+  for (double& v : row) v /= own;
+  row[variable] = 1.0;
+  return true;
+}
+
+bool LpSolver::tableau_row_entries(int variable, std::vector<int>& index, std::vector<double>& value) {
+  SimplexEngine& e = *engine_;
+  index.clear();
+  value.clear();
+  if (variable < 0 || variable >= e.total || e.where[variable] != Where::kBasic || !e.factor_valid) return false;
+  e.row_ep.clear();
+  e.row_ep.set(e.position[variable], 1.0);
+  e.factor->btran(e.row_ep);
+  e.compute_pivot_row();
+  const auto& cs = e.form.scaling.col_scale;
+  const auto& rs = e.form.scaling.row_scale;
+  // As in tableau_row: x'_j = x_j / C_j and s'_i = -R_i r_i, then the row scaled to 1 on `variable`.
+  const double own = variable < e.n ? 1.0 / cs[variable] : -rs[variable - e.n];
+  const auto put = [&](int k, double v) {
+    if (v == 0.0 || k == variable || e.where[k] == Where::kBasic) return;
+    index.push_back(k);
+    value.push_back(v / own);
   };
   if (e.pivot_row_cols.is_sparse()) {
-    for (int j : e.pivot_row_cols.indices()) put_column(j);
+    for (int j : e.pivot_row_cols.indices()) put(j, e.pivot_row_cols[j] / cs[j]);
   } else {
-    for (int j = 0; j < e.n; ++j) put_column(j);
+    for (int j = 0; j < e.n; ++j) put(j, e.pivot_row_cols[j] / cs[j]);
   }
-  const auto put_row = [&](int i) {
-    if (e.where[e.n + i] != Where::kBasic) row[e.n + i] = -e.row_ep[i] * rs[i] / own;
-  };
   if (e.row_ep.is_sparse()) {
-    for (int i : e.row_ep.indices()) put_row(i);
+    for (int i : e.row_ep.indices()) put(e.n + i, -e.row_ep[i] * rs[i]);
   } else {
-    for (int i = 0; i < e.m; ++i) put_row(i);
+    for (int i = 0; i < e.m; ++i) put(e.n + i, -e.row_ep[i] * rs[i]);
   }
   e.row_ep.clear();
   e.pivot_row_cols.clear();
-  row[variable] = 1.0;
   return true;
 }
 

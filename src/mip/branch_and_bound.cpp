@@ -1027,11 +1027,12 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
 
     if (!beside.empty()) launch_beside_heuristics(ctx, beside);
     // Children that cannot beat the cutoff, from their dual-step bounds (dual_step_fixing.hpp),
-    // before the branching rule spends strong branching on them.
+    // before the branching rule spends strong branching on them. Their raw bounds are compared
+    // with lp_cutoff(): past it a bound prunes once rounded to an integral objective's grid.
     if (options_.dual_step_bounds && std::isfinite(cutoff()) && round < kMaxTighteningRounds) {
       const core::Timer t;
       const DualStepFixings steps =
-          dual_step_fixings(lp_, lp, fractional, node_lower_, node_upper_, external(cutoff()), dual_step_scratch_);
+          dual_step_fixings(lp_, lp, fractional, node_lower_, node_upper_, external(lp_cutoff()), dual_step_scratch_);
       dual_step_seconds_ += t.seconds();
       if (steps.node_cut_off) {
         double floor_bound = kInfinity;

@@ -94,6 +94,34 @@ TEST_CASE("dual-step bounds on a hand-derived LP give the children's optima", "[
                                                    solver.result().objective, out, row));
 }
 
+TEST_CASE("tableau_row_entries lists tableau_row's nonzeros on the nonbasic variables", "[dual_step]") {
+  int rows = 0;
+  for (unsigned seed = 1; seed <= 30; ++seed) {
+    const Model model = split_test_lp(seed, ObjectiveSense::minimize, false);
+    LpSolver solver(model);
+    if (solver.solve() != LpStatus::optimal) continue;
+    const auto basis = solver.basis();
+    std::vector<double> dense;
+    std::vector<int> index;
+    std::vector<double> value;
+    for (int k = 0; k < static_cast<int>(basis.size()); ++k) {
+      const bool basic = basis[k] == fleetopt::lp::VarStatus::basic;
+      REQUIRE(solver.tableau_row(k, dense) == basic);
+      REQUIRE(solver.tableau_row_entries(k, index, value) == basic);
+      if (!basic) continue;
+      ++rows;
+      std::vector<double> from_entries(dense.size(), 0.0);
+      for (std::size_t e = 0; e < index.size(); ++e) {
+        CHECK(basis[index[e]] != fleetopt::lp::VarStatus::basic);
+        from_entries[index[e]] = value[e];
+      }
+      from_entries[k] = 1.0;  // the row's own entry, which the entries leave out
+      for (std::size_t i = 0; i < dense.size(); ++i) CHECK(from_entries[i] == Approx(dense[i]).margin(1e-12));
+    }
+  }
+  CHECK(rows >= 100);
+}
+
 TEST_CASE("dual-step bounds never pass the child LP's optimum: random LPs", "[dual_step]") {
   int splits = 0, positive_gains = 0, infeasible_children = 0, unproven = 0;
   for (unsigned seed = 1; seed <= 150; ++seed) {

@@ -51,7 +51,8 @@ struct SplitDualStepBounds {
 // Working space of split_dual_step_bounds, kept by the caller between calls (no allocation per
 // call); its contents mean nothing outside.
 struct DualStepScratch {
-  std::vector<double> row;                          // the tableau row
+  std::vector<int> index;                           // the tableau row's nonbasic entries
+  std::vector<double> value;
   std::vector<std::array<double, 4>> terms;         // per nonbasic entry: rho, d, room below, above
   std::vector<std::pair<double, double>> breaks;    // breakpoints t_k and the slope's drop there
 };

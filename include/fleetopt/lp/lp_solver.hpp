@@ -213,6 +213,11 @@ class LpSolver {
   // False when `variable` is not basic or no factorization is at hand (e.g. after set_basis
   // before a solve).
   bool tableau_row(int variable, std::vector<double>& row);
+  // The same row's entries on the nonbasic variables (the zeros left out), for callers that walk
+  // many rows (dual_step_bounds.hpp): formed over the nonzeros of e_p^T B^-1 when they are few,
+  // as the dual simplex forms its pivot row. Its sums run in another order than tableau_row's,
+  // so the values may differ from its in the last bits. False as tableau_row.
+  bool tableau_row_entries(int variable, std::vector<int>& index, std::vector<double>& value);
 
  private:
   double current_dual_bound();  // LpResult::dual_bound of the current basis
