@@ -61,6 +61,7 @@ void print_json(const mip::MipResult& r) {
   out["propagation"] = {{"pruned", r.propagation_prunes},
                         {"tightened", r.propagation_tightenings},
                         {"stopped", r.propagation_stopped}};
+  out["dual_steps"] = {{"pruned", r.dual_step_prunes}, {"tightened", r.dual_step_tightenings}};
   out["seconds"] = r.times.total;
   out["times"] = {{"root_lp", r.times.root_lp},
                   {"node_lp", r.times.node_lp},
@@ -122,7 +123,7 @@ CommandRunner setup_mip(CLI::App& command) {
   command.add_option("FILE", options->file, "MPS file (.mps or .mps.gz)")->required();
   command.add_flag("--json", options->json,
                    "Print one JSON object (status, message, objective, best_bound, gap, nodes, lp_iterations, "
-                   "conflicts, propagation, seconds, times) and no log");
+                   "conflicts, propagation, dual_steps, seconds, times) and no log");
   options->mip.add_to(command);
   return [options] { return run_mip(*options); };
 }
