@@ -1026,6 +1026,18 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
     }
 
     if (!beside.empty()) launch_beside_heuristics(ctx, beside);
+    // Proven bound changes (dual steps, the branching rule) join the node's path with its local
+    // fixings, and the round's loop solves its LP again; false: they left the node empty (pruned).
+    const auto join_path_and_apply = [&](const std::vector<BoundChange>& tightenings) {
+      std::vector<BoundChange> changes = local_fixings;
+      changes.insert(changes.end(), tightenings.begin(), tightenings.end());
+      node.path = std::make_shared<PathStep>(PathStep{std::move(changes), node.path});
+      node.bound = bound;
+      if (apply_node_bounds(node)) return true;
+      note_pruned(kInfinity);
+      processing_bound_ = kInfinity;
+      return false;
+    };
     // Children that cannot beat the cutoff, from their dual-step bounds (dual_step_fixing.hpp),
     // before the branching rule spends strong branching on them. Their raw bounds are compared
     // with lp_cutoff(): past it a bound prunes once rounded to an integral objective's grid.
@@ -1054,15 +1066,7 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
               check_debug(effective(internal(steps.fixing_bounds[f])), "a bound change proven by dual-step bounds");
           }
         dual_step_tightenings_ += static_cast<long long>(steps.fixings.size());
-        std::vector<BoundChange> changes = local_fixings;
-        for (const BoundChange& c : steps.fixings) changes.push_back(c);
-        node.path = std::make_shared<PathStep>(PathStep{std::move(changes), node.path});
-        node.bound = bound;
-        if (!apply_node_bounds(node)) {
-          note_pruned(kInfinity);
-          processing_bound_ = kInfinity;
-          return {};
-        }
+        if (!join_path_and_apply(steps.fixings)) return {};
         continue;
       }
     }
@@ -1090,15 +1094,7 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
           check_debug(kInfinity, "a bound change proven by the branching rule");
     if (decision.kind == BranchDecision::Kind::tightened && round < kMaxTighteningRounds &&
         !decision.tightenings.empty()) {
-      std::vector<BoundChange> changes = local_fixings;
-      for (const BoundChange& c : decision.tightenings) changes.push_back(c);
-      node.path = std::make_shared<PathStep>(PathStep{std::move(changes), node.path});
-      node.bound = bound;
-      if (!apply_node_bounds(node)) {
-        note_pruned(kInfinity);
-        processing_bound_ = kInfinity;
-        return {};
-      }
+      if (!join_path_and_apply(decision.tightenings)) return {};
       continue;
     }
     int column = decision.column;

@@ -109,6 +109,20 @@ inline core::Model knapsack(int k) {
 // the answer must agree to the bit.
 // An exact search (gap 0) without root cuts, so that the knapsacks above need trees of hundreds
 // of nodes, on `threads` threads.
+// The 40 random programs and 10 knapsacks that the on-and-off tests of a search feature run
+// through (solve_on_and_off below), each under an INFO naming it.
+inline void for_each_on_and_off_program(const std::function<void(const core::Model&)>& f) {
+  for (int k = 0; k < 40; ++k) {
+    std::vector<int> z;
+    INFO("program " << k);
+    f(random_program(k, z));
+  }
+  for (int k = 0; k < 10; ++k) {
+    INFO("knapsack " << k);
+    f(knapsack(k));
+  }
+}
+
 inline mip::MipOptions exact_without_cuts(int threads) {
   mip::MipOptions o;
   o.relative_gap = 0.0;

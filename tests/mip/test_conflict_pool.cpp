@@ -223,15 +223,7 @@ TEST_CASE("conflicts: the branch-and-bound finds the same optima with the pool o
     nodes_with += with.nodes;
     nodes_without += without.nodes;
   };
-  for (int k = 0; k < 40; ++k) {
-    std::vector<int> z;
-    INFO("program " << k);
-    compare(random_program(k, z));
-  }
-  for (int k = 0; k < 10; ++k) {
-    INFO("knapsack " << k);
-    compare(knapsack(k));
-  }
+  test::for_each_on_and_off_program(compare);
   CHECK(solved >= 35);
   CHECK(learned >= 50);
   CHECK(used >= 100);

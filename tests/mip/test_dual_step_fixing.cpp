@@ -10,8 +10,6 @@
 #include "random_programs.hpp"
 
 using namespace fleetopt;
-using test::knapsack;
-using test::random_program;
 
 TEST_CASE("dual-step bounds: the branch-and-bound finds the same optima with them on and off", "[mip][dual_step]") {
   long long used = 0, used_off = 0;
@@ -25,15 +23,7 @@ TEST_CASE("dual-step bounds: the branch-and-bound finds the same optima with the
     used += with.dual_step_prunes + with.dual_step_tightenings;
     used_off += without.dual_step_prunes + without.dual_step_tightenings;
   };
-  for (int k = 0; k < 40; ++k) {
-    std::vector<int> z;
-    INFO("program " << k);
-    compare(random_program(k, z));
-  }
-  for (int k = 0; k < 10; ++k) {
-    INFO("knapsack " << k);
-    compare(knapsack(k));
-  }
+  test::for_each_on_and_off_program(compare);
   CHECK(solved >= 35);
   CHECK(used_off == 0);
   CHECK(used >= 20);
