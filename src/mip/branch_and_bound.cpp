@@ -19,8 +19,8 @@
 #include "fleetopt/mip/presolve.hpp"
 #include "fleetopt/mip/primal_heuristic.hpp"
 #include "fleetopt/mip/solution_check.hpp"
-#include "heuristics_beside_search.hpp"
 #include "dual_step_fixing.hpp"
+#include "heuristics_beside_search.hpp"
 #include "node_lp.hpp"
 #include "node_lps_ahead.hpp"
 #include "strong_branching_probes.hpp"
@@ -303,11 +303,11 @@ class BranchAndBound {
   // Built at the first node after the root, over the LP's model (root cuts included).
   std::unique_ptr<NodePropagator> propagator_;
   long long propagation_prunes_ = 0, propagation_tightenings_ = 0, propagation_row_visits_ = 0;
+  double propagation_seconds_ = 0.0;
   // Dual-step bounds of the branching candidates' children (MipOptions::dual_step_bounds).
   long long dual_step_prunes_ = 0, dual_step_tightenings_ = 0;
   double dual_step_seconds_ = 0.0;
   lp::DualStepScratch dual_step_scratch_;
-  double propagation_seconds_ = 0.0;
   // Heuristics that run beside the search (heuristics_beside_search.hpp): the run in flight,
   // which heuristics_ it holds, and the node count or the search's LP iterations
   // (lp_.total_iterations()) at which its solutions are adopted, whichever comes first.

@@ -17,7 +17,6 @@ DualStepFixings dual_step_fixings(NodeLp& lp, const lp::LpResult& answer, const 
     const double v = answer.x[j];
     lp::SplitDualStepBounds b;
     if (!lp.split_dual_step_bounds(answer, j, std::floor(v), std::ceil(v), cutoff, b, scratch)) continue;
-    ++out.rows;
     const bool down_cut = passes(b.down.proven), up_cut = passes(b.up.proven);
     if (down_cut && up_cut) {
       out.node_cut_off = true;

@@ -9,9 +9,9 @@
 // Why: near the end of a coupled fleet's search half of the nodes sit within a few EUR of the
 // cutoff (docs/fleet-structure.md, section 8), where strong branching on a single binary closes
 // many of them, but the pseudocosts (learned at the root, where the other assets absorb any one
-// binary) never pick that binary. The dual step costs one BTRAN and a pass over the matrix per
-// candidate (about 30 us on the 10x24x4 fleet's 3,600-row node LP, 1.3 ms for its ~40
-// candidates), against 18 ms for one strong-branching child.
+// binary) never pick that binary. The dual step costs one BTRAN and a pass over the row's matrix
+// entries per candidate: about 0.6 ms a node on the 10x24x4 fleet with caps (3,600-row node LPs,
+// about 25 candidates), against 18 ms for one strong-branching child.
 #pragma once
 
 #include <optional>
@@ -28,7 +28,6 @@ struct DualStepFixings {
   std::optional<double> down_bound, up_bound;  // that column's children's proven bounds, model sense
   std::vector<BoundChange> fixings;      // otherwise: columns whose one child passes the cutoff,
   std::vector<double> fixing_bounds;     // and that child's proven bound (model sense), per fixing
-  int rows = 0;                          // tableau rows computed (candidates looked at)
 };
 
 // `answer` is the node's optimal LP answer on `lp`'s current basis; `fractional` its fractional
