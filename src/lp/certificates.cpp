@@ -224,8 +224,13 @@ bool repair_farkas_ray(const core::Model& model, std::vector<double>& row_multip
   return false;
 }
 
-double reduced_costs_and_lagrangian_bound(const core::Model& model, const std::vector<double>& row_multipliers,
-                                          std::vector<double>& reduced_cost, std::vector<double>& magnitude) {
+namespace {
+
+// reduced_costs_and_lagrangian_bound over the column box [col_lower, col_upper] (the model's own
+// or another).
+double lagrangian_bound_in_box(const core::Model& model, const std::vector<double>& row_multipliers,
+                               const std::vector<double>& col_lower, const std::vector<double>& col_upper,
+                               std::vector<double>& reduced_cost, std::vector<double>& magnitude) {
   // Work in minimisation terms: s = +1 (min) or -1 (max), bound on s * c^T x from below.
   const double s = model.sense == core::ObjectiveSense::minimize ? 1.0 : -1.0;
   const double worst = s * -core::kInfinity;  // "no information" in the model's sense
@@ -252,7 +257,7 @@ double reduced_costs_and_lagrangian_bound(const core::Model& model, const std::v
     double d = s * reported, size = reported_size;
     if (m.zeroed) d = bound_reduced_cost(model, m.y, s, j, size);
     if (d == 0.0 || !finite) continue;
-    const double side = d > 0 ? model.col_lower[j] : model.col_upper[j];
+    const double side = d > 0 ? col_lower[j] : col_upper[j];
     if (!std::isfinite(side)) {
       finite = false;
       continue;
@@ -264,6 +269,19 @@ double reduced_costs_and_lagrangian_bound(const core::Model& model, const std::v
   if (!finite) return worst;
   bound -= sum_rounding(model) * (1.0 + bound_magnitude);
   return s * bound + model.objective_constant;
+}
+
+}  // namespace
+
+double reduced_costs_and_lagrangian_bound(const core::Model& model, const std::vector<double>& row_multipliers,
+                                          std::vector<double>& reduced_cost, std::vector<double>& magnitude) {
+  return lagrangian_bound_in_box(model, row_multipliers, model.col_lower, model.col_upper, reduced_cost, magnitude);
+}
+
+double lagrangian_bound(const core::Model& model, const std::vector<double>& row_multipliers,
+                        const std::vector<double>& col_lower, const std::vector<double>& col_upper) {
+  std::vector<double> reduced_cost, magnitude;
+  return lagrangian_bound_in_box(model, row_multipliers, col_lower, col_upper, reduced_cost, magnitude);
 }
 
 LagrangianTerms lagrangian_terms(const core::Model& model, const std::vector<double>& row_multipliers) {

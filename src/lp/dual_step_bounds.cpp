@@ -77,7 +77,7 @@ StepMaximum maximise_step(const std::vector<RowTerm>& terms, double sign, double
 }
 
 // The Lagrangian bound (model sense) of y - s t rho_rows over the solver's column box with x_p's
-// side replaced by the child's.
+// side replaced by the child's; nullopt when the multipliers need an infinite column bound.
 std::optional<double> proven_child_bound(const core::Model& model, const LpResult& answer, int column,
                                          const DualStepScratch& row, double sign, double step,
                                          double child_lower, double child_upper) {
@@ -86,22 +86,12 @@ std::optional<double> proven_child_bound(const core::Model& model, const LpResul
   std::vector<double> y(answer.row_dual);
   for (std::size_t e = 0; e < row.index.size(); ++e)
     if (row.index[e] >= n) y[row.index[e] - n] -= s * step * sign * row.value[e];
-  const LagrangianTerms terms = lagrangian_terms(model, y);
-  if (!terms.finite) return std::nullopt;
-  double bound = terms.row_part, magnitude = 1.0 + terms.row_magnitude;
-  for (int j = 0; j < n; ++j) {
-    const double d = terms.d[j];
-    if (d == 0.0) continue;
-    const double lo = j == column ? child_lower : model.col_lower[j];
-    const double hi = j == column ? child_upper : model.col_upper[j];
-    const double side = d > 0 ? lo : hi;
-    if (!std::isfinite(side)) return std::nullopt;
-    bound += d * side;
-    magnitude += (std::abs(d) + terms.size[j]) * std::abs(side);
-  }
-  const double min_terms = bound - terms.rounding_per_unit * magnitude + s * model.objective_constant;
-  if (!std::isfinite(min_terms)) return std::nullopt;
-  return s * min_terms;
+  std::vector<double> lower(model.col_lower), upper(model.col_upper);
+  lower[column] = child_lower;
+  upper[column] = child_upper;
+  const double bound = lagrangian_bound(model, y, lower, upper);
+  if (!std::isfinite(bound)) return std::nullopt;
+  return bound;
 }
 
 }  // namespace

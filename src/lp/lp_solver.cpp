@@ -542,18 +542,26 @@ LpStatus LpSolver::solve_with_engine() {
   return finish(LpStatus::numerical_trouble);
 }
 
-bool LpSolver::tableau_row(int variable, std::vector<double>& row) {
+double LpSolver::start_tableau_row(int variable) {
   SimplexEngine& e = *engine_;
-  if (variable < 0 || variable >= e.total || e.where[variable] != Where::kBasic || !e.factor_valid) return false;
+  if (variable < 0 || variable >= e.total || e.where[variable] != Where::kBasic || !e.factor_valid) return 0.0;
   // Row r of B^-1 [A' I] (scaled): alpha = e_r^T B^-1 [A' I], and [A' I] v' = 0 with v' = (x', s').
   e.row_ep.clear();
   e.row_ep.set(e.position[variable], 1.0);
   e.factor->btran(e.row_ep);
+  // x'_j = x_j / C_j and s'_i = -R_i r_i turn alpha into coefficients of (x, r); the variable's
+  // own coefficient is then this.
+  return variable < e.n ? 1.0 / e.form.scaling.col_scale[variable] : -e.form.scaling.row_scale[variable - e.n];
+}
+
+bool LpSolver::tableau_row(int variable, std::vector<double>& row) {
+  SimplexEngine& e = *engine_;
+  const double own = start_tableau_row(variable);
+  if (own == 0.0) return false;
   const auto& cs = e.form.scaling.col_scale;
   const auto& rs = e.form.scaling.row_scale;
   const auto& a = e.form.matrix();
   row.assign(e.total, 0.0);
-  // x'_j = x_j / C_j and s'_i = -R_i r_i turn alpha into coefficients of (x, r).
   for (int j = 0; j < e.n; ++j) {
     if (e.where[j] == Where::kBasic) continue;
     double s = 0.0;
@@ -563,7 +571,6 @@ bool LpSolver::tableau_row(int variable, std::vector<double>& row) {
   for (int i = 0; i < e.m; ++i)
     if (e.where[e.n + i] != Where::kBasic) row[e.n + i] = -e.row_ep[i] * rs[i];
   e.row_ep.clear();
-  const double own = variable < e.n ? 1.0 / cs[variable] : -rs[variable - e.n];
   for (double& v : row) v /= own;
   row[variable] = 1.0;
   return true;
@@ -573,15 +580,12 @@ bool LpSolver::tableau_row_entries(int variable, std::vector<int>& index, std::v
   SimplexEngine& e = *engine_;
   index.clear();
   value.clear();
-  if (variable < 0 || variable >= e.total || e.where[variable] != Where::kBasic || !e.factor_valid) return false;
-  e.row_ep.clear();
-  e.row_ep.set(e.position[variable], 1.0);
-  e.factor->btran(e.row_ep);
+  const double own = start_tableau_row(variable);
+  if (own == 0.0) return false;
   e.compute_pivot_row();
   const auto& cs = e.form.scaling.col_scale;
   const auto& rs = e.form.scaling.row_scale;
-  // As in tableau_row: x'_j = x_j / C_j and s'_i = -R_i r_i, then the row scaled to 1 on `variable`.
-  const double own = variable < e.n ? 1.0 / cs[variable] : -rs[variable - e.n];
+  // As in tableau_row, then the row scaled to 1 on `variable`.
   const auto put = [&](int k, double v) {
     if (v == 0.0 || k == variable || e.where[k] == Where::kBasic) return;
     index.push_back(k);

@@ -1026,6 +1026,18 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
     }
 
     if (!beside.empty()) launch_beside_heuristics(ctx, beside);
+    // Both children of one column proven past the cutoff (dual steps, the branching rule): the
+    // node is pruned, its bound the better of the children's proven bounds (model sense; a child
+    // without one counts as infinite), at least the node's own.
+    const auto prune_both_children = [&](const std::optional<double>& down, const std::optional<double>& up,
+                                         const char* decision) {
+      double floor_bound = kInfinity;
+      if (down) floor_bound = std::min(floor_bound, effective(internal(*down)));
+      if (up) floor_bound = std::min(floor_bound, effective(internal(*up)));
+      check_debug(std::max(bound, floor_bound), decision);
+      note_pruned(std::max(bound, floor_bound));
+      processing_bound_ = kInfinity;
+    };
     // Proven bound changes (dual steps, the branching rule) join the node's path with its local
     // fixings, and the round's loop solves its LP again; false: they left the node empty (pruned).
     const auto join_path_and_apply = [&](const std::vector<BoundChange>& tightenings) {
@@ -1047,13 +1059,8 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
           dual_step_fixings(lp_, lp, fractional, node_lower_, node_upper_, external(lp_cutoff()), dual_step_scratch_);
       dual_step_seconds_ += t.seconds();
       if (steps.node_cut_off) {
-        double floor_bound = kInfinity;
-        if (steps.down_bound) floor_bound = std::min(floor_bound, effective(internal(*steps.down_bound)));
-        if (steps.up_bound) floor_bound = std::min(floor_bound, effective(internal(*steps.up_bound)));
-        check_debug(std::max(bound, floor_bound), "dual-step bounds (both children cut off)");
         ++dual_step_prunes_;
-        note_pruned(std::max(bound, floor_bound));
-        processing_bound_ = kInfinity;
+        prune_both_children(steps.down_bound, steps.up_bound, "dual-step bounds (both children cut off)");
         return {};
       }
       if (!steps.fixings.empty()) {
@@ -1079,12 +1086,7 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
                             std::to_string(c.lower) + ", " + std::to_string(c.upper) + "] (" +
                             std::to_string(n_) + " columns)");
     if (decision.kind == BranchDecision::Kind::infeasible) {
-      double floor_bound = kInfinity;
-      if (decision.down_bound) floor_bound = std::min(floor_bound, effective(internal(*decision.down_bound)));
-      if (decision.up_bound) floor_bound = std::min(floor_bound, effective(internal(*decision.up_bound)));
-      check_debug(std::max(bound, floor_bound), "strong branching (both children cut off)");
-      note_pruned(std::max(bound, floor_bound));
-      processing_bound_ = kInfinity;
+      prune_both_children(decision.down_bound, decision.up_bound, "strong branching (both children cut off)");
       return {};
     }
     if (decision.kind == BranchDecision::Kind::tightened && !options_.debug_solution.empty())

@@ -27,6 +27,10 @@ namespace fleetopt::lp {
 // column bound makes the bound -infinity (+infinity when maximising). The result is moved toward
 // the weak side by the rounding error of its sums, so it is a bound in floating point too.
 double lagrangian_bound(const core::Model& model, const std::vector<double>& row_multipliers);
+// The same bound over another column box (the row box and costs the model's): a child's box,
+// without a copy of the model (dual_step_bounds.hpp).
+double lagrangian_bound(const core::Model& model, const std::vector<double>& row_multipliers,
+                        const std::vector<double>& col_lower, const std::vector<double>& col_upper);
 // The same bound and, in the same pass over A, what an LP solver reports with its duals: the
 // reduced costs d = c - A^T y of the multipliers as given (model sense) and per column the sum of
 // the magnitudes of the terms of d (the scale of its rounding error, for tolerances).

@@ -221,6 +221,9 @@ class LpSolver {
 
  private:
   double current_dual_bound();  // LpResult::dual_bound of the current basis
+  // The BTRAN of tableau_row and tableau_row_entries (e_p^T B^-1 into the engine's row_ep); the
+  // variable's own coefficient in the unscaled row, or 0 when there is no row (as tableau_row).
+  double start_tableau_row(int variable);
   LpStatus solve_with_engine();  // solve() on the current engine, without the unscaled retry
   // set_basis without weights (they start at 1); false when `statuses` is the basis the solver
   // has already, whose factors, values and weights are kept.
