@@ -20,6 +20,7 @@
 #include "command.hpp"
 #include "experiment.hpp"
 #include "experiment_report_input.hpp"
+#include "fleetopt/core/text_file.hpp"
 #include "fleetopt/core/errors.hpp"
 #include "fleetopt/core/output_dir.hpp"
 #include "fleetopt/report/experiment_report.hpp"
@@ -109,14 +110,6 @@ int run_merge(const ExperimentOptions& o) {
   return disagreements > 0 ? kExitInfeasibleOrCheckFailed : kExitOk;
 }
 
-std::string read_whole_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw core::InputError(path.string(), "cannot open file for reading");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 int run_report(const ExperimentOptions& o) {
   const fs::path dir(o.report_dir);
   const fs::path html_file = o.report_out.empty() ? dir / "report.html" : fs::path(o.report_out);
@@ -130,7 +123,7 @@ int run_report(const ExperimentOptions& o) {
   const report::ExperimentReport analysis = report::build_experiment_report(
       results.experiment, std::move(results.cells), std::move(results.disagreements));
   const std::string html =
-      report::render_experiment_html(report::experiment_report_data(analysis), read_whole_file(plotly_path));
+      report::render_experiment_html(report::experiment_report_data(analysis), core::read_text_file(plotly_path, "bundled plotly.js"));
   const std::string markdown = report::render_experiment_markdown(analysis);
   core::write_file_atomically(html_file, html);
   core::write_file_atomically(markdown_file, markdown);

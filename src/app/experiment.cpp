@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 #include <toml++/toml.h>
 
+#include "fleetopt/core/text_file.hpp"
 #include "fleetopt/core/csv.hpp"
 #include "fleetopt/core/errors.hpp"
 #include "fleetopt/core/output_dir.hpp"
@@ -233,7 +234,8 @@ void read_instance_file(const ConfigReader& r, const toml::table& t, std::vector
   if (!path_node || !path_node->is_string()) r.fail(path_node ? *path_node : static_cast<const toml::node&>(t), "[[instance]]: expected path = \"<instance.toml>\"");
   fs::path path = *path_node->value<std::string>();
   if (path.is_relative()) path = r.file().parent_path() / path;
-  if (!fs::is_regular_file(path)) r.fail(*path_node, "instance file '" + path.string() + "' does not exist");
+  if (const std::string why = core::unreadable_file_reason(path, "instance file"); !why.empty())
+    r.fail(*path_node, "'" + path.string() + "': " + why);
   InstanceSpec spec;
   spec.path = fs::absolute(path).lexically_normal();
   // Read now: a broken instance is refused before anything runs, and its size goes into the rows.
@@ -323,13 +325,10 @@ std::string ExperimentConfig::hash() const {
 }
 
 ExperimentConfig read_experiment_config(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError(file.string(), "cannot open the experiment config for reading");
-  std::stringstream text;
-  text << in.rdbuf();
+  const std::string text = core::read_text_file(file, "experiment config");
   toml::table doc;
   try {
-    doc = toml::parse(text.str(), file.string());
+    doc = toml::parse(text, file.string());
   } catch (const toml::parse_error& e) {
     throw InputError(file.string(), static_cast<int>(e.source().begin.line), static_cast<int>(e.source().begin.column),
                      "TOML syntax error: " + std::string(e.description()));

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "fleetopt/core/errors.hpp"
+#include "fleetopt/core/text_file.hpp"
 
 namespace fleetopt::core {
 
@@ -81,11 +82,7 @@ CsvTable parse_csv(const std::string& input, const std::string& file_label) {
 }
 
 CsvTable read_csv(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, "cannot open file for reading");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return parse_csv(buffer.str(), path);
+  return parse_csv(read_text_file(path, "CSV file"), path);
 }
 
 double parse_finite_double(const std::string& raw, const std::string& file, int line, int column,

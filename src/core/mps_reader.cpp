@@ -14,6 +14,7 @@
 #include "fleetopt/core/errors.hpp"
 #include "fleetopt/core/mps.hpp"
 #include "fleetopt/core/tolerances.hpp"
+#include "fleetopt/core/text_file.hpp"
 #include "number_text.hpp"
 
 namespace fleetopt::core {
@@ -655,9 +656,8 @@ class MpsParser {
 };
 
 std::string read_whole_file(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec))
-    throw InputError(path.string(), "cannot read MPS file: no such file");
+  if (const std::string why = unreadable_file_reason(path, "MPS file"); !why.empty())
+    throw InputError(path.string(), why);
   // gzread passes uncompressed files through unchanged, so one path reads .mps and .mps.gz.
   gzFile in = gzopen(path.string().c_str(), "rb");
   if (!in) throw InputError(path.string(), std::string("cannot open MPS file: ") + std::strerror(errno));

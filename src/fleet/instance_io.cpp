@@ -16,6 +16,7 @@
 #include "fleetopt/core/csv.hpp"
 #include "fleetopt/core/errors.hpp"
 #include "fleetopt/core/output_dir.hpp"
+#include "fleetopt/core/text_file.hpp"
 
 namespace fleetopt::fleet {
 
@@ -51,16 +52,14 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
-std::string read_file(const fs::path& path, const std::string& label, const Site* opened_from) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    const std::string message = "cannot open '" + path.string() + "' for reading";
-    if (opened_from) fail(*opened_from, message);
-    throw InputError(label, message);
+// A file the instance names (`opened_from`: where) that is missing or a directory is reported at
+// that site; the instance file itself under `label`.
+std::string read_file(const fs::path& path, const std::string& label, const Site* opened_from, const std::string& what) {
+  if (const std::string why = core::unreadable_file_reason(path, what); !why.empty()) {
+    if (opened_from) fail(*opened_from, "'" + path.string() + "': " + why);
+    throw InputError(label, why);
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  return core::read_text_file(path, what);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -605,7 +604,7 @@ Instance parse_instance(const std::string& toml_text, const fs::path& base_dir, 
       fail(root.key_site("assets"), "assets: give either [[asset]] tables or assets = \"file.csv\", not both");
     const fs::path path = beside(base_dir, *assets_file);
     const Site from = root.value_site("assets");
-    drafts = assets_from_csv(read_file(path, path.string(), &from), path.string(), in.markets);
+    drafts = assets_from_csv(read_file(path, path.string(), &from, "asset CSV file"), path.string(), in.markets);
   } else {
     const auto asset_tables = table_array(root, doc, "asset", label);
     if (asset_tables.empty()) {
@@ -630,13 +629,13 @@ Instance parse_instance(const std::string& toml_text, const fs::path& base_dir, 
 
   const fs::path prices_path = beside(base_dir, prices);
   const Site from = root.value_site("prices");
-  read_prices(read_file(prices_path, prices_path.string(), &from), prices_path.string(), in);
+  read_prices(read_file(prices_path, prices_path.string(), &from, "price CSV file"), prices_path.string(), in);
   return in;
 }
 
 Instance read_instance(const fs::path& toml_path) {
   const std::string label = toml_path.string();
-  return parse_instance(read_file(toml_path, label, nullptr), toml_path.parent_path(), label);
+  return parse_instance(read_file(toml_path, label, nullptr, "instance file"), toml_path.parent_path(), label);
 }
 
 void write_instance(const Instance& in, const fs::path& dir) { write_instance(in, dir, InstanceWriteExtras{}); }

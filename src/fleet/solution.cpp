@@ -15,6 +15,7 @@
 #include "fleetopt/core/errors.hpp"
 #include "fleetopt/core/output_dir.hpp"
 #include "fleetopt/core/paths.hpp"
+#include "fleetopt/core/text_file.hpp"
 
 namespace fleetopt::fleet {
 
@@ -130,13 +131,6 @@ void write_result(const fs::path& dir, const Instance& instance, const SolveSumm
 
 namespace {
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path.string(), "cannot open file for reading");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 // Line of the byte offset in text (1-based), for JSON errors.
 int line_of(const std::string& text, size_t offset) {
@@ -207,7 +201,7 @@ ResultFolder read_result(const fs::path& dir) {
   const fs::path summary_path = dir / "summary.json";
   const std::string file = summary_path.string();
   if (!fs::exists(summary_path)) throw InputError(file, "missing summary.json in the result folder");
-  const std::string text = read_text(summary_path);
+  const std::string text = core::read_text_file(summary_path, "result summary");
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text);

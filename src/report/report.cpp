@@ -13,6 +13,7 @@
 #include "fleetopt/core/output_dir.hpp"
 #include "fleetopt/core/paths.hpp"
 #include "fleetopt/fleet/instance_io.hpp"
+#include "fleetopt/core/text_file.hpp"
 #include "page_assets.hpp"
 #include "page_render.hpp"
 
@@ -30,13 +31,6 @@ namespace {
 constexpr std::int64_t kMillisecondsPerHour = 3'600'000;
 constexpr const char* kDataOpenTag = "<script type=\"application/json\" id=\"fleetopt-data\">";
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw core::InputError(path.string(), "cannot open file for reading");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 // A value rounded to kEmbeddedDecimals; whole numbers become JSON integers ("2", not "2.0").
 json rounded(double value) {
@@ -535,7 +529,7 @@ ReportStats write_report(const fs::path& result_dir, const std::optional<fs::pat
     throw core::InputError(result_dir.string(),
                            "does not match the instance " + instance_path->string() + ": " + e.message());
   }
-  const std::string html = render_report_html(data, read_text(plotly_path));
+  const std::string html = render_report_html(data, core::read_text_file(plotly_path, "bundled plotly.js"));
   core::write_file_atomically(out, html);
   ReportStats stats;
   stats.out = out;

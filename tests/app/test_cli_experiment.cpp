@@ -194,7 +194,7 @@ TEST_CASE("experiment: bad configs are refused before anything runs, with file a
       {"name = \"b\"\n[solvers]\nnames = \"fleetopt\"\n[[generate]]\nassets = []\nsteps = 4\n",
        "b.toml:5:10: assets: an empty list leaves nothing to run"},
       {"name = \"b\"\n[solvers]\nnames = \"fleetopt\"\n[[instance]]\npath = \"missing/instance.toml\"\n",
-       "b.toml:5:8: instance file"},
+       "b.toml:5:8: '" + (dir / "missing" / "instance.toml").string() + "': cannot read the instance file: no such file"},
       {"name = \"b\"\n[solvers]\nnames = \"fleetopt\"\n[[generate]]\nassets = 1\nsteps = 4\ncolour = 1\n",
        "b.toml:7:1: unknown key 'colour' in [[generate]]"},
       // Found by tests/fuzz/fuzz_experiment (docs/fuzzing.md): a grid of lists was expanded in

@@ -155,6 +155,11 @@ TEST_CASE("fleetopt solve exits 1 on an infeasible instance and 2 on bad input, 
   // `check` confirms the claim independently: doing nothing is infeasible.
   CHECK(run_fleetopt("check " + infeasible + " " + (dir / "inf").string()).exit_code == 0);
 
+  // A directory is named as such (std::ifstream opens one and reads nothing).
+  const Run directory = run_fleetopt("solve " + dir.string() + " --out " + (dir / "bad").string());
+  CHECK(directory.exit_code == 2);
+  CHECK_THAT(directory.output, Catch::Contains(dir.string() + ": cannot read the instance file: this is a directory"));
+  CHECK_FALSE(fs::exists(dir / "bad"));
   for (const std::string& bad : {std::string("solve ") + (dir / "absent.toml").string(),
                                  std::string("solve --generate 2,x,4"),
                                  std::string("solve --generate 2,2,4 --formulation loose"),

@@ -247,7 +247,7 @@ TEST_CASE("TOML errors name the file and line", "[instance_io]") {
   // Prequalified power above the asset's power is rejected, not clamped (docs/instances.md).
   check_toml_error(base, 22, "prequalified_mw = { up1 = 10.5 }", 22, "above the asset's power_mw 10");
   check_toml_error(base, 22, "prequalified_mw = { dn1 = -1 }", 22, "expected a number >= 0");
-  check_toml_error(base, 3, "prices = \"nowhere.csv\"", 3, "cannot open");
+  check_toml_error(base, 3, "prices = \"nowhere.csv\"", 3, "nowhere.csv': cannot read the price CSV file: no such file");
 }
 
 TEST_CASE("Missing and duplicate sections", "[instance_io]") {
