@@ -5,6 +5,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "fleetopt/core/timer.hpp"
 #include "fleetopt/core/tolerances.hpp"
 #include "fleetopt/lp/certificates.hpp"
 #include "simplex_engine.hpp"
@@ -308,16 +309,27 @@ LpStatus LpSolver::solve() {
     // The scaled problem was solved but its answer does not verify on the unscaled model (a
     // scaled residual of 1e-9 grows by 1 / R_i in a row scaled down by R_i). Solve once more
     // without scaling, warm from the same basis; this engine then stays unscaled.
+    // The answer reports the work of both solves: iterations, refactorizations and seconds.
+    const core::Timer retry_clock;
     const std::vector<VarStatus> statuses = basis();
     LpOptions unscaled = engine_->options;
     unscaled.scale = false;
     const double cutoff = engine_->cutoff_internal;
-    const long long iterations = result_.iterations;
+    const LpResult scaled = result_;
+    // The time limit holds for the two solves together (only for this one: the engine keeps the
+    // caller's limit for later solves).
+    const double time_limit = unscaled.time_limit_seconds;
+    unscaled.time_limit_seconds = std::max(0.0, time_limit - scaled.seconds);
     engine_ = std::make_unique<SimplexEngine>(make_computational_form(model_, false), unscaled);
     engine_->cutoff_internal = cutoff;
     set_basis(statuses);
     status = solve_with_engine();
-    result_.iterations += iterations;
+    engine_->options.time_limit_seconds = time_limit;
+    result_.iterations += scaled.iterations;
+    result_.dual_iterations += scaled.dual_iterations;
+    result_.primal_iterations += scaled.primal_iterations;
+    result_.refactorizations += scaled.refactorizations;
+    result_.seconds = scaled.seconds + retry_clock.seconds();
   }
   return status;
 }
