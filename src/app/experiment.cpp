@@ -234,6 +234,7 @@ void read_instance_file(const ConfigReader& r, const toml::table& t, std::vector
   if (!path_node || !path_node->is_string()) r.fail(path_node ? *path_node : static_cast<const toml::node&>(t), "[[instance]]: expected path = \"<instance.toml>\"");
   fs::path path = *path_node->value<std::string>();
   if (path.is_relative()) path = r.file().parent_path() / path;
+  path = fleet::instance_file_of(path);
   if (const std::string why = core::unreadable_file_reason(path, "instance file"); !why.empty())
     r.fail(*path_node, "'" + path.string() + "': " + why);
   InstanceSpec spec;

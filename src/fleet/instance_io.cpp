@@ -633,9 +633,15 @@ Instance parse_instance(const std::string& toml_text, const fs::path& base_dir, 
   return in;
 }
 
+fs::path instance_file_of(const fs::path& path) {
+  std::error_code ec;
+  return fs::is_directory(path, ec) ? path / "instance.toml" : path;
+}
+
 Instance read_instance(const fs::path& toml_path) {
-  const std::string label = toml_path.string();
-  return parse_instance(read_file(toml_path, label, nullptr, "instance file"), toml_path.parent_path(), label);
+  const fs::path file = instance_file_of(toml_path);
+  const std::string label = file.string();
+  return parse_instance(read_file(file, label, nullptr, "instance file"), file.parent_path(), label);
 }
 
 void write_instance(const Instance& in, const fs::path& dir) { write_instance(in, dir, InstanceWriteExtras{}); }

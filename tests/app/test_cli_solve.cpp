@@ -155,10 +155,16 @@ TEST_CASE("fleetopt solve exits 1 on an infeasible instance and 2 on bad input, 
   // `check` confirms the claim independently: doing nothing is infeasible.
   CHECK(run_fleetopt("check " + infeasible + " " + (dir / "inf").string()).exit_code == 0);
 
-  // A directory is named as such (std::ifstream opens one and reads nothing).
+  // A folder stands for the instance.toml inside it (as `fleetopt generate` writes one); a folder
+  // without one is refused with that file's name.
+  REQUIRE(run_fleetopt("generate --assets 2 --markets 2 --steps 4 --seed 3 --out " + (dir / "gen").string()).exit_code == 0);
+  const Run folder = run_fleetopt("solve " + (dir / "gen").string() + " --out " + (dir / "from_folder").string());
+  CHECK(folder.exit_code == 0);
+  CHECK(run_fleetopt("check " + (dir / "gen").string() + " " + (dir / "from_folder").string()).exit_code == 0);
   const Run directory = run_fleetopt("solve " + dir.string() + " --out " + (dir / "bad").string());
   CHECK(directory.exit_code == 2);
-  CHECK_THAT(directory.output, Catch::Contains(dir.string() + ": cannot read the instance file: this is a directory"));
+  CHECK_THAT(directory.output,
+             Catch::Contains((dir / "instance.toml").string() + ": cannot read the instance file: no such file"));
   CHECK_FALSE(fs::exists(dir / "bad"));
   for (const std::string& bad : {std::string("solve ") + (dir / "absent.toml").string(),
                                  std::string("solve --generate 2,x,4"),

@@ -12,8 +12,13 @@
 
 namespace fleetopt::fleet {
 
-// Reads and validates an instance. Infeasible-but-well-formed data (soc_initial outside its
-// bounds) is NOT an input error: it is read, and Instance::trivial_infeasibility() reports it.
+// The instance file a path names: the path itself, or for a folder (as `fleetopt generate` and
+// write_instance make them) the instance.toml inside it.
+std::filesystem::path instance_file_of(const std::filesystem::path& path);
+
+// Reads and validates an instance from its TOML file or its folder (instance_file_of).
+// Infeasible-but-well-formed data (soc_initial outside its bounds) is NOT an input error: it is
+// read, and Instance::trivial_infeasibility() reports it.
 Instance read_instance(const std::filesystem::path& toml_path);
 // Parses an instance from TOML text; `base_dir` resolves the prices path, `label` names the file
 // in error messages. Used for the embedded default instance.
