@@ -75,7 +75,8 @@ int run_check(const CheckOptions& options) {
 
 CommandRunner setup_check(CLI::App& command) {
   auto options = std::make_shared<CheckOptions>();
-  command.add_option("INSTANCE", options->instance, "Instance TOML file, or the folder holding its instance.toml")->required();
+  command.add_option("INSTANCE", options->instance, "Instance TOML file, or the folder holding its instance.toml")
+      ->required();
   command.add_option("RESULT_DIR", options->result, "Result folder (summary.json, bids.csv, dispatch.csv)")
       ->required();
   return [options] { return run_check(*options); };

@@ -20,9 +20,9 @@
 #include "command.hpp"
 #include "experiment.hpp"
 #include "experiment_report_input.hpp"
-#include "fleetopt/core/text_file.hpp"
 #include "fleetopt/core/errors.hpp"
 #include "fleetopt/core/output_dir.hpp"
+#include "fleetopt/core/text_file.hpp"
 #include "fleetopt/report/experiment_report.hpp"
 #include "fleetopt/report/report.hpp"
 
@@ -122,8 +122,8 @@ int run_report(const ExperimentOptions& o) {
     throw core::InputError(html_file.string(), "the folder of the output file does not exist");
   const report::ExperimentReport analysis = report::build_experiment_report(
       results.experiment, std::move(results.cells), std::move(results.disagreements));
-  const std::string html =
-      report::render_experiment_html(report::experiment_report_data(analysis), core::read_text_file(plotly_path, "bundled plotly.js"));
+  const std::string html = report::render_experiment_html(report::experiment_report_data(analysis),
+                                                          core::read_text_file(plotly_path, "bundled plotly.js"));
   const std::string markdown = report::render_experiment_markdown(analysis);
   core::write_file_atomically(html_file, html);
   core::write_file_atomically(markdown_file, markdown);

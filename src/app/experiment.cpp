@@ -22,11 +22,11 @@
 #include <nlohmann/json.hpp>
 #include <toml++/toml.h>
 
-#include "fleetopt/core/text_file.hpp"
 #include "fleetopt/core/csv.hpp"
 #include "fleetopt/core/errors.hpp"
 #include "fleetopt/core/output_dir.hpp"
 #include "fleetopt/core/paths.hpp"
+#include "fleetopt/core/text_file.hpp"
 #include "fleetopt/fleet/instance_io.hpp"
 #include "fleetopt/fleet/price_import.hpp"
 #include "fleetopt/fleet/solution.hpp"

@@ -7,7 +7,8 @@
 namespace fleetopt::app {
 
 void InstanceArg::add_to(CLI::App& command) {
-  auto* positional = command.add_option("INSTANCE", path, "Instance TOML file, or the folder holding its instance.toml (docs/model.md section 4)");
+  auto* positional = command.add_option(
+      "INSTANCE", path, "Instance TOML file, or the folder holding its instance.toml (docs/model.md section 4)");
   auto* gen = command.add_option("--generate", generate,
                                  "Generate the instance instead: A,M,T[,SEED] (assets, markets, steps)");
   positional->excludes(gen);

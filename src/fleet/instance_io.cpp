@@ -54,7 +54,8 @@ std::string join(const std::vector<std::string>& items) {
 
 // A file the instance names (`opened_from`: where) that is missing or a directory is reported at
 // that site; the instance file itself under `label`.
-std::string read_file(const fs::path& path, const std::string& label, const Site* opened_from, const std::string& what) {
+std::string read_file(const fs::path& path, const std::string& label, const Site* opened_from,
+                      const std::string& what) {
   if (const std::string why = core::unreadable_file_reason(path, what); !why.empty()) {
     if (opened_from) fail(*opened_from, "'" + path.string() + "': " + why);
     throw InputError(label, why);
