@@ -7,10 +7,12 @@ Run with the Debian python (the HiGHS reference needs SciPy):
         [--time-limit 120] [--jobs 1] [--keep DIR]
 
 The ctest differential (tests/reference/test_differential.cpp) draws 1,200 small fleets (1-3
-assets, 3-12 steps), where trees are shallow. This script draws fleets of 2-8 assets, 2-6 markets
-and 6-24 steps, three quarters of them coupled (caps of 0.2-0.7 of the prequalified power, minimum
-bids of 1-8 MW, or both), where the root cuts, conflicts, dual steps, the LPs solved ahead and the
-sub-MIP heuristics all act and the trees have thousands of nodes. Case k is drawn from its own
+assets, 3-12 steps), where trees are shallow. This script draws coupled fleets of 2-8 assets,
+2-6 markets and 6-24 steps (caps of 0.2-0.7 of the prequalified power in three cases of four,
+minimum bids of 1-8 MW in two of four, both in one), solved as one model, where the root cuts,
+conflicts, dual steps, the LPs solved ahead and the sub-MIP heuristics all act and trees reach
+thousands of nodes. The generator makes feasible fleets: infeasibility is the ctest
+differential's part. Case k is drawn from its own
 `random.Random` seed (nothing depends on the clock): the generator options (heterogeneous fleets,
 reserve markets, daily prices, negative spikes, half-hour steps), the formulation (hull, tight or
 basic), the number of threads and a random set of switched-off plug-ins and other branching
