@@ -23,7 +23,7 @@ namespace fleetopt::fleet {
 
 namespace {
 // Block policy (solve_block): after the tree alone (FleetSolveOptions::
-// dp_refinement_after_seconds), the DP on finer grids gets this share of the time left, up to
+// dp_refinement_after_work), the DP on finer grids gets this share of the time left, up to
 // this many grid intervals (T = 96 at 128000 intervals takes about a second; docs/soc-grid-dp.md
 // has the times).
 constexpr double kRefinementShare = 0.25;
@@ -287,18 +287,24 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
         b.mip.x = derived.best_columns();
       }
     }
-    // The tree first, for at most dp_refinement_after_seconds: most blocks close there. A block that does
-    // not is one whose LP bound is weak (reserve markets paid both ways, long horizons); then
+    // The tree first, for at most dp_refinement_after_work: most blocks close there. A block that
+    // does not is one whose LP bound is weak (reserve markets paid both ways, long horizons); then
     // the DP on finer grids, whose bound converges with the grid, gets a share of the time, and
     // the tree resumes (from the best schedule so far, with the DP bound as known bound) only if
     // the DP bound and the best schedule do not prove the block.
     const double time_left = base.time_limit_seconds - clock.seconds();
-    const double tree_first = options.dp_refinement_after_seconds;
-    const bool refine = dp && options.dp_refinement && time_left > tree_first;
-    if (refine) block_options.time_limit_seconds = std::min(block_options.time_limit_seconds, tree_first);
-    else block_options.time_limit_seconds = time_left;
+    const bool refine = dp && options.dp_refinement && time_left > 0.0;
+    block_options.time_limit_seconds = time_left;
+    if (refine) {
+      const auto tree_first = static_cast<long long>(
+          std::llround(std::max(0.0, options.dp_refinement_after_work) / std::max(1, model.model.num_rows())));
+      block_options.lp_iteration_limit =
+          base.lp_iteration_limit >= 0 ? std::min(base.lp_iteration_limit, tree_first) : tree_first;
+    }
     if (!proven_by_dp) b.mip = mip::solve_mip(model.model, block_options);
-    if (refine && b.mip.status == mip::MipStatus::feasible && !interrupt_requested(base)) {
+    // A tree stopped by the time limit rather than its stretch of work leaves no time to refine.
+    if (refine && b.mip.status == mip::MipStatus::feasible && !interrupt_requested(base) &&
+        clock.seconds() < base.time_limit_seconds) {
       const core::Timer dp_clock;
       DpRefinementOptions refinement;
       refinement.rel_gap = base.relative_gap;
@@ -331,6 +337,8 @@ DecomposedSolve solve_decomposed(const Instance& instance, const FleetSolveOptio
         } else {
           mip::MipOptions resumed = block_options;
           resumed.time_limit_seconds = base.time_limit_seconds - clock.seconds();
+          resumed.lp_iteration_limit =
+              base.lp_iteration_limit >= 0 ? std::max(0LL, base.lp_iteration_limit - b.mip.lp_iterations) : -1;
           if (!derived.best_columns().empty()) resumed.initial_solutions.push_back(derived.best_columns());
           if (!b.mip.x.empty()) resumed.initial_solutions.push_back(b.mip.x);
           resumed.known_bound = bound;

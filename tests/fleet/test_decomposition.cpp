@@ -249,7 +249,7 @@ TEST_CASE("a week of one asset is proven by the DP bound against the repaired sc
   const Instance in = generate_instance(g);
   FleetSolveOptions options;
   options.threads = 1;
-  options.dp_refinement_after_seconds = 0.0;  // no tree before the refinement
+  options.dp_refinement_after_work = 0.0;  // no tree before the refinement
   const DecomposedSolve repaired = solve_decomposed(in, options);
   REQUIRE(repaired.status == mip::MipStatus::optimal);
   const BlockOutcome& b = repaired.blocks[0];

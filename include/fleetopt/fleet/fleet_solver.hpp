@@ -48,11 +48,17 @@ struct FleetSolveOptions {
   // starting incumbent and their bounds' sum a bound; if that meets the gap, there is no
   // branch-and-bound.
   int dp_grid_intervals = 1000;
-  // A block whose tree has not closed after a second gets the DP on finer grids (x4 per round,
-  // a quarter of the time left) before the tree resumes: the DP bound converges with the grid,
-  // where the LP bound of some blocks (reserve markets, long horizons) stalls.
+  // A block whose tree has not closed after its first stretch gets the DP on finer grids (x4 per
+  // round, a quarter of the time left) before the tree resumes: the DP bound converges with the
+  // grid, where the LP bound of some blocks (reserve markets, long horizons) stalls.
   bool dp_refinement = true;
-  double dp_refinement_after_seconds = 1.0;  // the tree alone for this long first
+  // The tree's first stretch, as simplex work: LP iterations times the block model's rows. Work,
+  // not seconds, so that where the tree stops, and with it the nodes, iterations and schedule,
+  // do not depend on the machine's speed or load (a 1 s stretch made the 1x96x6 block with
+  // reserve markets end with 671 to 983 nodes from run to run). 1.5e7 is about 11,000 iterations
+  // on that block (1,344 rows), about a second on the development machine, and 170 on a
+  // year-long asset (87,600 rows). 0: no tree before the refinement.
+  double dp_refinement_after_work = 1.5e7;
   // Coupled fleets solved whole: before the search, the per-asset DP schedules under the LP
   // relaxation's duals of the link rows are turned into a starting incumbent by mode repair
   // (mode_repair.hpp). With `lagrangian`, subgradient steps (at most lagrangian_seconds) first
