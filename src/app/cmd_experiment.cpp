@@ -12,9 +12,7 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <memory>
 
 #include "command.hpp"

@@ -16,7 +16,6 @@
 #include <limits>
 #include <map>
 #include <set>
-#include <sstream>
 #include <thread>
 
 #include <nlohmann/json.hpp>

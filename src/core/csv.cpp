@@ -3,8 +3,6 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 #include "fleetopt/core/errors.hpp"
 #include "fleetopt/core/text_file.hpp"

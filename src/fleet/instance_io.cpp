@@ -7,7 +7,6 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -52,14 +51,10 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
-// A file the instance names (`opened_from`: where) that is missing or a directory is reported at
-// that site; the instance file itself under `label`.
-std::string read_file(const fs::path& path, const std::string& label, const Site* opened_from,
-                      const std::string& what) {
-  if (const std::string why = core::unreadable_file_reason(path, what); !why.empty()) {
-    if (opened_from) fail(*opened_from, "'" + path.string() + "': " + why);
-    throw InputError(label, why);
-  }
+// A file the instance names that is missing or a directory is reported where it is named.
+std::string read_named_file(const fs::path& path, const Site& named_at, const std::string& what) {
+  if (const std::string why = core::unreadable_file_reason(path, what); !why.empty())
+    fail(named_at, "'" + path.string() + "': " + why);
   return core::read_text_file(path, what);
 }
 
@@ -605,7 +600,7 @@ Instance parse_instance(const std::string& toml_text, const fs::path& base_dir, 
       fail(root.key_site("assets"), "assets: give either [[asset]] tables or assets = \"file.csv\", not both");
     const fs::path path = beside(base_dir, *assets_file);
     const Site from = root.value_site("assets");
-    drafts = assets_from_csv(read_file(path, path.string(), &from, "asset CSV file"), path.string(), in.markets);
+    drafts = assets_from_csv(read_named_file(path, from, "asset CSV file"), path.string(), in.markets);
   } else {
     const auto asset_tables = table_array(root, doc, "asset", label);
     if (asset_tables.empty()) {
@@ -630,7 +625,7 @@ Instance parse_instance(const std::string& toml_text, const fs::path& base_dir, 
 
   const fs::path prices_path = beside(base_dir, prices);
   const Site from = root.value_site("prices");
-  read_prices(read_file(prices_path, prices_path.string(), &from, "price CSV file"), prices_path.string(), in);
+  read_prices(read_named_file(prices_path, from, "price CSV file"), prices_path.string(), in);
   return in;
 }
 
@@ -641,8 +636,7 @@ fs::path instance_file_of(const fs::path& path) {
 
 Instance read_instance(const fs::path& toml_path) {
   const fs::path file = instance_file_of(toml_path);
-  const std::string label = file.string();
-  return parse_instance(read_file(file, label, nullptr, "instance file"), file.parent_path(), label);
+  return parse_instance(core::read_text_file(file, "instance file"), file.parent_path(), file.string());
 }
 
 void write_instance(const Instance& in, const fs::path& dir) { write_instance(in, dir, InstanceWriteExtras{}); }

@@ -8,7 +8,6 @@
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <stdexcept>
 
 #include "fleetopt/core/csv.hpp"
@@ -130,7 +129,6 @@ void write_result(const fs::path& dir, const Instance& instance, const SolveSumm
 }
 
 namespace {
-
 
 // Line of the byte offset in text (1-based), for JSON errors.
 int line_of(const std::string& text, size_t offset) {

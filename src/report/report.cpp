@@ -5,15 +5,13 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 #include "fleetopt/core/errors.hpp"
 #include "fleetopt/core/output_dir.hpp"
 #include "fleetopt/core/paths.hpp"
-#include "fleetopt/fleet/instance_io.hpp"
 #include "fleetopt/core/text_file.hpp"
+#include "fleetopt/fleet/instance_io.hpp"
 #include "page_assets.hpp"
 #include "page_render.hpp"
 
@@ -30,7 +28,6 @@ namespace {
 
 constexpr std::int64_t kMillisecondsPerHour = 3'600'000;
 constexpr const char* kDataOpenTag = "<script type=\"application/json\" id=\"fleetopt-data\">";
-
 
 // A value rounded to kEmbeddedDecimals; whole numbers become JSON integers ("2", not "2.0").
 json rounded(double value) {
