@@ -23,8 +23,8 @@ with the same time limit.
 Checks per case: the statuses agree on infeasibility; our proven bound is not below HiGHS's
 schedule (a wrong proof), beyond 1e-6 relative (feasibility tolerances); HiGHS's bound is not
 below our schedule (both also when either stopped at the time limit with a schedule); and when
-both are optimal the objectives agree within 2e-4 relative (the sum of both gaps). Our schedule passed `fleetopt check`'s independent checker inside `fleetopt solve`,
-or the run fails. Verdicts: agree; limit (ours stopped at the time limit: only the bounds are
+both are optimal the objectives agree within 2e-4 relative (the sum of both gaps). Our schedule
+passed `fleetopt check`'s independent checker inside `fleetopt solve`, or the run fails. Verdicts: agree; limit (ours stopped at the time limit: only the bounds are
 compared); HiGHS limit (HiGHS not optimal: only the bounds are compared, if it has a schedule);
 error (ours crashed or wrote no summary); DISAGREE.
 Prints a markdown table, a summary line, and the command line that rebuilds every case that does

@@ -4,9 +4,9 @@
 // clear status, a checked schedule), the idle schedule of a solve stopped before it began, and
 // results that do not depend on the number of threads.
 #include <catch2/catch.hpp>
-#include <optional>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
