@@ -84,6 +84,10 @@ SUFFIX_OPTIONS = {
     "capped": ["--cap-fraction", "0.5", "--min-bid", "1"],
     "negres": ["--reserve-fraction", "0.5", "--negative-spikes", "0.05", "--price-shape", "daily",
                "--price-noise", "0.3"],
+    # Identical units: only 1, 2 or 3 assets drawn, the others copies (asset symmetry).
+    "types1": ["--asset-types", "1"],
+    "types2": ["--asset-types", "2"],
+    "types3": ["--asset-types", "3"],
 }
 
 

@@ -216,6 +216,19 @@ def main(out_dir):
     write(out_dir, "infeasible-soc-2x2x4", "Asset 'drained' starts at 1 MWh, below its 2 MWh minimum: infeasible by the spec.",
           1.0, markets, assets, uniform_prices(rng, 4, 2))
 
+    # 12. Identical units: two groups of interchangeable assets (three of one kind, two of another)
+    #     under caps and a minimum bid, the symmetry the solver's orbital branching works on.
+    rng = random.Random(12)
+    markets = [{"name": "m0_up", "direction": "up", "cap_mw": 14}, {"name": "m1_down", "direction": "down", "cap_mw": 11},
+               {"name": "m2_up", "direction": "up", "min_bid_mw": 2}]
+    kinds = [{"power_mw": 6, "energy_mwh": 12, "soc_initial_mwh": 6, "soc_min_mwh": 1,
+              "q": {"m0_up": 5, "m1_down": 6, "m2_up": 2}},
+             {"power_mw": 10, "energy_mwh": 20, "soc_initial_mwh": 10, "soc_min_mwh": 2,
+              "q": {"m0_up": 7, "m1_down": 4, "m2_up": 3}}]
+    assets = [dict(kinds[0] if i < 3 else kinds[1], name=f"u{i}") for i in range(5)]
+    write(out_dir, "identical-5x3x8", "Two groups of identical assets (3 and 2) under caps and a minimum bid.",
+          1.0, markets, assets, uniform_prices(rng, 8, 3))
+
 
 if __name__ == "__main__":
     main(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "data", "reference"))

@@ -37,6 +37,11 @@ CommandRunner setup_generate(CLI::App& command) {
   command.add_flag("--heterogeneous", g.heterogeneous,
                    "Vary power (5-20 MW), duration (1, 2, 4 h), efficiency (0.90-0.99) and cycle cost "
                    "(0-10 EUR/MWh) per asset");
+  command.add_option("--asset-types", g.asset_types,
+                     "Draw only this many assets and make the others copies of them, asset a of type a mod K "
+                     "(identical units; 0 = every asset drawn)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   command.add_option("--cap-fraction", g.cap_fraction,
                      "Cap each market at this fraction of the fleet's prequalified power (0 = no cap)")
       ->capture_default_str();

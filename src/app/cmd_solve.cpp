@@ -1,6 +1,6 @@
 // `fleetopt solve INSTANCE|--generate A,M,T[,SEED] [--time-limit S] [--gap G] [--node-limit N]
 //  [--threads K] [--formulation hull|tight|basic] [--no-exchange-presolve] [--dp-grid N] [--branching NAME] [--out DIR] [--quiet]
-//  [--no-decompose]`: solves an instance with fleetopt's own branch-and-bound (fleet::solve_fleet:
+//  [--no-decompose] [--no-symmetry]`: solves an instance with fleetopt's own branch-and-bound (fleet::solve_fleet:
 // per-asset blocks when the fleet separates), prints the progress log, writes the result folder of
 // docs/model.md section 6 all-or-nothing, reads it back and checks it independently, and prints
 // the demo's tables (long tables cut at kTableRows rows).
@@ -34,6 +34,7 @@ struct SolveCommandOptions {
   std::string formulation = "hull";
   std::string out = "fleetopt-solve";
   bool no_decompose = false;
+  bool no_symmetry = false;
   bool no_exchange_presolve = false;
   int dp_grid = fleet::FleetSolveOptions{}.dp_grid_intervals;
   bool lagrangian = false, no_mode_repair = false;
@@ -56,6 +57,7 @@ int run_solve(const SolveCommandOptions& options) {
   solve_options.mip = options.mip.to_mip_options(sigint.flag(), &std::cout);
   solve_options.threads = options.threads;
   solve_options.decompose = !options.no_decompose;
+  solve_options.asset_symmetry = !options.no_symmetry;
   solve_options.exchange_presolve = !options.no_exchange_presolve;
   solve_options.dp_grid_intervals = options.dp_grid;
   solve_options.lagrangian = options.lagrangian;
@@ -97,6 +99,9 @@ CommandRunner setup_solve(CLI::App& command) {
       ->capture_default_str();
   command.add_flag("--no-decompose", options->no_decompose,
                    "Solve a separable fleet as one model instead of one MILP per asset (for comparison)");
+  command.add_flag("--no-symmetry", options->no_symmetry,
+                   "Identical assets of a fleet solved as one model are not treated as interchangeable: the "
+                   "search does not sort them (for comparison; docs/fleet-structure.md, section 9)");
   command.add_flag("--no-exchange-presolve", options->no_exchange_presolve,
                    "Keep u[a,t] binary where simultaneous charge and discharge cannot pay (for comparison)");
   command.add_option("--dp-grid", options->dp_grid,

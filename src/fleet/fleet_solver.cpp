@@ -11,6 +11,7 @@
 #include "fleetopt/core/parallel.hpp"
 #include "fleetopt/core/paths.hpp"
 #include "fleetopt/core/timer.hpp"
+#include "fleetopt/fleet/asset_symmetry.hpp"
 #include "fleetopt/fleet/checker.hpp"
 #include "fleetopt/fleet/decomposition.hpp"
 #include "fleetopt/fleet/lagrangian_bound.hpp"
@@ -43,6 +44,7 @@ SearchOutcome solve_whole(const Instance& instance, const FleetSolveOptions& opt
   mip::MipOptions mip_options = options.mip;
   install_fleet_plugins(instance, model, options, mip_options);
   mip_options.initial_solutions = {idle_columns(instance, model)};
+  if (options.asset_symmetry) mip_options.member_symmetries = asset_symmetries(instance, model);
   // One search: a second thread runs the sub-MIP heuristics (RINS, the window search) beside it
   // and the queued nodes' LPs ahead (MipOptions::threads; the result is the same with one).
   mip_options.threads = core::worker_count(options.threads, 2);

@@ -60,6 +60,7 @@ void validate(const GeneratorOptions& o) {
        "expected a relative amplitude in [0, 1]");
   need(o.price_noise == 0 || o.price_shape == PriceShape::daily, "--price-noise",
        "noise shapes the daily profile: use it with --price-shape daily");
+  need(o.asset_types >= 0, "--asset-types", "expected a count >= 0, got " + std::to_string(o.asset_types));
   need(o.negative_spike_probability >= 0 && o.negative_spike_probability <= 1,
        "--negative-spikes", "expected a probability in [0, 1]");
 }
@@ -128,7 +129,7 @@ Instance generate_instance(const GeneratorOptions& o) {
 
   Instance in;
   in.name = "gen-" + std::to_string(A) + "-" + std::to_string(M) + "-" + std::to_string(T) + "-s" +
-            std::to_string(o.seed);
+            std::to_string(o.seed) + (o.asset_types > 0 ? "-types" + std::to_string(o.asset_types) : "");
   in.step_hours = o.step_hours;
   in.start = utc_label(0);
 
@@ -154,6 +155,12 @@ Instance generate_instance(const GeneratorOptions& o) {
   }
 
   for (int a = 0; a < A; ++a) {
+    if (o.asset_types > 0 && a >= o.asset_types) {
+      Asset copy = in.assets[static_cast<std::size_t>(a % o.asset_types)];
+      copy.name = "a" + std::to_string(a);
+      in.assets.push_back(std::move(copy));
+      continue;
+    }
     Asset asset;
     asset.name = "a" + std::to_string(a);
     asset.power_mw = 10;

@@ -13,6 +13,7 @@
 #include "fleetopt/core/timer.hpp"
 #include "fleetopt/mip/branching_rule.hpp"
 #include "fleetopt/mip/conflict_pool.hpp"
+#include "fleetopt/mip/member_symmetry.hpp"
 #include "fleetopt/mip/mip_solver.hpp"
 #include "fleetopt/mip/node_propagation.hpp"
 #include "fleetopt/mip/node_queue.hpp"
@@ -334,6 +335,8 @@ class BranchAndBound {
   std::vector<char> dirty_mark_;  // 1: in lp_dirty_; 2: being collected by apply_node_bounds
   std::vector<int> pending_global_;  // globally tightened columns not yet given to the LP
   std::vector<double> node_lower_, node_upper_;
+  MemberOrbits orbits_;  // the member symmetries that passed their check
+  long long orbital_branchings_ = 0, symmetry_fixings_ = 0;
 
   long long nodes_ = 0;
   int max_depth_ = 0;
@@ -366,7 +369,8 @@ BranchAndBound::BranchAndBound(const core::Model& original, const core::Model& m
       pseudocosts_(model.num_cols()),
       dirty_mark_(model.num_cols(), 0),
       node_lower_(model.col_lower),
-      node_upper_(model.col_upper) {
+      node_upper_(model.col_upper),
+      orbits_(options.member_symmetries, model.num_cols()) {
   for (int j = 0; j < n_; ++j)
     if (model.is_integer[j]) {
       integer_columns_.push_back(j);
@@ -605,9 +609,21 @@ void BranchAndBound::reduced_cost_fixing(const std::vector<double>& x, const std
     note_pruned(effective(removed_bound));
     if (global) {
       // Applied to the LP by the next apply_node_bounds (a probe may hold the LP right now).
-      global_lower_[j] = new_lo;
-      global_upper_[j] = new_hi;
-      pending_global_.push_back(j);
+      // The claim holds for every integer point, so it holds for the column's images under the
+      // member symmetries too: no integer point that beats the cutoff has them beyond the bound.
+      for (int image : orbits_.images(j)) {
+        const double lo_image = std::max(global_lower_[image], new_lo);
+        const double hi_image = std::min(global_upper_[image], new_hi);
+        if (lo_image == global_lower_[image] && hi_image == global_upper_[image]) continue;
+        if (!options_.debug_solution.empty() &&
+            (options_.debug_solution[image] < lo_image - core::tol::kIntegrality ||
+             options_.debug_solution[image] > hi_image + core::tol::kIntegrality))
+          check_debug(effective(removed_bound), "root reduced-cost fixing of a symmetric image");
+        global_lower_[image] = lo_image;
+        global_upper_[image] = hi_image;
+        pending_global_.push_back(image);
+        if (image != j) ++symmetry_fixings_;
+      }
     } else if (local != nullptr) {
       local->push_back({j, new_lo, new_hi});
       node_lower_[j] = new_lo;
@@ -1093,7 +1109,9 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
       for (const BoundChange& c : decision.tightenings)
         if (options_.debug_solution[c.column] < c.lower - core::tol::kIntegrality ||
             options_.debug_solution[c.column] > c.upper + core::tol::kIntegrality)
-          check_debug(kInfinity, "a bound change proven by the branching rule");
+          // A rule's bound change removes nothing better than the cutoff (strong branching cuts
+          // a child off by its bound, not only by infeasibility).
+          check_debug(cutoff(), "a bound change proven by the branching rule");
     if (decision.kind == BranchDecision::Kind::tightened && round < kMaxTighteningRounds &&
         !decision.tightenings.empty()) {
       if (!join_path_and_apply(decision.tightenings)) return {};
@@ -1115,21 +1133,64 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
     const double estimate = node_estimate(lp_value, fractional, lp.x);
     const double f = v - down_value;
     const double own = std::min(pseudocosts_.expected(column, false, f), pseudocosts_.expected(column, true, 1.0 - f));
+    // Orbital branching on the count (member_symmetry.hpp): on a binary of a member whose place
+    // in r members alike at this node holds LP values of sum S, the children are "at least c of
+    // them are 1" and "at most c - 1", c = ceil(S) (S + 1 if integral); the members being alike,
+    // the 1s may be taken to be the first ones, so the children fix the first c to 1 and the
+    // last r - c + 1 to 0. Column j is the first: the up child holds x_j = 1.
+    std::vector<BoundChange> up_changes{BoundChange{column, up_value, node_upper_[column]}};
+    std::vector<BoundChange> down_changes{BoundChange{column, node_lower_[column], down_value}};
+    if (!orbits_.empty() && down_value == 0.0 && up_value == 1.0) {
+      std::vector<int> orbit = orbits_.orbit(column, node_lower_, node_upper_);
+      if (orbit.size() > 1) {
+        const auto value = [&](int j) { return std::clamp(lp.x[j], node_lower_[j], node_upper_[j]); };
+        std::stable_sort(orbit.begin() + 1, orbit.end(), [&](int a, int b) { return value(a) > value(b); });
+        double sum = 0.0;
+        for (int j : orbit) sum += value(j);
+        const double rounded = std::round(sum);
+        const int r = static_cast<int>(orbit.size());
+        const int c = std::clamp(std::abs(sum - rounded) <= core::tol::kIntegrality ? static_cast<int>(rounded) + 1
+                                                                                     : static_cast<int>(std::ceil(sum)),
+                                 1, r);
+        up_changes.clear();
+        down_changes.clear();
+        for (int k = 0; k < c; ++k) up_changes.push_back({orbit[k], 1.0, 1.0});
+        for (int k = c - 1; k < r; ++k) down_changes.push_back({orbit[k], 0.0, 0.0});
+        // Strong branching's bound for x_j = 0 holds for the down child only if it fixes x_j.
+        if (c > 1) decision.down_bound.reset();
+        ++orbital_branchings_;
+        // A debug solution in this node has an image in one child: its 1s in the orbit moved to
+        // the first members by exchanges of members alike here.
+        std::vector<double>& d = options_.debug_solution;
+        if (!d.empty()) {
+          bool in_node = true;
+          for (int j : integer_columns_)
+            in_node = in_node && d[j] >= node_lower_[j] - core::tol::kIntegrality &&
+                      d[j] <= node_upper_[j] + core::tol::kIntegrality;
+          for (int k = 0; in_node && k < r; ++k)
+            if (d[orbit[k]] < 0.5)
+              for (int l = k + 1; l < r; ++l)
+                if (d[orbit[l]] > 0.5) {
+                  orbits_.exchange(d, orbit[k], orbit[l]);
+                  break;
+                }
+        }
+      }
+    }
     std::vector<OpenNode> children(2);
     for (int k = 0; k < 2; ++k) {
       const bool up = (k == 0) == decision.up_first;
       OpenNode& c = children[k];
-      c.path = std::make_shared<PathStep>(
-          PathStep{{up ? BoundChange{column, up_value, node_upper_[column]}
-                       : BoundChange{column, node_lower_[column], down_value}},
-                   base});
+      c.path = std::make_shared<PathStep>(PathStep{up ? up_changes : down_changes, base});
       const std::optional<double>& child_bound = up ? decision.up_bound : decision.down_bound;
       c.bound = bound;
       if (child_bound && std::isfinite(*child_bound)) c.bound = std::max(bound, effective(internal(*child_bound)));
       c.estimate = std::max(c.bound, estimate - own + pseudocosts_.expected(column, up, up ? 1.0 - f : f));
       if (!options_.debug_solution.empty()) {
-        const double d = options_.debug_solution[column];
-        const bool in_child = up ? d >= up_value - core::tol::kIntegrality : d <= down_value + core::tol::kIntegrality;
+        bool in_child = true;
+        for (const BoundChange& change : up ? up_changes : down_changes)
+          in_child = in_child && options_.debug_solution[change.column] >= change.lower - core::tol::kIntegrality &&
+                     options_.debug_solution[change.column] <= change.upper + core::tol::kIntegrality;
         if (in_child) check_debug(c.bound, up ? "the up child's bound from the branching rule"
                                               : "the down child's bound from the branching rule");
       }
@@ -1369,6 +1430,9 @@ MipResult BranchAndBound::run() {
   result.propagation_tightenings = propagation_tightenings_;
   result.propagation_stopped = propagation_idle_;
   result.dual_step_prunes = dual_step_prunes_;
+  result.symmetries_used = orbits_.size();
+  result.orbital_branchings = orbital_branchings_;
+  result.symmetry_fixings = symmetry_fixings_;
   result.dual_step_tightenings = dual_step_tightenings_;
   result.failed_node_lps = unresolved_nodes_;
   result.relaxed_node_lps = relaxed_nodes_;
@@ -1535,6 +1599,11 @@ void BranchAndBound::log_summary(const MipResult& r) {
                   propagation_idle_ ? "; stopped: nothing found in its first nodes" : "");
     out << buf;
   }
+  if (!orbits_.empty()) {
+    std::snprintf(buf, sizeof buf, "Member symmetry   %lld orbital branchings, %lld images of root fixings\n",
+                  orbital_branchings_, symmetry_fixings_);
+    out << buf;
+  }
   if (options_.dual_step_bounds) {
     std::snprintf(buf, sizeof buf, "Dual steps        %lld nodes pruned, %lld bounds tightened; %.3f s\n",
                   dual_step_prunes_, dual_step_tightenings_, dual_step_seconds_);
@@ -1551,9 +1620,31 @@ void BranchAndBound::log_summary(const MipResult& r) {
   out << "\n";
 }
 
+// The member symmetries that hold on `model` (the presolved model before its cuts: cuts need not
+// be symmetric, but they hold for every integer point, so the integer points stay symmetric).
+std::vector<MemberSymmetry> verified_symmetries(const core::Model& model, const std::vector<MemberSymmetry>& given,
+                                                std::ostream* log) {
+  std::vector<MemberSymmetry> out;
+  std::size_t members = 0;
+  for (const MemberSymmetry& s : given) {
+    std::string why;
+    if (verify_member_symmetry(model, s, why)) {
+      out.push_back(s);
+      members += s.members.size();
+    } else if (log != nullptr) {
+      *log << "Member symmetry left out: " << why << "\n";
+    }
+  }
+  if (log != nullptr && !out.empty())
+    *log << "Member symmetry: " << out.size() << " group" << (out.size() == 1 ? "" : "s") << " of interchangeable members ("
+         << members << " members), orbital branching\n";
+  return out;
+}
+
 }  // namespace
 
-MipResult solve_mip(const core::Model& model, const MipOptions& options) {
+MipResult solve_mip(const core::Model& model, const MipOptions& requested) {
+  MipOptions options = requested;
   model.validate();
   core::Timer timer;
   core::Model working = model;
@@ -1577,6 +1668,10 @@ MipResult solve_mip(const core::Model& model, const MipOptions& options) {
                    << " coefficients tightened in " << stats.rounds << " rounds\n";
     if (stats.infeasible) return infeasible("presolve proved infeasibility: " + stats.reason);
   }
+  // Symmetries are checked on the presolved model before the cuts (cuts need not be symmetric,
+  // but they hold for every integer point, so the integer points stay symmetric); the cut loop
+  // and the tree get those that hold.
+  options.member_symmetries = verified_symmetries(working, requested.member_symmetries, requested.log);
   RootCutStats cut_stats;
   std::string cut_fault;
   const core::Model without_cuts = working;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <set>
+#include <utility>
 
 #include "fleetopt/core/timer.hpp"
 #include "fleetopt/core/tolerances.hpp"
@@ -19,6 +21,29 @@ constexpr double kBindingSlack = 1e-6;
 // The stall test compares the bound with the one this many rounds before (SCIP stops separating
 // after a few rounds without progress alike).
 constexpr int kRootCutStallRounds = 2;
+// An image of a cut under the member symmetries joins a round when the round's LP point violates
+// it by this much per unit norm (the separators' own threshold, CmirParameters::min_efficacy).
+constexpr double kMinImageEfficacy = 1e-4;
+
+std::vector<std::pair<int, double>> cut_key(const Cut& c) {
+  std::vector<std::pair<int, double>> key;
+  for (std::size_t k = 0; k < c.columns.size(); ++k) key.emplace_back(c.columns[k], c.values[k]);
+  std::sort(key.begin(), key.end());
+  key.emplace_back(-1, c.lower);
+  key.emplace_back(-2, c.upper);
+  return key;
+}
+
+double efficacy(const Cut& c, const std::vector<double>& x) {
+  double activity = 0.0, norm = 0.0;
+  for (std::size_t k = 0; k < c.columns.size(); ++k) {
+    activity += c.values[k] * x[c.columns[k]];
+    norm += c.values[k] * c.values[k];
+  }
+  const double violation = std::max(std::isfinite(c.lower) ? c.lower - activity : 0.0,
+                                     std::isfinite(c.upper) ? activity - c.upper : 0.0);
+  return norm > 0.0 ? violation / std::sqrt(norm) : 0.0;
+}
 
 double cosine(const Cut& a, const Cut& b, std::vector<double>& dense) {
   double dot = 0.0, na = 0.0, nb = 0.0;
@@ -127,6 +152,9 @@ core::Model add_root_cuts(const core::Model& model, const MipOptions& options,
     std::vector<char> keep_slack;          // of model's cut rows
   };
   std::optional<Round> previous;
+  // Images of the loop's cuts under the member symmetries (member_symmetry.hpp) not yet added.
+  const MemberOrbits orbits(options.member_symmetries, model.num_cols());
+  std::vector<Cut> image_pool;
   std::vector<lp::VarStatus> model_basis;  // optimal for `model` (round 0)
   for (int round = 0; round <= options.max_cut_rounds; ++round) {
     solver->set_time_limit(std::max(0.0, options.time_limit_seconds - timer.seconds()));
@@ -181,6 +209,7 @@ core::Model add_root_cuts(const core::Model& model, const MipOptions& options,
     const lp::LpResult& answer = solver->result();
     CutContext ctx{current, answer, *solver};
     std::vector<Cut> found;
+    std::set<std::vector<std::pair<int, double>>> taken;  // this round's cuts, by content
     for (auto& s : separators) {
       std::vector<Cut> cuts = s->separate(ctx);
       for (Cut& c : cuts) {
@@ -190,8 +219,26 @@ core::Model add_root_cuts(const core::Model& model, const MipOptions& options,
             parallel = true;
             break;
           }
-        if (!parallel) found.push_back(std::move(c));
+        if (!parallel) {
+          if (!orbits.empty()) taken.insert(cut_key(c));
+          found.push_back(std::move(c));
+        }
       }
+    }
+    // This round's cuts' images join the pool; the pool's images that the LP point violates join
+    // the round (on identical members the LP escapes a cut by moving to another member).
+    if (!orbits.empty()) {
+      const std::size_t separated = found.size();
+      for (std::size_t k = 0; k < separated; ++k)
+        for (Cut& image : orbits.cut_images(found[k])) image_pool.push_back(std::move(image));
+      std::vector<Cut> left;
+      for (Cut& c : image_pool) {
+        // (An image equal to a cut of the round is not taken twice; near-parallel ones are not
+        // looked for: that test over thousands of images would cost more than the rows.)
+        if (efficacy(c, answer.x) > kMinImageEfficacy && taken.insert(cut_key(c)).second) found.push_back(std::move(c));
+        else left.push_back(std::move(c));
+      }
+      image_pool = std::move(left);
     }
     if (found.empty()) break;
     ++stats.rounds;

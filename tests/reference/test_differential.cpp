@@ -112,6 +112,7 @@ struct DifferentialCase {
     if (g.price_noise > 0) s << " --price-noise " << g.price_noise;
     if (g.negative_spike_probability > 0) s << " --negative-spikes " << g.negative_spike_probability;
     if (g.step_hours != 1.0) s << " --step-hours " << g.step_hours;
+    if (g.asset_types > 0) s << " --asset-types " << g.asset_types;
     s << "; formulation " << fleet::to_string(formulation) << "; " << plugin_variant_name();
     if (mutation == Mutation::starts_below_minimum)
       s << "; then asset a0: soc_initial_mwh = soc_min_mwh / 2 and every down prequalification 0";
@@ -165,6 +166,9 @@ DifferentialCase make_case(int index) {
   c.plugin_variant = index % DifferentialCase::kPluginVariants;
   if (index % 25 == 7)
     c.mutation = (index / 25) % 2 == 0 ? Mutation::starts_below_minimum : Mutation::cannot_reach_final;
+  // Drawn last, so that the draws above (and the cases they made before) stay as they were: one
+  // fleet in three of identical units (asset symmetry, orbital branching).
+  if (rng.below(3) == 0) g.asset_types = 1;
   return c;
 }
 

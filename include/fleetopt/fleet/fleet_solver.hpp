@@ -124,6 +124,9 @@ struct FleetSolveOptions {
   // Off: on the coupled suite it was 10% slower overall (docs/fleet-structure.md, section 8).
   bool parallel_strong_branching = false;
   bool decompose = true;   // split a separable fleet into one MILP per asset
+  // A fleet solved as one model: identical assets are interchangeable members of the MILP, and
+  // the search keeps one of each set of equivalent schedules (asset_symmetry.hpp).
+  bool asset_symmetry = true;
 };
 
 struct FleetSolveOutcome {

@@ -27,6 +27,9 @@ struct GeneratorOptions {
   PriceShape price_shape = PriceShape::uniform;
   double price_noise = 0.0;             // daily shape: relative noise amplitude
   double negative_spike_probability = 0.0;  // per step and market: price becomes negative
+  // > 0: only the first asset_types assets are drawn; asset a is a copy of asset a % asset_types
+  // (a fleet of identical units: 1 makes every asset alike). 0: every asset is drawn.
+  int asset_types = 0;
 };
 
 // Parses "A,M,T[,SEED]" (the --generate argument). Throws core::InputError (file "--generate").

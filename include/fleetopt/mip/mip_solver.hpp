@@ -39,6 +39,7 @@
 #include "fleetopt/core/model.hpp"
 #include "fleetopt/core/tolerances.hpp"
 #include "fleetopt/lp/lp_solver.hpp"
+#include "fleetopt/mip/member_symmetry.hpp"
 
 namespace fleetopt::mip {
 
@@ -139,6 +140,12 @@ struct MipOptions {
   // and most slower (FleetSolveOptions::parallel_strong_branching, `fleetopt solve
   // --parallel-strong-branching`; docs/fleet-structure.md, section 8).
   bool parallel_strong_branching = false;
+  // Interchangeable members (member_symmetry.hpp: identical assets of a fleet): each is checked
+  // on the presolved model before the root cuts; one that holds makes branching on a member's
+  // binary orbital (the down child fixes the binary's whole orbit), and the root's reduced-cost
+  // fixings fix their images too. One that fails its check is left out (the log says why).
+  // Empty: no symmetry handling.
+  std::vector<MemberSymmetry> member_symmetries;
   // Root strengthening in place (presolve.hpp): bound propagation and coefficient tightening.
   bool presolve = true;
   // Root cutting planes (cut_separator.hpp): separators unset means the generic defaults
@@ -231,6 +238,9 @@ struct MipResult {
   long long propagation_prunes = 0;      // node propagation (MipOptions::node_propagation): nodes
   long long propagation_tightenings = 0;  // it proved empty before their LP, integer bounds tightened
   bool propagation_stopped = false;      // it found nothing in MipOptions::node_propagation_idle_nodes
+  int symmetries_used = 0;               // member_symmetries that passed their check,
+  long long orbital_branchings = 0;      // branchings whose down child fixed an orbit of 2 or more,
+  long long symmetry_fixings = 0;        // and images of root reduced-cost fixings
   long long dual_step_prunes = 0;        // dual-step bounds (MipOptions::dual_step_bounds): nodes
   long long dual_step_tightenings = 0;   // pruned since both children of a column passed the cutoff, columns fixed
   // Queued nodes' LPs solved ahead (MipOptions::node_lps_ahead): the nodes whose LP started from

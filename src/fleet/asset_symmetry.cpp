@@ -1,0 +1,59 @@
+#include "fleetopt/fleet/asset_symmetry.hpp"
+
+namespace fleetopt::fleet {
+
+bool identical_assets(const Asset& a, const Asset& b) {
+  return a.power_mw == b.power_mw && a.energy_mwh == b.energy_mwh && a.soc_initial_mwh == b.soc_initial_mwh &&
+         a.soc_min_mwh == b.soc_min_mwh && a.soc_max_mwh == b.soc_max_mwh &&
+         a.soc_final_min_mwh == b.soc_final_min_mwh && a.eta_charge == b.eta_charge &&
+         a.eta_discharge == b.eta_discharge && a.cycle_cost_eur_per_mwh == b.cycle_cost_eur_per_mwh &&
+         a.prequalified_mw == b.prequalified_mw;
+}
+
+std::vector<mip::MemberSymmetry> asset_symmetries(const Instance& instance, const FleetModel& model) {
+  const int A = model.num_assets, T = model.num_steps, M = model.num_markets;
+  // Every column of asset a, in a fixed order (-1 where the formulation has none), and the
+  // places of its binaries u[a,t] in that list.
+  const auto columns_of = [&](int a) {
+    std::vector<int> columns;
+    for (int t = 0; t < T; ++t) {
+      columns.push_back(model.u_col[a * T + t]);
+      columns.push_back(model.soc_col[a * T + t]);
+      for (int m = 0; m < M; ++m) columns.push_back(model.p_col[(a * T + t) * M + m]);
+    }
+    return columns;
+  };
+  std::vector<mip::MemberSymmetry> out;
+  std::vector<char> grouped(A, 0);
+  for (int a = 0; a < A; ++a) {
+    if (grouped[a]) continue;
+    std::vector<int> group{a};
+    for (int b = a + 1; b < A; ++b)
+      if (!grouped[b] && identical_assets(instance.assets[a], instance.assets[b])) {
+        group.push_back(b);
+        grouped[b] = 1;
+      }
+    if (group.size() < 2) continue;
+    const std::vector<int> shape = columns_of(a);
+    bool same_shape = true;
+    for (int b : group) {
+      const std::vector<int> columns = columns_of(b);
+      for (std::size_t i = 0; i < columns.size(); ++i) same_shape = same_shape && (columns[i] < 0) == (shape[i] < 0);
+    }
+    if (!same_shape) continue;
+    mip::MemberSymmetry symmetry;
+    for (int b : group) {
+      std::vector<int> member;
+      for (int j : columns_of(b))
+        if (j >= 0) member.push_back(j);
+      symmetry.members.push_back(std::move(member));
+    }
+    // Without a binary among its columns a group gives orbital branching nothing to do.
+    bool has_binary = false;
+    for (int j : symmetry.members.front()) has_binary = has_binary || model.model.is_integer[j];
+    if (has_binary) out.push_back(std::move(symmetry));
+  }
+  return out;
+}
+
+}  // namespace fleetopt::fleet
