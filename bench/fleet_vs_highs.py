@@ -95,7 +95,7 @@ def shape_from_name(name):
     """The issue's shape of that name, or a shape without a target parsed from AxTxM[+suffix...]."""
     if name in SHAPE_BY_NAME:
         return SHAPE_BY_NAME[name]
-    found = re.fullmatch(r"(\d+)x(\d+)x(\d+)((?:\+[a-z]+)*)", name)
+    found = re.fullmatch(r"(\d+)x(\d+)x(\d+)((?:\+[a-z0-9]+)*)", name)
     if not found:
         return None
     assets, steps, markets = (int(found.group(k)) for k in (1, 2, 3))

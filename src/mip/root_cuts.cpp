@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <iterator>
 #include <set>
 #include <utility>
 
@@ -24,6 +25,10 @@ constexpr int kRootCutStallRounds = 2;
 // An image of a cut under the member symmetries joins a round when the round's LP point violates
 // it by this much per unit norm (the separators' own threshold, CmirParameters::min_efficacy).
 constexpr double kMinImageEfficacy = 1e-4;
+// The pool of images waiting for a violation holds at most this many nonzeros, the oldest going
+// first: k identical members give k - 1 images per cut, and 100 identical 96-step assets would
+// otherwise pile up hundreds of megabytes over ten rounds.
+constexpr std::size_t kMaxImagePoolNonzeros = 5'000'000;
 
 std::vector<std::pair<int, double>> cut_key(const Cut& c) {
   std::vector<std::pair<int, double>> key;
@@ -238,7 +243,11 @@ core::Model add_root_cuts(const core::Model& model, const MipOptions& options,
         if (efficacy(c, answer.x) > kMinImageEfficacy && taken.insert(cut_key(c)).second) found.push_back(std::move(c));
         else left.push_back(std::move(c));
       }
-      image_pool = std::move(left);
+      std::size_t nonzeros = 0, first = left.size();
+      while (first > 0 && nonzeros + left[first - 1].columns.size() <= kMaxImagePoolNonzeros)
+        nonzeros += left[--first].columns.size();
+      image_pool.assign(std::make_move_iterator(left.begin() + static_cast<std::ptrdiff_t>(first)),
+                        std::make_move_iterator(left.end()));
     }
     if (found.empty()) break;
     ++stats.rounds;
