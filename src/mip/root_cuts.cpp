@@ -29,6 +29,8 @@ constexpr double kMinImageEfficacy = 1e-4;
 // first: k identical members give k - 1 images per cut, and 100 identical 96-step assets would
 // otherwise pile up hundreds of megabytes over ten rounds.
 constexpr std::size_t kMaxImagePoolNonzeros = 5'000'000;
+// A round takes at most this many images per cut the separators found, the most violated first.
+constexpr std::size_t kImagesPerSeparatedCut = 1;
 
 std::vector<std::pair<int, double>> cut_key(const Cut& c) {
   std::vector<std::pair<int, double>> key;
@@ -230,19 +232,40 @@ core::Model add_root_cuts(const core::Model& model, const MipOptions& options,
         }
       }
     }
-    // This round's cuts' images join the pool; the pool's images that the LP point violates join
-    // the round (on identical members the LP escapes a cut by moving to another member).
+    // This round's cuts' images join the pool; the most violated of the pool's images join the
+    // round, at most as many as the separators found (on identical members the LP escapes a cut
+    // by moving to another member). Images are kept for the tree only where they bind: with
+    // 2 x 20 identical assets, images kept when slack took the root LP from 4,395 cut rows to
+    // 14,689 and the root did not finish in 60 s.
     if (!orbits.empty()) {
       const std::size_t separated = found.size();
       for (std::size_t k = 0; k < separated; ++k)
-        for (Cut& image : orbits.cut_images(found[k])) image_pool.push_back(std::move(image));
-      std::vector<Cut> left;
-      for (Cut& c : image_pool) {
+        for (Cut& image : orbits.cut_images(found[k])) {
+          image.keep_when_slack = false;
+          image_pool.push_back(std::move(image));
+        }
+      std::vector<std::pair<double, std::size_t>> violated;
+      for (std::size_t k = 0; k < image_pool.size(); ++k) {
+        const double e = efficacy(image_pool[k], answer.x);
+        if (e > kMinImageEfficacy) violated.emplace_back(e, k);
+      }
+      std::sort(violated.begin(), violated.end(), [](const auto& a, const auto& b) {
+        return a.first > b.first || (a.first == b.first && a.second < b.second);
+      });
+      std::vector<char> taken_from_pool(image_pool.size(), 0);
+      std::size_t added_images = 0;
+      for (const auto& [e, k] : violated) {
+        if (added_images >= kImagesPerSeparatedCut * separated) break;
         // (An image equal to a cut of the round is not taken twice; near-parallel ones are not
         // looked for: that test over thousands of images would cost more than the rows.)
-        if (efficacy(c, answer.x) > kMinImageEfficacy && taken.insert(cut_key(c)).second) found.push_back(std::move(c));
-        else left.push_back(std::move(c));
+        if (!taken.insert(cut_key(image_pool[k])).second) continue;
+        found.push_back(image_pool[k]);
+        taken_from_pool[k] = 1;
+        ++added_images;
       }
+      std::vector<Cut> left;
+      for (std::size_t k = 0; k < image_pool.size(); ++k)
+        if (!taken_from_pool[k]) left.push_back(std::move(image_pool[k]));
       std::size_t nonzeros = 0, first = left.size();
       while (first > 0 && nonzeros + left[first - 1].columns.size() <= kMaxImagePoolNonzeros)
         nonzeros += left[--first].columns.size();
