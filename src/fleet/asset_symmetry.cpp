@@ -12,8 +12,7 @@ bool identical_assets(const Asset& a, const Asset& b) {
 
 std::vector<mip::MemberSymmetry> asset_symmetries(const Instance& instance, const FleetModel& model) {
   const int A = model.num_assets, T = model.num_steps, M = model.num_markets;
-  // Every column of asset a, in a fixed order (-1 where the formulation has none), and the
-  // places of its binaries u[a,t] in that list.
+  // Every column of asset a, in a fixed order (-1 where the formulation has none).
   const auto columns_of = [&](int a) {
     std::vector<int> columns;
     for (int t = 0; t < T; ++t) {

@@ -161,6 +161,31 @@ TEST_CASE("Generator options", "[generator]") {
   base.seed = 3;
   const Instance plain = generate_instance(base);
 
+  SECTION("asset types: the first K assets as drawn, the others copies of asset a mod K") {
+    for (bool heterogeneous : {false, true}) {
+      GeneratorOptions o = base;
+      o.heterogeneous = heterogeneous;
+      const Instance drawn = generate_instance(o);
+      o.asset_types = 2;
+      const Instance in = generate_instance(o);
+      CHECK(in.name == drawn.name + "-types2");
+      CHECK(in.prices == drawn.prices);
+      REQUIRE(in.num_assets() == 6);
+      for (int a = 0; a < 6; ++a) {
+        const Asset& model = drawn.assets[a % 2];
+        CHECK(in.assets[a].name == "a" + std::to_string(a));
+        CHECK(in.assets[a].power_mw == model.power_mw);
+        CHECK(in.assets[a].energy_mwh == model.energy_mwh);
+        CHECK(in.assets[a].eta_charge == model.eta_charge);
+        CHECK(in.assets[a].cycle_cost_eur_per_mwh == model.cycle_cost_eur_per_mwh);
+        CHECK(in.assets[a].prequalified_mw == model.prequalified_mw);
+      }
+    }
+    GeneratorOptions negative = base;
+    negative.asset_types = -1;
+    CHECK_THROWS_AS(generate_instance(negative), fleetopt::core::InputError);
+  }
+
   SECTION("heterogeneous fleets vary the assets and leave prices and directions alone") {
     GeneratorOptions o = base;
     o.heterogeneous = true;
