@@ -202,6 +202,9 @@ class BranchAndBound {
   // With MipOptions::debug_solution: throws if the current node holds that solution and
   // `claimed` (internal) is above its objective, i.e. a pruning decision would be wrong.
   void check_debug(double claimed, const char* decision) const;
+  // Whether MipOptions::debug_solution (not empty) lies in the current node's box, integers
+  // within the integrality tolerance.
+  bool debug_solution_in_node() const;
 
   // --- incumbent ---
   // Checks a candidate (rounding, polishing its continuous part by the LP) and makes it the
@@ -638,11 +641,16 @@ void BranchAndBound::reduced_cost_fixing(const std::vector<double>& x, const std
   }
 }
 
+bool BranchAndBound::debug_solution_in_node() const {
+  const std::vector<double>& d = options_.debug_solution;
+  for (int j : integer_columns_)
+    if (d[j] < node_lower_[j] - core::tol::kIntegrality || d[j] > node_upper_[j] + core::tol::kIntegrality) return false;
+  return true;
+}
+
 void BranchAndBound::check_debug(double claimed, const char* decision) const {
   const std::vector<double>& d = options_.debug_solution;
-  if (d.empty()) return;
-  for (int j : integer_columns_)
-    if (d[j] < node_lower_[j] - core::tol::kIntegrality || d[j] > node_upper_[j] + core::tol::kIntegrality) return;
+  if (d.empty() || !debug_solution_in_node()) return;
   const double value = internal(model_.objective_value(d));
   if (claimed > value + 1e-6 * (1.0 + std::abs(value)))
     throw DebugSolutionCutOff(std::string("debug solution cut off by ") + decision + " at node " +
@@ -713,13 +721,8 @@ bool BranchAndBound::propagate_conflicts(OpenNode& node) {
   // claim only that (lp_cutoff): a solution as good as the incumbent may go with them, and then
   // the pruned rest of the box says nothing about it.
   double claimed = lp_cutoff();
-  if (out.prune && !options_.debug_solution.empty()) {
-    bool in_rest = true;
-    for (int j : integer_columns_)
-      in_rest = in_rest && options_.debug_solution[j] >= node_lower_[j] - core::tol::kIntegrality &&
-                options_.debug_solution[j] <= node_upper_[j] + core::tol::kIntegrality;
-    if (in_rest) claimed = std::max(out.bound, cutoff());
-  }
+  if (out.prune && !options_.debug_solution.empty() && debug_solution_in_node())
+    claimed = std::max(out.bound, cutoff());
   check_debug_removal(before_lower, before_upper, out.prune, out.tightenings, claimed, "a conflict");
   conflict_tightenings_ += static_cast<long long>(out.tightenings.size());
   adopt_tightenings(node, std::move(out.tightenings), out.prune);
@@ -1162,19 +1165,14 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
         // A debug solution in this node has an image in one child: its 1s in the orbit moved to
         // the first members by exchanges of members alike here.
         std::vector<double>& d = options_.debug_solution;
-        if (!d.empty()) {
-          bool in_node = true;
-          for (int j : integer_columns_)
-            in_node = in_node && d[j] >= node_lower_[j] - core::tol::kIntegrality &&
-                      d[j] <= node_upper_[j] + core::tol::kIntegrality;
-          for (int k = 0; in_node && k < r; ++k)
+        if (!d.empty() && debug_solution_in_node())
+          for (int k = 0; k < r; ++k)
             if (d[orbit[k]] < 0.5)
               for (int l = k + 1; l < r; ++l)
                 if (d[orbit[l]] > 0.5) {
                   orbits_.exchange(d, orbit[k], orbit[l]);
                   break;
                 }
-        }
       }
     }
     std::vector<OpenNode> children(2);
