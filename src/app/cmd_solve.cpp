@@ -1,6 +1,6 @@
 // `fleetopt solve INSTANCE|--generate A,M,T[,SEED] [--time-limit S] [--gap G] [--node-limit N]
 //  [--threads K] [--formulation hull|tight|basic] [--no-exchange-presolve] [--dp-grid N] [--branching NAME] [--out DIR] [--quiet]
-//  [--no-decompose] [--no-symmetry]`: solves an instance with fleetopt's own branch-and-bound (fleet::solve_fleet:
+//  [--no-decompose] [--no-symmetry] [--no-count-columns]`: solves an instance with fleetopt's own branch-and-bound (fleet::solve_fleet:
 // per-asset blocks when the fleet separates), prints the progress log, writes the result folder of
 // docs/model.md section 6 all-or-nothing, reads it back and checks it independently, and prints
 // the demo's tables (long tables cut at kTableRows rows).
@@ -35,6 +35,7 @@ struct SolveCommandOptions {
   std::string out = "fleetopt-solve";
   bool no_decompose = false;
   bool no_symmetry = false;
+  bool no_count_columns = false;
   bool no_exchange_presolve = false;
   int dp_grid = fleet::FleetSolveOptions{}.dp_grid_intervals;
   bool lagrangian = false, no_mode_repair = false;
@@ -58,6 +59,7 @@ int run_solve(const SolveCommandOptions& options) {
   solve_options.threads = options.threads;
   solve_options.decompose = !options.no_decompose;
   solve_options.asset_symmetry = !options.no_symmetry;
+  solve_options.count_columns = !options.no_count_columns;
   solve_options.exchange_presolve = !options.no_exchange_presolve;
   solve_options.dp_grid_intervals = options.dp_grid;
   solve_options.lagrangian = options.lagrangian;
@@ -102,6 +104,10 @@ CommandRunner setup_solve(CLI::App& command) {
   command.add_flag("--no-symmetry", options->no_symmetry,
                    "Identical assets of a fleet solved as one model are not treated as interchangeable: the "
                    "search does not sort them (for comparison; docs/fleet-structure.md, section 9)");
+  command.add_flag("--no-count-columns", options->no_count_columns,
+                   "Identical assets of a fleet solved as one model get no count columns (the number of a group's "
+                   "assets discharging per step, an integer column to branch on and for the cuts; for "
+                   "comparison; docs/fleet-structure.md, section 9)");
   command.add_flag("--no-exchange-presolve", options->no_exchange_presolve,
                    "Keep u[a,t] binary where simultaneous charge and discharge cannot pay (for comparison)");
   command.add_option("--dp-grid", options->dp_grid,

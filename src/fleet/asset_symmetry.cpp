@@ -10,8 +10,25 @@ bool identical_assets(const Asset& a, const Asset& b) {
          a.prequalified_mw == b.prequalified_mw;
 }
 
+std::vector<std::vector<int>> identical_asset_groups(const Instance& instance) {
+  const int A = instance.num_assets();
+  std::vector<std::vector<int>> groups;
+  std::vector<char> grouped(A, 0);
+  for (int a = 0; a < A; ++a) {
+    if (grouped[a]) continue;
+    std::vector<int> group{a};
+    for (int b = a + 1; b < A; ++b)
+      if (!grouped[b] && identical_assets(instance.assets[a], instance.assets[b])) {
+        group.push_back(b);
+        grouped[b] = 1;
+      }
+    if (group.size() >= 2) groups.push_back(std::move(group));
+  }
+  return groups;
+}
+
 std::vector<mip::MemberSymmetry> asset_symmetries(const Instance& instance, const FleetModel& model) {
-  const int A = model.num_assets, T = model.num_steps, M = model.num_markets;
+  const int T = model.num_steps, M = model.num_markets;
   // Every column of asset a, in a fixed order (-1 where the formulation has none).
   const auto columns_of = [&](int a) {
     std::vector<int> columns;
@@ -23,17 +40,8 @@ std::vector<mip::MemberSymmetry> asset_symmetries(const Instance& instance, cons
     return columns;
   };
   std::vector<mip::MemberSymmetry> out;
-  std::vector<char> grouped(A, 0);
-  for (int a = 0; a < A; ++a) {
-    if (grouped[a]) continue;
-    std::vector<int> group{a};
-    for (int b = a + 1; b < A; ++b)
-      if (!grouped[b] && identical_assets(instance.assets[a], instance.assets[b])) {
-        group.push_back(b);
-        grouped[b] = 1;
-      }
-    if (group.size() < 2) continue;
-    const std::vector<int> shape = columns_of(a);
+  for (const std::vector<int>& group : identical_asset_groups(instance)) {
+    const std::vector<int> shape = columns_of(group.front());
     bool same_shape = true;
     for (int b : group) {
       const std::vector<int> columns = columns_of(b);

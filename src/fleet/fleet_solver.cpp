@@ -40,7 +40,10 @@ struct SearchOutcome {
 };
 
 SearchOutcome solve_whole(const Instance& instance, const FleetSolveOptions& options) {
-  const FleetModel model = build_model(instance, options.formulation, BuildOptions{exchange_presolve_applies(options)});
+  BuildOptions build;
+  build.relax_unneeded_u = exchange_presolve_applies(options);
+  build.count_identical_assets = options.count_columns;
+  const FleetModel model = build_model(instance, options.formulation, build);
   mip::MipOptions mip_options = options.mip;
   install_fleet_plugins(instance, model, options, mip_options);
   mip_options.initial_solutions = {idle_columns(instance, model)};

@@ -42,6 +42,22 @@ FleetStructure::FleetStructure(const Instance& instance, const FleetModel& model
       b.min_bid = instance.markets[m].min_bid_mw;
       if (b.y_col >= 0) roles_[b.y_col] = {Role::y, t * M + m};
     }
+  for (std::size_t g = 0; g < model.count_groups.size(); ++g)
+    for (int t = 0; t < T; ++t)
+      if (const int n = model.count_col[g * T + t]; n >= 0) {
+        Count c{n, t, {}};
+        for (int a : model.count_groups[g]) c.u_cols.push_back(model.u_col[static_cast<size_t>(a) * T + t]);
+        roles_[n] = {Role::count, static_cast<int>(counts_.size())};
+        counts_.push_back(std::move(c));
+      }
+}
+
+void FleetStructure::recount(std::vector<double>& x) const {
+  for (const Count& c : counts_) {
+    double n = 0.0;
+    for (int u : c.u_cols) n += x[u];
+    x[c.col] = n;
+  }
 }
 
 double FleetStructure::charge(const AssetStep& s, const std::vector<double>& x) {

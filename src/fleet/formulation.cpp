@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "fleetopt/core/errors.hpp"
+#include "fleetopt/fleet/asset_symmetry.hpp"
 #include "fleetopt/fleet/exchange.hpp"
 
 namespace fleetopt::fleet {
@@ -290,6 +291,24 @@ FleetModel build_model(const Instance& in, Formulation formulation, const BuildO
         b.add_entry(row, y, 1.0);
         for (const auto& term : terms) b.add_entry(row, term.first, up ? -term.second : term.second);
       }
+  if (options.count_identical_assets) {
+    fm.count_groups = identical_asset_groups(in);
+    fm.count_col.assign(fm.count_groups.size() * static_cast<size_t>(T), -1);
+    for (std::size_t g = 0; g < fm.count_groups.size(); ++g) {
+      const std::vector<int>& group = fm.count_groups[g];
+      for (int t = 0; t < T; ++t) {
+        bool all_binary = true;
+        for (int a : group) all_binary = all_binary && fm.u_col[a * T + t] >= 0 && !fm.u_relaxed[a * T + t];
+        if (!all_binary) continue;
+        const int n = b.add_column(name_of("n_", static_cast<int>(g), t), 0.0, 0.0,
+                                   static_cast<double>(group.size()), true);
+        fm.count_col[g * T + t] = n;
+        const int row = b.add_row(name_of("count_", static_cast<int>(g), t), 0.0, 0.0);
+        for (int a : group) b.add_entry(row, fm.u_col[a * T + t], 1.0);
+        b.add_entry(row, n, -1.0);
+      }
+    }
+  }
   fm.model = b.build();
   return fm;
 }
@@ -352,6 +371,10 @@ std::vector<double> FleetModel::columns_from(const FleetSolution& schedule) cons
       const int u = u_col[static_cast<size_t>(a) * T + t];
       if (u >= 0) columns[u] = discharge > 0 ? 1.0 : 0.0;
     }
+  for (std::size_t g = 0; g < count_groups.size(); ++g)
+    for (int t = 0; t < T; ++t)
+      if (const int n = count_col[g * T + t]; n >= 0)
+        for (int a : count_groups[g]) columns[n] += columns[u_col[static_cast<size_t>(a) * T + t]];
   return columns;
 }
 

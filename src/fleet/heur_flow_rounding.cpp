@@ -26,10 +26,11 @@ bool FlowRounding::round_in_place(const core::Model& model, const std::vector<in
       if (x[b.x_col] >= b.min_bid - core::tol::kPrimalFeasibility) x[j] = 1.0;
       else if (x[b.x_col] <= kNegligibleFlowMw) x[j] = 0.0;
       else integral = false;  // 0 < x < minbid: the bid itself is infeasible
-    } else {
+    } else if (r.role != FleetStructure::Role::count) {  // counts follow their u (below)
       integral = false;  // an integer column the fleet model does not know: not ours to round
     }
   }
+  structure_->recount(x);
   // Integer columns integral within the tolerance are left as they are: the branch-and-bound
   // rounds them and, if the continuous part lived off the difference, polishes the candidate.
   for (int j : fractional)

@@ -43,6 +43,7 @@ void NetFlowFixing::run(mip::NodeContext& ctx, const mip::SolutionSink& submit) 
     for (int j = 0; j < model.num_cols(); ++j) {
       if (!model.is_integer[j]) continue;
       const FleetStructure::ColumnRole& r = structure_->role(j);
+      if (r.role == FleetStructure::Role::count) continue;  // follows the u fixed here
       double v = fixed[j];
       if (r.role == FleetStructure::Role::y) {
         const FleetStructure::Bid& b = structure_->bids()[r.index];

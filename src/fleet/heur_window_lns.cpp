@@ -52,6 +52,12 @@ void FleetWindowLns::run(mip::NodeContext& ctx, const mip::SolutionSink& submit)
   for (int t = 0; t < num_steps; ++t)
     for (int m = 0; m < structure_->num_markets(); ++m)
       if (const int y = structure_->bid(t, m).y_col; y >= 0) step_of[y] = t;
+  // A count column follows its u: free wherever one of them may be.
+  constexpr int kAnyAsset = -2;
+  for (const FleetStructure::Count& c : structure_->counts()) {
+    step_of[c.col] = c.step;
+    asset_of[c.col] = kAnyAsset;
+  }
 
   // Solves the sub-MIP with the integer columns `is_free` selects free and all others fixed at
   // the best schedule; adopts its answer if better. False once the time is up.
@@ -113,7 +119,8 @@ void FleetWindowLns::run(mip::NodeContext& ctx, const mip::SolutionSink& submit)
         for (int start = offset > 0 ? offset - block : 0; start < num_steps && in_time; start += block) {
           const int first = std::max(0, start), last = std::min(num_steps, start + block);
           in_time = search([&](int j) {
-            return asset_of[j] >= a0 && asset_of[j] < a0 + group && step_of[j] >= first && step_of[j] < last;
+            return (asset_of[j] == kAnyAsset || (asset_of[j] >= a0 && asset_of[j] < a0 + group)) &&
+                   step_of[j] >= first && step_of[j] < last;
           });
         }
       if (!in_time || !improved) break;

@@ -60,9 +60,13 @@ std::optional<std::vector<double>> repair_modes(const FleetModel& fm, const Flee
   };
   // A guide that moves energy at every binary step (a DP schedule of one asset, usually) leaves
   // nothing for step 2: its LP would be this one again (on the year-long asset, 1.5 s).
+  // (Count columns follow their u.)
+  std::vector<char> is_count(static_cast<size_t>(fm.model.num_cols()), 0);
+  for (int n : fm.count_col)
+    if (n >= 0) is_count[n] = 1;
   bool all_integers_fixed = true;
   for (int j = 0; j < fm.model.num_cols() && all_integers_fixed; ++j)
-    all_integers_fixed = !fm.model.is_integer[j] || restricted.col_lower[j] == restricted.col_upper[j];
+    all_integers_fixed = !fm.model.is_integer[j] || is_count[j] || restricted.col_lower[j] == restricted.col_upper[j];
   if (all_integers_fixed) {
     if (row_duals != nullptr) *row_duals = std::move(first.row_dual);
     return integral_columns(std::move(first.x));

@@ -249,6 +249,9 @@ class BranchAndBound {
   double node_estimate(double lp_value, const std::vector<int>& fractional, const std::vector<double>& x) const;
   OpenNode select_from_queue();
   bool keep_plunging(const OpenNode& child) const;
+  // Orbital branching on the count (member_symmetry.hpp) on binary column j, fractional in the
+  // node's LP solution x: the children, or nullopt when j's orbit at this node is j alone.
+  std::optional<BranchChildren> orbit_children(int j, const std::vector<double>& x) const;
   // Queued nodes' LPs solved ahead (node_lps_ahead.hpp): a job for a child about to be queued
   // from the node just processed (its LP starts from child.basis, that node's final basis); and,
   // for the node taken next, the basis that job ended with.
@@ -641,6 +644,39 @@ void BranchAndBound::reduced_cost_fixing(const std::vector<double>& x, const std
   }
 }
 
+std::optional<BranchChildren> BranchAndBound::orbit_children(int j, const std::vector<double>& x) const {
+  if (orbits_.empty()) return std::nullopt;
+  const auto value = [&](int k) { return std::clamp(x[k], node_lower_[k], node_upper_[k]); };
+  if (std::floor(value(j)) != 0.0 || std::ceil(value(j)) != 1.0) return std::nullopt;
+  std::vector<int> orbit = orbits_.orbit(j, node_lower_, node_upper_);
+  if (orbit.size() < 2) return std::nullopt;
+  // On a binary of a member whose place in r members alike at this node holds LP values of sum
+  // S, the children are "at least c of them are 1" and "at most c - 1", c = ceil(S) (S + 1 if
+  // integral); the members being alike, the 1s may be taken to be the first ones, so the
+  // children fix the first c to 1 and the last r - c + 1 to 0. Column j is the first: the up
+  // child holds x_j = 1; the others follow by falling LP value, so each child moves the LP
+  // point as little as it can.
+  std::stable_sort(orbit.begin() + 1, orbit.end(), [&](int a, int b) { return value(a) > value(b); });
+  double sum = 0.0;
+  for (int k : orbit) sum += value(k);
+  const double rounded = std::round(sum);
+  const int r = static_cast<int>(orbit.size());
+  const int c = std::clamp(std::abs(sum - rounded) <= core::tol::kIntegrality ? static_cast<int>(rounded) + 1
+                                                                               : static_cast<int>(std::ceil(sum)),
+                           1, r);
+  BranchChildren children;
+  for (int k = 0; k < c; ++k) {
+    children.up.push_back({orbit[k], 1.0, 1.0});
+    children.up_distance += 1.0 - value(orbit[k]);
+  }
+  for (int k = c - 1; k < r; ++k) {
+    children.down.push_back({orbit[k], 0.0, 0.0});
+    children.down_distance += value(orbit[k]);
+  }
+  children.orbit_key = *std::min_element(orbit.begin(), orbit.end());
+  return children;
+}
+
 bool BranchAndBound::debug_solution_in_node() const {
   const std::vector<double>& d = options_.debug_solution;
   for (int j : integer_columns_)
@@ -1000,6 +1036,7 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
     ctx.interrupt = options_.interrupt;
     ctx.seconds_left = options_.time_limit_seconds - timer_.seconds();
     ctx.strong_branching_probes = sb_probes_.get();
+    if (!orbits_.empty()) ctx.branch_children = [this, &lp](int j) { return orbit_children(j, lp.x); };
     // The second core runs the heuristics beside the search while they are in flight.
     if (sb_probes_) sb_probes_->allow_second_thread(!beside_run_);
     if (std::isfinite(incumbent_)) {
@@ -1136,43 +1173,33 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
     const double estimate = node_estimate(lp_value, fractional, lp.x);
     const double f = v - down_value;
     const double own = std::min(pseudocosts_.expected(column, false, f), pseudocosts_.expected(column, true, 1.0 - f));
-    // Orbital branching on the count (member_symmetry.hpp): on a binary of a member whose place
-    // in r members alike at this node holds LP values of sum S, the children are "at least c of
-    // them are 1" and "at most c - 1", c = ceil(S) (S + 1 if integral); the members being alike,
-    // the 1s may be taken to be the first ones, so the children fix the first c to 1 and the
-    // last r - c + 1 to 0. Column j is the first: the up child holds x_j = 1.
     std::vector<BoundChange> up_changes{BoundChange{column, up_value, node_upper_[column]}};
     std::vector<BoundChange> down_changes{BoundChange{column, node_lower_[column], down_value}};
-    if (!orbits_.empty() && down_value == 0.0 && up_value == 1.0) {
-      std::vector<int> orbit = orbits_.orbit(column, node_lower_, node_upper_);
-      if (orbit.size() > 1) {
-        const auto value = [&](int j) { return std::clamp(lp.x[j], node_lower_[j], node_upper_[j]); };
-        std::stable_sort(orbit.begin() + 1, orbit.end(), [&](int a, int b) { return value(a) > value(b); });
-        double sum = 0.0;
-        for (int j : orbit) sum += value(j);
-        const double rounded = std::round(sum);
+    double up_distance = 1.0 - f, down_distance = f;
+    if (std::optional<BranchChildren> orbital = orbit_children(column, lp.x)) {
+      up_changes = std::move(orbital->up);
+      down_changes = std::move(orbital->down);
+      up_distance = orbital->up_distance;
+      down_distance = orbital->down_distance;
+      // A bound strong branching proved for x_j = 0 alone holds for the down child only if it
+      // fixes x_j (c = 1); x_j = 1's holds for the up child, which fixes x_j among others.
+      if (down_changes.front().column != column && !decision.bounds_for_branch_children) decision.down_bound.reset();
+      ++orbital_branchings_;
+      // A debug solution in this node has an image in one child: its 1s in the orbit moved to
+      // the first members by exchanges of members alike here.
+      std::vector<double>& d = options_.debug_solution;
+      if (!d.empty() && debug_solution_in_node()) {
+        std::vector<int> orbit;  // up's columns, then down's but the first (the shared one)
+        for (const BoundChange& change : up_changes) orbit.push_back(change.column);
+        for (std::size_t k = 1; k < down_changes.size(); ++k) orbit.push_back(down_changes[k].column);
         const int r = static_cast<int>(orbit.size());
-        const int c = std::clamp(std::abs(sum - rounded) <= core::tol::kIntegrality ? static_cast<int>(rounded) + 1
-                                                                                     : static_cast<int>(std::ceil(sum)),
-                                 1, r);
-        up_changes.clear();
-        down_changes.clear();
-        for (int k = 0; k < c; ++k) up_changes.push_back({orbit[k], 1.0, 1.0});
-        for (int k = c - 1; k < r; ++k) down_changes.push_back({orbit[k], 0.0, 0.0});
-        // Strong branching's bound for x_j = 0 holds for the down child only if it fixes x_j.
-        if (c > 1) decision.down_bound.reset();
-        ++orbital_branchings_;
-        // A debug solution in this node has an image in one child: its 1s in the orbit moved to
-        // the first members by exchanges of members alike here.
-        std::vector<double>& d = options_.debug_solution;
-        if (!d.empty() && debug_solution_in_node())
-          for (int k = 0; k < r; ++k)
-            if (d[orbit[k]] < 0.5)
-              for (int l = k + 1; l < r; ++l)
-                if (d[orbit[l]] > 0.5) {
-                  orbits_.exchange(d, orbit[k], orbit[l]);
-                  break;
-                }
+        for (int k = 0; k < r; ++k)
+          if (d[orbit[k]] < 0.5)
+            for (int l = k + 1; l < r; ++l)
+              if (d[orbit[l]] > 0.5) {
+                orbits_.exchange(d, orbit[k], orbit[l]);
+                break;
+              }
       }
     }
     std::vector<OpenNode> children(2);
@@ -1195,7 +1222,7 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
       c.depth = node.depth + 1;
       c.branch_column = column;
       c.branch_up = up;
-      c.branch_distance = up ? 1.0 - f : f;
+      c.branch_distance = up ? up_distance : down_distance;
       c.parent_lp = lp_value;
     }
     return children;

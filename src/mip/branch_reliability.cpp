@@ -78,6 +78,20 @@ ChildProbe probe_child(NodeContext& ctx, LpProbe& probe, int j, bool up, long lo
   return child;
 }
 
+// The same for children that fix several columns (NodeContext::branch_children).
+ChildProbe probe_children(NodeContext& ctx, LpProbe& probe, const std::vector<BoundChange>& changes,
+                          long long iteration_limit) {
+  for (const BoundChange& c : changes)
+    if (std::max(c.lower, probe.lower(c.column)) > std::min(c.upper, probe.upper(c.column))) return empty_child(ctx);
+  for (const BoundChange& c : changes)
+    probe.set_bounds(c.column, std::max(c.lower, probe.lower(c.column)), std::min(c.upper, probe.upper(c.column)));
+  const lp::LpStatus status = probe.solve(iteration_limit);
+  const lp::LpResult& r = probe.result();
+  const ChildProbe child = interpret_child(ctx, status, r.objective, r.dual_bound);
+  probe.restore();
+  return child;
+}
+
 // The same from an answer of strong branching on copies of the node's LP.
 ChildProbe child_from_copy(const NodeContext& ctx, const ChildLpAnswer& answer) {
   if (answer.empty_domain) return empty_child(ctx);
@@ -93,13 +107,23 @@ BranchDecision ReliabilityBranching::select(NodeContext& ctx) {
   const Pseudocosts& pc = ctx.pseudocosts;
   struct Candidate {
     int column;
-    double fraction;  // x - floor(x)
+    double down_distance, up_distance;  // x - floor(x) and ceil(x) - x for one column
     double score;
+    std::optional<BranchChildren> children;  // when the branching fixes more than the column
   };
   std::vector<Candidate> candidates;
+  std::vector<int> orbit_keys;  // one candidate per orbit: its members give the same children
   for (int j : ctx.fractional) {
     const double f = ctx.lp.x[j] - std::floor(ctx.lp.x[j]);
-    candidates.push_back({j, f, product_score(pc.expected(j, false, f), pc.expected(j, true, 1.0 - f))});
+    Candidate c{j, f, 1.0 - f, 0.0, ctx.branch_children ? ctx.branch_children(j) : std::nullopt};
+    if (c.children) {
+      if (std::find(orbit_keys.begin(), orbit_keys.end(), c.children->orbit_key) != orbit_keys.end()) continue;
+      orbit_keys.push_back(c.children->orbit_key);
+      c.down_distance = c.children->down_distance;
+      c.up_distance = c.children->up_distance;
+    }
+    c.score = product_score(pc.expected(j, false, c.down_distance), pc.expected(j, true, c.up_distance));
+    candidates.push_back(std::move(c));
   }
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
@@ -122,7 +146,10 @@ BranchDecision ReliabilityBranching::select(NodeContext& ctx) {
   // candidates that are unreliable now (strong branching records pseudocosts of the probed
   // column only, so these are the ones the loop below may probe) go to it in the loop's order.
   StrongBranchingProbes* const copies = ctx.strong_branching_probes;
-  const lp::LpSolver* const node_solver = copies != nullptr ? ctx.node_lp.solver_for_copies() : nullptr;
+  // Children of several columns are probed on the node's LP (the copies take one column).
+  const bool all_single = std::none_of(candidates.begin(), candidates.end(), [](const Candidate& c) { return c.children.has_value(); });
+  const lp::LpSolver* const node_solver =
+      copies != nullptr && all_single ? ctx.node_lp.solver_for_copies() : nullptr;
   std::vector<int> copy_index(candidates.size(), -1);
   bool on_copies = false;
   if (node_solver != nullptr) {
@@ -151,7 +178,7 @@ BranchDecision ReliabilityBranching::select(NodeContext& ctx) {
     const Candidate& c = candidates[i];
     const int j = c.column;
     const bool reliable = std::min(pc.count(j, false), pc.count(j, true)) >= p_.reliability;
-    double down_gain = pc.expected(j, false, c.fraction), up_gain = pc.expected(j, true, 1.0 - c.fraction);
+    double down_gain = pc.expected(j, false, c.down_distance), up_gain = pc.expected(j, true, c.up_distance);
     std::optional<double> down_bound, up_bound;
     if (!reliable && !stop_probing && (p_.unlimited || strong_branching_iterations_ < budget)) {
       ChildProbe down, up;
@@ -167,16 +194,21 @@ BranchDecision ReliabilityBranching::select(NodeContext& ctx) {
       } else {
         if (!probe) probe.emplace(ctx.node_lp, LpProbe::Purpose::strong_branching);
         const long long before = ctx.node_lp.iterations(LpWork::strong_branching);
-        down = probe_child(ctx, *probe, j, false, iteration_limit);
-        up = down.stopped ? ChildProbe{} : probe_child(ctx, *probe, j, true, iteration_limit);
+        if (c.children) {
+          down = probe_children(ctx, *probe, c.children->down, iteration_limit);
+          up = down.stopped ? ChildProbe{} : probe_children(ctx, *probe, c.children->up, iteration_limit);
+        } else {
+          down = probe_child(ctx, *probe, j, false, iteration_limit);
+          up = down.stopped ? ChildProbe{} : probe_child(ctx, *probe, j, true, iteration_limit);
+        }
         strong_branching_iterations_ += ctx.node_lp.iterations(LpWork::strong_branching) - before;
       }
       if (down.stopped || up.stopped) {
         stop_probing = true;
         continue;
       }
-      if (down.solved) ctx.pseudocosts.record(j, false, c.fraction, down.gain);
-      if (up.solved) ctx.pseudocosts.record(j, true, 1.0 - c.fraction, up.gain);
+      if (down.solved) ctx.pseudocosts.record(j, false, c.down_distance, down.gain);
+      if (up.solved) ctx.pseudocosts.record(j, true, c.up_distance, up.gain);
       if (down.cut_off && up.cut_off) {
         BranchDecision none;
         none.kind = BranchDecision::Kind::infeasible;
@@ -184,7 +216,17 @@ BranchDecision ReliabilityBranching::select(NodeContext& ctx) {
         none.up_bound = up.bound;
         return none;
       }
-      if (down.cut_off || up.cut_off) {
+      if ((down.cut_off || up.cut_off) && c.children) {
+        // One child of an orbital branching cut off: the other holds the node's best solutions
+        // only up to exchanges of members, which a tightening of the node cannot say; branch on
+        // it, the cut-off child pruned by its bound (the gain the distance to the cutoff).
+        const auto to_cutoff = [&](const ChildProbe& child) {
+          const double b = child.bound && std::isfinite(*child.bound) ? *child.bound : ctx.cutoff;
+          return std::max(0.0, ctx.worsening(ctx.lp.objective, b));
+        };
+        if (down.cut_off) down.gain = to_cutoff(down);
+        if (up.cut_off) up.gain = to_cutoff(up);
+      } else if (down.cut_off || up.cut_off) {
         const double v = ctx.lp.x[j];
         tightenings.push_back(down.cut_off ? BoundChange{j, std::ceil(v), ctx.upper[j]}
                                            : BoundChange{j, ctx.lower[j], std::floor(v)});
@@ -204,6 +246,7 @@ BranchDecision ReliabilityBranching::select(NodeContext& ctx) {
       best.column = j;
       best.down_bound = down_bound;
       best.up_bound = up_bound;
+      best.bounds_for_branch_children = c.children.has_value();
       best_down_gain = down_gain;
       best_up_gain = up_gain;
       since_improvement = 0;

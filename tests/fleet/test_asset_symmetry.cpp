@@ -2,7 +2,10 @@
 // of generated fleets of identical units, every such group passing the mip layer's own check on
 // every formulation (the check maps the model's rows onto rows, independent of how the groups
 // were found), and solves with and without the symmetry reaching the optimum that CBC, GLPK and
-// HiGHS agree on (data/reference/optima.csv) or, on generated fleets, the same optimum.
+// HiGHS agree on (data/reference/optima.csv) or, on generated fleets, the same optimum. The count
+// columns of identical assets (BuildOptions::count_identical_assets): their rows, and an
+// enumeration of every mode assignment of small fleets showing that each feasible point extends
+// to the model with counts and that its optimum is the enumerated one.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -14,10 +17,14 @@
 #include "fleetopt/core/tolerances.hpp"
 #include "fleetopt/fleet/asset_symmetry.hpp"
 #include "fleetopt/fleet/checker.hpp"
+#include "fleetopt/fleet/fleet_structure.hpp"
 #include "fleetopt/fleet/fleet_solver.hpp"
 #include "fleetopt/fleet/formulation.hpp"
 #include "fleetopt/fleet/generator.hpp"
 #include "fleetopt/fleet/instance_io.hpp"
+#include "fleetopt/lp/lp_solver.hpp"
+#include "fleetopt/mip/mip_solver.hpp"
+#include "fleetopt/mip/solution_check.hpp"
 
 using namespace fleetopt;
 using namespace fleetopt::fleet;
@@ -36,13 +43,21 @@ Instance identical_units(int assets, int types, int steps, std::uint64_t seed) {
   return generate_instance(g);
 }
 
-FleetSolveOptions exact(bool symmetry) {
+FleetSolveOptions exact(bool symmetry, bool counts = true) {
   FleetSolveOptions o;
   o.mip.relative_gap = 0.0;
   o.mip.absolute_gap = 1e-9;
   o.threads = 2;
   o.asset_symmetry = symmetry;
+  o.count_columns = counts;
   return o;
+}
+
+BuildOptions with_counts(bool presolve) {
+  BuildOptions b;
+  b.relax_unneeded_u = presolve;
+  b.count_identical_assets = true;
+  return b;
 }
 
 double agreed_optimum(const std::string& instance) {
@@ -110,6 +125,15 @@ TEST_CASE("asset symmetry: groups of identical units hold on every formulation",
         CHECK(mip::verify_member_symmetry(model.model, g, why));
         INFO(why);
       }
+      // Count columns sum over the members: the groups still hold with them.
+      const FleetModel counted = build_model(in, f, with_counts(presolve));
+      const std::vector<mip::MemberSymmetry> counted_groups = asset_symmetries(in, counted);
+      REQUIRE(counted_groups.size() == groups.size());
+      for (const mip::MemberSymmetry& g : counted_groups) {
+        std::string why;
+        CHECK(mip::verify_member_symmetry(counted.model, g, why));
+        INFO(why);
+      }
     }
   SECTION("a fleet of different assets has none") {
     const Instance drawn = identical_units(4, 0, 6, 11);
@@ -121,9 +145,9 @@ TEST_CASE("asset symmetry: the reference fleet of identical units reaches the ag
   const std::string path = "data/reference/identical-5x3x8/instance.toml";
   const Instance in = read_instance(FLEETOPT_SOURCE_DIR "/" + path);
   const double agreed = agreed_optimum(path);
-  for (bool symmetry : {true, false}) {
-    INFO("symmetry " << symmetry);
-    FleetSolveOptions options = exact(symmetry);
+  for (const auto& [symmetry, counts] : {std::pair{true, true}, {true, false}, {false, true}, {false, false}}) {
+    INFO("symmetry " << symmetry << ", count columns " << counts);
+    FleetSolveOptions options = exact(symmetry, counts);
     std::ostringstream log;
     options.mip.log = &log;
     const FleetSolveOutcome o = solve_fleet(in, options);
@@ -141,10 +165,157 @@ TEST_CASE("asset symmetry: generated fleets of identical units, the same optimum
     INFO("seed " << seed);
     const Instance in = identical_units(4, seed == 3 ? 2 : 1, 8, seed);
     const FleetSolveOutcome with = solve_fleet(in, exact(true));
-    const FleetSolveOutcome without = solve_fleet(in, exact(false));
+    const FleetSolveOutcome without = solve_fleet(in, exact(false, false));
+    const FleetSolveOutcome counts_only = solve_fleet(in, exact(false, true));
     REQUIRE(with.summary.status == SolveStatus::optimal);
     REQUIRE(without.summary.status == SolveStatus::optimal);
+    REQUIRE(counts_only.summary.status == SolveStatus::optimal);
     require_checked(in, with);
+    require_checked(in, counts_only);
     CHECK(*with.summary.objective == Approx(*without.summary.objective).epsilon(1e-9));
+    CHECK(*counts_only.summary.objective == Approx(*without.summary.objective).epsilon(1e-9));
   }
+}
+
+TEST_CASE("count columns: one per group of identical assets and step, n = sum of the group's u", "[fleet][symmetry]") {
+  // Seven assets of three kinds: a0 = a3 = a6, a1 = a4, a2 = a5.
+  const Instance in = identical_units(7, 3, 6, 11);
+  for (bool presolve : {false, true}) {
+    INFO("exchange presolve " << presolve);
+    const FleetModel plain = build_model(in, Formulation::hull, BuildOptions{presolve});
+    const FleetModel counted = build_model(in, Formulation::hull, with_counts(presolve));
+    CHECK(plain.count_col.empty());
+    REQUIRE(counted.count_groups == std::vector<std::vector<int>>{{0, 3, 6}, {1, 4}, {2, 5}});
+    const int T = counted.num_steps;
+    REQUIRE(counted.count_col.size() == 3u * T);
+    // The model without counts is a prefix: the same columns and rows, then the counts.
+    const int n0 = plain.model.num_cols(), m0 = plain.model.num_rows();
+    for (int j = 0; j < n0; ++j) REQUIRE(counted.model.col_names[j] == plain.model.col_names[j]);
+    for (int i = 0; i < m0; ++i) REQUIRE(counted.model.row_names[i] == plain.model.row_names[i]);
+    int counts = 0;
+    for (int g = 0; g < 3; ++g)
+      for (int t = 0; t < T; ++t) {
+        const std::vector<int>& group = counted.count_groups[g];
+        bool binary = true;
+        for (int a : group) {
+          const int u = counted.u_col[a * T + t];
+          binary = binary && u >= 0 && counted.model.is_integer[u];
+        }
+        const int n = counted.count_col[g * T + t];
+        INFO("group " << g << ", step " << t);
+        REQUIRE((n >= 0) == binary);
+        if (n < 0) continue;
+        ++counts;
+        CHECK(n >= n0);
+        CHECK(counted.model.is_integer[n]);
+        CHECK(counted.model.col_lower[n] == 0.0);
+        CHECK(counted.model.col_upper[n] == static_cast<double>(group.size()));
+        CHECK(counted.model.objective[n] == 0.0);
+        // Its row: the group's u with 1, n with -1, = 0, nothing else.
+        const core::SparseMatrix& A = counted.model.matrix;
+        REQUIRE(A.col_start[n + 1] - A.col_start[n] == 1);
+        const int row = A.row_index[A.col_start[n]];
+        CHECK(A.value[A.col_start[n]] == -1.0);
+        CHECK(counted.model.row_lower[row] == 0.0);
+        CHECK(counted.model.row_upper[row] == 0.0);
+        int entries = 0;
+        for (int j = 0; j < counted.model.num_cols(); ++j)
+          for (int k = A.col_start[j]; k < A.col_start[j + 1]; ++k)
+            if (A.row_index[k] == row && j != n) {
+              ++entries;
+              CHECK(A.value[k] == 1.0);
+              bool member = false;
+              for (int a : group) member = member || counted.u_col[a * T + t] == j;
+              CHECK(member);
+            }
+        CHECK(entries == static_cast<int>(group.size()));
+      }
+    CHECK(counts > 0);
+    CHECK(counted.model.num_cols() == n0 + counts);
+    CHECK(counted.model.num_rows() == m0 + counts);
+
+    // The plug-ins' view: roles, and recount after u changed.
+    const FleetStructure structure(in, counted);
+    REQUIRE(static_cast<int>(structure.counts().size()) == counts);
+    std::vector<double> x(static_cast<size_t>(counted.model.num_cols()), 0.0);
+    for (int a = 0; a < counted.num_assets; ++a)
+      for (int t = 0; t < T; ++t)
+        if (const int u = counted.u_col[a * T + t]; u >= 0) x[u] = (a + t) % 2;
+    for (const FleetStructure::Count& c : structure.counts()) {
+      CHECK(structure.role(c.col).role == FleetStructure::Role::count);
+      x[c.col] = 99.0;
+    }
+    structure.recount(x);
+    for (const FleetStructure::Count& c : structure.counts()) {
+      double sum = 0.0;
+      for (int u : c.u_cols) sum += x[u];
+      CHECK(x[c.col] == sum);
+      CHECK(c.u_cols.size() >= 2u);
+    }
+  }
+  SECTION("a fleet of different assets has none") {
+    const Instance drawn = identical_units(4, 0, 6, 11);
+    const FleetModel counted = build_model(drawn, Formulation::hull, with_counts(true));
+    CHECK(counted.count_groups.empty());
+    CHECK(counted.model.num_cols() == build_model(drawn).model.num_cols());
+  }
+}
+
+TEST_CASE("count columns: every mode assignment of small identical fleets extends, and the optimum is the enumerated one",
+          "[fleet][symmetry]") {
+  int slices = 0, fleets = 0;
+  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+    GeneratorOptions g;
+    g.assets = 3;
+    g.markets = 2;
+    g.steps = 3;
+    g.seed = seed;
+    g.cap_fraction = 0.5;
+    g.min_bid_mw = 0.0;  // the 9 u alone are the binaries: 512 assignments
+    g.asset_types = seed % 3 == 0 ? 2 : 1;
+    const Instance in = generate_instance(g);
+    INFO("seed " << seed);
+    const FleetModel plain = build_model(in, Formulation::hull);
+    const FleetModel counted = build_model(in, Formulation::hull, with_counts(false));
+    if (counted.model.num_cols() == plain.model.num_cols()) continue;  // no binary group
+    ++fleets;
+    std::vector<int> binaries;
+    for (int j = 0; j < plain.model.num_cols(); ++j)
+      if (plain.model.is_integer[j]) binaries.push_back(j);
+    REQUIRE(binaries.size() <= 12u);
+    // The best schedule of every assignment of the binaries (an LP over the rest) extends to the
+    // model with counts, n = sum u, with the same revenue.
+    double best = -core::kInfinity;
+    for (std::uint64_t mask = 0; mask < (std::uint64_t{1} << binaries.size()); ++mask) {
+      core::Model slice = plain.model;
+      for (std::size_t k = 0; k < binaries.size(); ++k)
+        slice.col_lower[binaries[k]] = slice.col_upper[binaries[k]] = static_cast<double>((mask >> k) & 1);
+      const lp::LpResult r = lp::solve_lp(slice);
+      if (r.status != lp::LpStatus::optimal) continue;
+      ++slices;
+      best = std::max(best, r.objective);
+      std::vector<double> extended = r.x;
+      extended.resize(static_cast<size_t>(counted.model.num_cols()), 0.0);
+      FleetStructure(in, counted).recount(extended);
+      const mip::SolutionCheck check = mip::check_solution(counted.model, extended);
+      INFO("mask " << mask << ": " << check.where);
+      CHECK(check.ok);
+      CHECK(counted.model.objective_value(extended) == Approx(r.objective).margin(1e-9));
+    }
+    REQUIRE(std::isfinite(best));
+    // The model with counts, solved by the generic search (no symmetry), has that optimum.
+    mip::MipOptions o;
+    o.relative_gap = 0.0;
+    o.absolute_gap = 1e-9;
+    const mip::MipResult r = mip::solve_mip(counted.model, o);
+    REQUIRE(r.objective);
+    CHECK(*r.objective == Approx(best).epsilon(1e-7).margin(1e-6));
+    // And so has the fleet solver with counts and symmetry.
+    const FleetSolveOutcome o2 = solve_fleet(in, exact(true, true));
+    REQUIRE(o2.summary.status == SolveStatus::optimal);
+    require_checked(in, o2);
+    CHECK(*o2.summary.objective == Approx(best).epsilon(1e-7).margin(1e-6));
+  }
+  CHECK(fleets >= 4);
+  CHECK(slices >= 1000);
 }

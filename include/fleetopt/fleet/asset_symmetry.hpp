@@ -25,6 +25,9 @@ namespace fleetopt::fleet {
 // Whether two assets have the same data (everything but the name).
 bool identical_assets(const Asset& a, const Asset& b);
 
+// The groups of two or more identical assets, each in ascending order, by first asset.
+std::vector<std::vector<int>> identical_asset_groups(const Instance& instance);
+
 // One member symmetry per group of identical assets whose columns have the same shape in
 // `model` (a group whose assets lack different columns is left out); none without binaries.
 std::vector<mip::MemberSymmetry> asset_symmetries(const Instance& instance, const FleetModel& model);

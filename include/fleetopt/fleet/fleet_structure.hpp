@@ -31,10 +31,16 @@ class FleetStructure {
     int y_col = -1;                 // -1: the market has no minimum bid
     double min_bid = 0.0;           // MW
   };
-  enum class Role : char { other, u, y };
+  // A count column of identical assets (FleetModel::count_col): n = sum of the u columns.
+  struct Count {
+    int col = -1;
+    int step = 0;
+    std::vector<int> u_cols;
+  };
+  enum class Role : char { other, u, y, count };
   struct ColumnRole {
     Role role = Role::other;
-    int index = -1;                 // into asset_steps() for u, into bids() for y
+    int index = -1;                 // into asset_steps() for u, bids() for y, counts() for count
   };
 
   FleetStructure(const Instance& instance, const FleetModel& model);
@@ -49,7 +55,10 @@ class FleetStructure {
   const std::vector<AssetStep>& asset_steps() const { return asset_steps_; }  // [a * T + t]
   const Bid& bid(int t, int m) const { return bids_[static_cast<size_t>(t) * num_markets_ + m]; }
   const std::vector<Bid>& bids() const { return bids_; }  // [t * M + m]
+  const std::vector<Count>& counts() const { return counts_; }
   const ColumnRole& role(int column) const { return roles_[column]; }
+  // Sets every count column in x to the sum of its u columns (after u was changed in x).
+  void recount(std::vector<double>& x) const;
 
   // C[a,t] (MW charged) and D[a,t] (MW discharged) at column values x.
   static double charge(const AssetStep& s, const std::vector<double>& x);
@@ -60,6 +69,7 @@ class FleetStructure {
   double step_hours_ = 1.0;
   std::vector<AssetStep> asset_steps_;
   std::vector<Bid> bids_;
+  std::vector<Count> counts_;
   std::vector<ColumnRole> roles_;
 };
 

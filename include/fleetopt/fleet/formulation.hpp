@@ -42,6 +42,11 @@ struct FleetModel {
   std::vector<int> u_col;    // [a * T + t]
   std::vector<int> y_col;    // [t * M + m]
   std::vector<int> link_row; // row x[t,m] - sum_a p[a,t,m] = 0 at [t * M + m]
+  // Count columns (BuildOptions::count_identical_assets): n[g,t] = sum of u[a,t] over the assets
+  // a of count_groups[g], an integer column with its defining row, at [g * T + t]; -1 where the
+  // group's u are not all binary columns.
+  std::vector<std::vector<int>> count_groups;
+  std::vector<int> count_col;
   // u[a,t] made continuous by the exchange presolve (1) or not (0), [a * T + t].
   std::vector<char> u_relaxed;
   // What schedule_from needs to net out simultaneous flow at relaxed steps.
@@ -63,6 +68,13 @@ struct BuildOptions {
   // Presolve by the exchange condition (above). Off by default, so that an exported model (for
   // HiGHS, CBC, GLPK) is the plain MILP; solve_fleet switches it on.
   bool relax_unneeded_u = false;
+  // For every group of identical assets (asset_symmetry.hpp) and step, the number of the group's
+  // assets that discharge, n[g,t] = sum_a u[a,t], as an integer column in [0, group size]: a
+  // column to branch on and for the cuts to round, where single u[a,t] of interchangeable assets
+  // are not (docs/fleet-structure.md, section 9). The optimum does not change: every integer
+  // point of the model without them extends uniquely. Off by default, so that an exported model
+  // is the plain MILP; solve_fleet switches it on for a fleet solved as one model.
+  bool count_identical_assets = false;
 };
 
 FleetModel build_model(const Instance& instance, Formulation formulation = Formulation::hull,

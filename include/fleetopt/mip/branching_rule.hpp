@@ -15,11 +15,6 @@
 
 namespace fleetopt::mip {
 
-struct BoundChange {
-  int column = -1;
-  double lower = 0.0;
-  double upper = 0.0;
-};
 
 struct BranchDecision {
   enum class Kind {
@@ -33,6 +28,9 @@ struct BranchDecision {
   // Proven bounds of the children when the rule solved them (strong branching), model sense;
   // +-infinity toward "unknown" means: use the parent's bound.
   std::optional<double> down_bound, up_bound;
+  // The bounds above were proven for ctx.branch_children(column), the children the
+  // branch-and-bound makes, rather than for x_j <= floor(v) and x_j >= ceil(v) alone.
+  bool bounds_for_branch_children = false;
   std::vector<BoundChange> tightenings;
 };
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -13,6 +14,22 @@
 namespace fleetopt::mip {
 
 class NodeLp;
+
+struct BoundChange {
+  int column = -1;
+  double lower = 0.0;
+  double upper = 0.0;
+};
+
+// The two children of a branching on a column when they fix more than that column (orbital
+// branching on the count, member_symmetry.hpp): the bound changes of each, and how far each moves
+// the node's LP point (the LP values the changes move, summed: f and 1 - f for one binary), the
+// distances pseudocosts count in.
+struct BranchChildren {
+  std::vector<BoundChange> down, up;
+  double down_distance = 0.0, up_distance = 0.0;
+  int orbit_key = -1;  // the smallest column of the orbit: candidates of one orbit have one key
+};
 class StrongBranchingProbes;
 
 // Temporary bound changes on the node's LP (strong branching, diving). On destruction (or
@@ -80,6 +97,10 @@ struct NodeContext {
   // heuristics that run searches of their own (sub-MIPs), which must stop when the search must.
   double seconds_left = core::kInfinity;
   const std::atomic<bool>* interrupt = nullptr;
+  // The children the branch-and-bound makes on column j when they are not x_j <= floor(v) and
+  // x_j >= ceil(v) (nullopt, or no function: those), so that strong branching probes what will
+  // be branched on. Valid during the plug-in call only.
+  std::function<std::optional<BranchChildren>(int)> branch_children = nullptr;
 
   bool minimize() const { return model.sense == core::ObjectiveSense::minimize; }
   // Objective change from `from` to `to` as a non-negative "worsening" (what pseudocosts count).
