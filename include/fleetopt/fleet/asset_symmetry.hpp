@@ -12,6 +12,12 @@
 // Each group of two or more identical assets with a binary among their columns becomes one
 // member symmetry: its members are the assets, each with its u, soc and p columns, step by step.
 // The branch-and-bound checks the symmetry on the model it solves before using it.
+//
+// The same groups give the formulation its count columns (BuildOptions::count_identical_assets):
+// the number of a group's units that may discharge at a step, an integer the search can branch on
+// and the cuts can round, where the single u[a,t] of interchangeable units let the LP move a
+// fraction from unit to unit for free. With them the `--asset-types 3` fleet takes 12 s instead of
+// 49 s, and the seed-0 10x24x4 fleet with all ten assets alike, unproven in 120 s before, 9 s.
 #pragma once
 
 #include <vector>

@@ -6,6 +6,13 @@
 // results initialise its pseudocosts. Strong branching also proves bound changes: a child that is
 // infeasible or cut off removes that direction (returned as `tightened`), both removes the node.
 //
+// Where the branch-and-bound makes other children than x_j <= floor(v) and x_j >= ceil(v)
+// (NodeContext::branch_children: orbital branching on the count, member_symmetry.hpp), strong
+// branching probes those children, one candidate per orbit, and pseudocosts count each child's
+// distance as the LP values its fixings move. A cut-off child of such a pair is not a tightening
+// (the other child holds the node's best points only up to exchanges of members): the candidate
+// is branched on and the cut-off child is pruned by its bound.
+//
 // With reliability = 0 this is pure pseudocost branching; with an unbounded reliability and no
 // lookahead or budget it is full strong branching.
 #pragma once
