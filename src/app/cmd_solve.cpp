@@ -105,9 +105,9 @@ CommandRunner setup_solve(CLI::App& command) {
                    "Identical assets of a fleet solved as one model are not treated as interchangeable: the "
                    "search does not sort them (for comparison; docs/fleet-structure.md, section 9)");
   command.add_flag("--no-count-columns", options->no_count_columns,
-                   "Identical assets of a fleet solved as one model get no count columns (the number of a group's "
-                   "assets discharging per step, an integer column to branch on and for the cuts; for "
-                   "comparison; docs/fleet-structure.md, section 9)");
+                   "Like assets (identical, or data within 10%) of a fleet solved as one model get no count columns "
+                   "(the number of a group's assets that may discharge per step, an integer column to branch on "
+                   "and for the cuts; for comparison; docs/fleet-structure.md, section 9)");
   command.add_flag("--no-exchange-presolve", options->no_exchange_presolve,
                    "Keep u[a,t] binary where simultaneous charge and discharge cannot pay (for comparison)");
   command.add_option("--dp-grid", options->dp_grid,

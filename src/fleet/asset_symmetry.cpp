@@ -1,5 +1,8 @@
 #include "fleetopt/fleet/asset_symmetry.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 namespace fleetopt::fleet {
 
 bool identical_assets(const Asset& a, const Asset& b) {
@@ -10,7 +13,11 @@ bool identical_assets(const Asset& a, const Asset& b) {
          a.prequalified_mw == b.prequalified_mw;
 }
 
-std::vector<std::vector<int>> identical_asset_groups(const Instance& instance) {
+namespace {
+
+// Groups of two or more assets, each asset joining the first earlier one's group it is alike.
+template <typename Alike>
+std::vector<std::vector<int>> groups_of(const Instance& instance, const Alike& alike) {
   const int A = instance.num_assets();
   std::vector<std::vector<int>> groups;
   std::vector<char> grouped(A, 0);
@@ -18,12 +25,50 @@ std::vector<std::vector<int>> identical_asset_groups(const Instance& instance) {
     if (grouped[a]) continue;
     std::vector<int> group{a};
     for (int b = a + 1; b < A; ++b)
-      if (!grouped[b] && identical_assets(instance.assets[a], instance.assets[b])) {
+      if (!grouped[b] && alike(instance.assets[a], instance.assets[b])) {
         group.push_back(b);
         grouped[b] = 1;
       }
     if (group.size() >= 2) groups.push_back(std::move(group));
   }
+  return groups;
+}
+
+bool close(double x, double y, double relative) {
+  return x == y || std::abs(x - y) <= relative * std::max(std::abs(x), std::abs(y));
+}
+
+bool similar(const Asset& a, const Asset& b, double relative) {
+  if (a.prequalified_mw.size() != b.prequalified_mw.size()) return false;
+  for (std::size_t m = 0; m < a.prequalified_mw.size(); ++m)
+    if ((a.prequalified_mw[m] > 0) != (b.prequalified_mw[m] > 0) ||
+        !close(a.prequalified_mw[m], b.prequalified_mw[m], relative))
+      return false;
+  return close(a.power_mw, b.power_mw, relative) && close(a.energy_mwh, b.energy_mwh, relative) &&
+         close(a.soc_initial_mwh, b.soc_initial_mwh, relative) && close(a.soc_min_mwh, b.soc_min_mwh, relative) &&
+         close(a.soc_max_mwh, b.soc_max_mwh, relative) &&
+         close(a.soc_final_min_mwh, b.soc_final_min_mwh, relative) &&
+         close(a.eta_charge, b.eta_charge, relative) && close(a.eta_discharge, b.eta_discharge, relative) &&
+         close(a.cycle_cost_eur_per_mwh, b.cycle_cost_eur_per_mwh, relative);
+}
+
+}  // namespace
+
+std::vector<std::vector<int>> identical_asset_groups(const Instance& instance) {
+  return groups_of(instance, identical_assets);
+}
+
+std::vector<std::vector<int>> similar_asset_groups(const Instance& instance, double relative) {
+  return groups_of(instance, [relative](const Asset& a, const Asset& b) { return similar(a, b, relative); });
+}
+
+std::vector<std::vector<int>> count_groups(const Instance& instance, double relative) {
+  std::vector<std::vector<int>> groups = similar_asset_groups(instance, relative);
+  const std::size_t similar = groups.size();
+  for (std::vector<int>& identical : identical_asset_groups(instance))
+    if (std::find(groups.begin(), groups.begin() + static_cast<std::ptrdiff_t>(similar), identical) ==
+        groups.begin() + static_cast<std::ptrdiff_t>(similar))
+      groups.push_back(std::move(identical));
   return groups;
 }
 

@@ -18,6 +18,7 @@ mip::BranchDecision FlowBranching::delegate(mip::NodeContext& ctx, const std::ve
                               candidates, ctx.incumbent, ctx.cutoff, ctx.depth,       ctx.node_number,
                               ctx.node_lp_iterations,   ctx.pseudocosts, ctx.node_lp};
   restricted.incumbent_x = ctx.incumbent_x;
+  restricted.branch_children = ctx.branch_children;  // probe the children that will be made
   return generic_->select(restricted);
 }
 

@@ -42,7 +42,7 @@ struct SearchOutcome {
 SearchOutcome solve_whole(const Instance& instance, const FleetSolveOptions& options) {
   BuildOptions build;
   build.relax_unneeded_u = exchange_presolve_applies(options);
-  build.count_identical_assets = options.count_columns;
+  build.count_like_assets = options.count_columns;
   const FleetModel model = build_model(instance, options.formulation, build);
   mip::MipOptions mip_options = options.mip;
   install_fleet_plugins(instance, model, options, mip_options);
@@ -61,6 +61,14 @@ SearchOutcome solve_whole(const Instance& instance, const FleetSolveOptions& opt
                          : !options.decompose ? std::string("; decomposition switched off")
                                               : std::string())
                      << "\n";
+    if (!model.count_groups.empty()) {
+      std::size_t assets = 0, columns = 0;
+      for (const std::vector<int>& g : model.count_groups) assets += g.size();
+      for (int n : model.count_col) columns += n >= 0;
+      *mip_options.log << "Count columns: " << columns << " (" << model.count_groups.size() << " group"
+                       << (model.count_groups.size() == 1 ? "" : "s") << " of like assets, " << assets
+                       << " assets)\n";
+    }
   }
   SearchOutcome out;
   // The box bound holds for the whole fleet too (caps and minimum bids only cut more); it stands

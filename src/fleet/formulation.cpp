@@ -291,8 +291,8 @@ FleetModel build_model(const Instance& in, Formulation formulation, const BuildO
         b.add_entry(row, y, 1.0);
         for (const auto& term : terms) b.add_entry(row, term.first, up ? -term.second : term.second);
       }
-  if (options.count_identical_assets) {
-    fm.count_groups = identical_asset_groups(in);
+  if (options.count_like_assets) {
+    fm.count_groups = count_groups(in, options.like_assets_relative);
     fm.count_col.assign(fm.count_groups.size() * static_cast<size_t>(T), -1);
     for (std::size_t g = 0; g < fm.count_groups.size(); ++g) {
       const std::vector<int>& group = fm.count_groups[g];

@@ -3,7 +3,7 @@
 // every formulation (the check maps the model's rows onto rows, independent of how the groups
 // were found), and solves with and without the symmetry reaching the optimum that CBC, GLPK and
 // HiGHS agree on (data/reference/optima.csv) or, on generated fleets, the same optimum. The count
-// columns of identical assets (BuildOptions::count_identical_assets): their rows, and an
+// columns of identical assets (BuildOptions::count_like_assets): their rows, and an
 // enumeration of every mode assignment of small fleets showing that each feasible point extends
 // to the model with counts and that its optimum is the enumerated one.
 #include <catch2/catch.hpp>
@@ -53,10 +53,11 @@ FleetSolveOptions exact(bool symmetry, bool counts = true) {
   return o;
 }
 
-BuildOptions with_counts(bool presolve) {
+BuildOptions with_counts(bool presolve, double like_relative = 0.0) {
   BuildOptions b;
   b.relax_unneeded_u = presolve;
-  b.count_identical_assets = true;
+  b.count_like_assets = true;
+  b.like_assets_relative = like_relative;
   return b;
 }
 
@@ -273,10 +274,16 @@ TEST_CASE("count columns: every mode assignment of small identical fleets extend
     g.cap_fraction = 0.5;
     g.min_bid_mw = 0.0;  // the 9 u alone are the binaries: 512 assignments
     g.asset_types = seed % 3 == 0 ? 2 : 1;
-    const Instance in = generate_instance(g);
+    Instance in = generate_instance(g);
+    // Even seeds: asset 1 made 5% stronger, alike but not identical (counts over {0, 1, 2} and {0, 2}).
+    const bool like = seed % 2 == 0;
+    if (like) {
+      in.assets[1].power_mw *= 1.05;
+      for (double& q : in.assets[1].prequalified_mw) q *= 1.05;
+    }
     INFO("seed " << seed);
     const FleetModel plain = build_model(in, Formulation::hull);
-    const FleetModel counted = build_model(in, Formulation::hull, with_counts(false));
+    const FleetModel counted = build_model(in, Formulation::hull, with_counts(false, like ? 0.1 : 0.0));
     if (counted.model.num_cols() == plain.model.num_cols()) continue;  // no binary group
     ++fleets;
     std::vector<int> binaries;
@@ -310,6 +317,7 @@ TEST_CASE("count columns: every mode assignment of small identical fleets extend
     const mip::MipResult r = mip::solve_mip(counted.model, o);
     REQUIRE(r.objective);
     CHECK(*r.objective == Approx(best).epsilon(1e-7).margin(1e-6));
+    if (like && g.asset_types == 1) CHECK(counted.count_groups == std::vector<std::vector<int>>{{0, 1, 2}, {0, 2}});
     // And so has the fleet solver with counts and symmetry.
     const FleetSolveOutcome o2 = solve_fleet(in, exact(true, true));
     REQUIRE(o2.summary.status == SolveStatus::optimal);
@@ -318,4 +326,25 @@ TEST_CASE("count columns: every mode assignment of small identical fleets extend
   }
   CHECK(fleets >= 4);
   CHECK(slices >= 1000);
+}
+
+TEST_CASE("count columns: groups of like assets, and identical ones inside them", "[fleet][symmetry]") {
+  Instance in = identical_units(5, 1, 4, 5);  // five identical units
+  REQUIRE(identical_asset_groups(in) == std::vector<std::vector<int>>{{0, 1, 2, 3, 4}});
+  in.assets[1].power_mw *= 1.08;        // within 10% of asset 0
+  in.assets[3].energy_mwh *= 1.3;       // not
+  in.assets[3].soc_max_mwh *= 1.3;
+  std::size_t served = 0;  // a market the units serve
+  while (in.assets[0].prequalified_mw[served] <= 0.0) ++served;
+  in.assets[4].prequalified_mw[served] *= 0.97;
+  CHECK(similar_asset_groups(in, 0.1) == std::vector<std::vector<int>>{{0, 1, 2, 4}});
+  CHECK(similar_asset_groups(in, 0.05) == std::vector<std::vector<int>>{{0, 2, 4}});
+  CHECK(similar_asset_groups(in, 0.0) == std::vector<std::vector<int>>{{0, 2}});
+  CHECK(identical_asset_groups(in) == std::vector<std::vector<int>>{{0, 2}});
+  // The identical pair gets counts of its own inside the like group; not twice when they agree.
+  CHECK(count_groups(in, 0.1) == std::vector<std::vector<int>>{{0, 1, 2, 4}, {0, 2}});
+  CHECK(count_groups(in, 0.0) == std::vector<std::vector<int>>{{0, 2}});
+  // A market one asset does not serve (q = 0) keeps it out of any group.
+  in.assets[4].prequalified_mw[served] = 0.0;
+  CHECK(similar_asset_groups(in, 0.1) == std::vector<std::vector<int>>{{0, 1, 2}});
 }

@@ -13,11 +13,13 @@
 // member symmetry: its members are the assets, each with its u, soc and p columns, step by step.
 // The branch-and-bound checks the symmetry on the model it solves before using it.
 //
-// The same groups give the formulation its count columns (BuildOptions::count_identical_assets):
-// the number of a group's units that may discharge at a step, an integer the search can branch on
-// and the cuts can round, where the single u[a,t] of interchangeable units let the LP move a
-// fraction from unit to unit for free. With them the `--asset-types 3` fleet takes 12 s instead of
-// 49 s, and the seed-0 10x24x4 fleet with all ten assets alike, unproven in 120 s before, 9 s.
+// Groups of like assets (these, and assets whose data differ by a few percent) give the
+// formulation its count columns (BuildOptions::count_like_assets): the number of a group's units
+// that may discharge at a step, an integer the search can branch on and the cuts can round, where
+// the single u[a,t] of interchangeable units let the LP move a fraction from unit to unit for
+// free. With them the `--asset-types 3` fleet takes 12 s instead of 49 s, and the seed-0 10x24x4
+// fleet with all ten assets alike, unproven in 120 s before, 9 s. Counts need no symmetry, so
+// like assets that are not identical get them as well.
 #pragma once
 
 #include <vector>
@@ -33,6 +35,15 @@ bool identical_assets(const Asset& a, const Asset& b);
 
 // The groups of two or more identical assets, each in ascending order, by first asset.
 std::vector<std::vector<int>> identical_asset_groups(const Instance& instance);
+
+// Groups of two or more similar assets: each asset's data within `relative` of the group's first
+// asset's (|x - y| <= relative * max(|x|, |y|) for every number), and the same markets (q > 0).
+// relative = 0 gives identical_asset_groups.
+std::vector<std::vector<int>> similar_asset_groups(const Instance& instance, double relative);
+
+// The groups that get count columns (formulation.hpp, BuildOptions::count_like_assets): the
+// groups of similar assets, and each group of identical assets that is a strict part of one.
+std::vector<std::vector<int>> count_groups(const Instance& instance, double relative);
 
 // One member symmetry per group of identical assets whose columns have the same shape in
 // `model` (a group whose assets lack different columns is left out); none without binaries.

@@ -127,8 +127,8 @@ struct FleetSolveOptions {
   // A fleet solved as one model: identical assets are interchangeable members of the MILP, and
   // the search keeps one of each set of equivalent schedules (asset_symmetry.hpp).
   bool asset_symmetry = true;
-  // A fleet solved as one model: a count column per group of identical assets and step
-  // (BuildOptions::count_identical_assets), to branch on and for the cuts.
+  // A fleet solved as one model: a count column per group of like assets and step
+  // (BuildOptions::count_like_assets), to branch on and for the cuts.
   bool count_columns = true;
 };
 

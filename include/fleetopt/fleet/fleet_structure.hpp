@@ -31,7 +31,7 @@ class FleetStructure {
     int y_col = -1;                 // -1: the market has no minimum bid
     double min_bid = 0.0;           // MW
   };
-  // A count column of identical assets (FleetModel::count_col): n = sum of the u columns.
+  // A count column of like assets (FleetModel::count_col): n = sum of the u columns.
   struct Count {
     int col = -1;
     int step = 0;
