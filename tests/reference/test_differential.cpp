@@ -9,11 +9,12 @@
 // is reproducible alone: a mismatch names the `fleetopt generate` command line (generator options
 // and seed) that rebuilds the instance, the formulation, and how the case was changed afterwards
 // if it was (the infeasible ones). The options vary over 1-3 assets, 2-4 markets, 3-12 steps,
-// identical and heterogeneous fleets, energy and reserve markets, uniform and daily prices with
-// negative spikes, half- and one-hour steps; odd cases are coupled (a cap below the fleet's
-// prequalification, minimum bids, or both), even cases separate by asset (no cap, or one that
-// cannot bind). Every 25th case (k = 7 mod 25) is made infeasible in two ways that leave the MILP
-// itself infeasible, so HiGHS and the spec's rule (docs/model.md section 3) agree on the verdict.
+// identical, alike (within 4%) and heterogeneous fleets, energy and reserve markets, uniform and
+// daily prices with negative spikes, half- and one-hour steps; odd cases are coupled (a cap below
+// the fleet's prequalification, minimum bids, or both), even cases separate by asset (no cap, or
+// one that cannot bind). Every 25th case (k = 7 mod 25) is made infeasible in two ways that leave
+// the MILP itself infeasible, so HiGHS and the spec's rule (docs/model.md section 3) agree on the
+// verdict.
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdlib>
@@ -66,6 +67,9 @@ struct DifferentialCase {
   fleet::Formulation formulation = fleet::Formulation::hull;
   Mutation mutation = Mutation::none;
   bool coupled = false;  // drawn with a cap that can bind or with minimum bids
+  // Identical units made alike but not identical: asset k's power and prequalified powers scaled
+  // by 1 + 0.02 k (count columns over like assets, no symmetry; fleet_structure.md section 9).
+  bool like_units = false;
   // The fleet plug-in switched off (or, for the Lagrangian bound and strong branching on copies,
   // on) for this case, in turn by case index, so that every one of them is tested against HiGHS
   // alone (issue: "a differential run with each plug-in switched off in turn gives the same
@@ -113,6 +117,7 @@ struct DifferentialCase {
     if (g.negative_spike_probability > 0) s << " --negative-spikes " << g.negative_spike_probability;
     if (g.step_hours != 1.0) s << " --step-hours " << g.step_hours;
     if (g.asset_types > 0) s << " --asset-types " << g.asset_types;
+    if (like_units) s << "; then asset k: power_mw and every prequalified_mw times 1 + 0.02 k";
     s << "; formulation " << fleet::to_string(formulation) << "; " << plugin_variant_name();
     if (mutation == Mutation::starts_below_minimum)
       s << "; then asset a0: soc_initial_mwh = soc_min_mwh / 2 and every down prequalification 0";
@@ -123,6 +128,11 @@ struct DifferentialCase {
 
   fleet::Instance instance() const {
     fleet::Instance in = fleet::generate_instance(generator);
+    if (like_units)
+      for (int k = 1; k < in.num_assets(); ++k) {
+        in.assets[k].power_mw *= 1.0 + 0.02 * k;
+        for (double& q : in.assets[k].prequalified_mw) q *= 1.0 + 0.02 * k;
+      }
     if (mutation == Mutation::none) return in;
     fleet::Asset& a0 = in.assets[0];
     for (int m = 0; m < in.num_markets(); ++m)
@@ -168,7 +178,10 @@ DifferentialCase make_case(int index) {
     c.mutation = (index / 25) % 2 == 0 ? Mutation::starts_below_minimum : Mutation::cannot_reach_final;
   // Drawn last, so that the draws above (and the cases they made before) stay as they were: one
   // fleet in three of identical units (asset symmetry, orbital branching).
-  if (rng.below(3) == 0) g.asset_types = 1;
+  if (rng.below(3) == 0) {
+    g.asset_types = 1;
+    c.like_units = rng.below(2) == 0;  // half of those alike only
+  }
   return c;
 }
 
