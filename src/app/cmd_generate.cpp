@@ -42,6 +42,10 @@ CommandRunner setup_generate(CLI::App& command) {
                      "(identical units; 0 = every asset drawn)")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  command.add_option("--asset-spread", g.asset_spread,
+                     "With --asset-types: scale each copy's power, energy and prequalified powers by its own "
+                     "factors in [1 - S, 1 + S] (units alike but not identical; 0 = exact copies)")
+      ->capture_default_str();
   command.add_option("--cap-fraction", g.cap_fraction,
                      "Cap each market at this fraction of the fleet's prequalified power (0 = no cap)")
       ->capture_default_str();

@@ -3,11 +3,13 @@
 // against an independent Python reimplementation.
 #include "fleetopt/fleet/generator.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <sstream>
 
 #include "fleetopt/core/calendar.hpp"
 #include "fleetopt/core/errors.hpp"
@@ -61,6 +63,10 @@ void validate(const GeneratorOptions& o) {
   need(o.price_noise == 0 || o.price_shape == PriceShape::daily, "--price-noise",
        "noise shapes the daily profile: use it with --price-shape daily");
   need(o.asset_types >= 0, "--asset-types", "expected a count >= 0, got " + std::to_string(o.asset_types));
+  need(std::isfinite(o.asset_spread) && o.asset_spread >= 0 && o.asset_spread < 1, "--asset-spread",
+       "expected a relative spread in [0, 1)");
+  need(o.asset_spread == 0 || o.asset_types > 0, "--asset-spread",
+       "the spread varies the copies of --asset-types: use it with --asset-types K");
   need(o.negative_spike_probability >= 0 && o.negative_spike_probability <= 1,
        "--negative-spikes", "expected a probability in [0, 1]");
 }
@@ -126,10 +132,16 @@ Instance generate_instance(const GeneratorOptions& o) {
   SplitMix64 price_rng(master.next());
   SplitMix64 noise_rng(master.next());
   SplitMix64 spike_rng(master.next());
+  SplitMix64 spread_rng(master.next());  // last: the streams above stay as they were
 
   Instance in;
   in.name = "gen-" + std::to_string(A) + "-" + std::to_string(M) + "-" + std::to_string(T) + "-s" +
             std::to_string(o.seed) + (o.asset_types > 0 ? "-types" + std::to_string(o.asset_types) : "");
+  if (o.asset_spread > 0) {
+    std::ostringstream spread;
+    spread << "-spread" << o.asset_spread;
+    in.name += spread.str();
+  }
   in.step_hours = o.step_hours;
   in.start = utc_label(0);
 
@@ -158,6 +170,18 @@ Instance generate_instance(const GeneratorOptions& o) {
     if (o.asset_types > 0 && a >= o.asset_types) {
       Asset copy = in.assets[static_cast<std::size_t>(a % o.asset_types)];
       copy.name = "a" + std::to_string(a);
+      if (o.asset_spread > 0) {
+        const auto factor = [&] {
+          return 1.0 + o.asset_spread * (2.0 * spread_rng.uniform01() - 1.0);
+        };
+        const auto thousandths = [](double x) { return std::round(x * 1000.0) / 1000.0; };
+        const double power = factor(), energy = factor();
+        copy.power_mw = thousandths(copy.power_mw * power);
+        for (double* level : {&copy.energy_mwh, &copy.soc_initial_mwh, &copy.soc_min_mwh, &copy.soc_max_mwh,
+                              &copy.soc_final_min_mwh})
+          *level = thousandths(*level * energy);
+        for (double& q : copy.prequalified_mw) q = std::min(copy.power_mw, thousandths(q * factor()));
+      }
       in.assets.push_back(std::move(copy));
       continue;
     }

@@ -186,6 +186,51 @@ TEST_CASE("Generator options", "[generator]") {
     CHECK_THROWS_AS(generate_instance(negative), fleetopt::core::InputError);
   }
 
+  SECTION("asset spread: copies alike within the spread, the drawn assets and prices as they were") {
+    GeneratorOptions o = base;
+    o.heterogeneous = true;
+    o.asset_types = 2;
+    const Instance copies = generate_instance(o);
+    o.asset_spread = 0.05;
+    const Instance in = generate_instance(o);
+    CHECK(in.name == copies.name + "-spread0.05");
+    CHECK(in.prices == copies.prices);
+    REQUIRE(in.num_assets() == 6);
+    int differ = 0;
+    for (int a = 0; a < 6; ++a) {
+      const Asset& model = copies.assets[a % 2];
+      const Asset& x = in.assets[a];
+      INFO("asset " << a);
+      if (a < 2) {  // drawn, not copied: unchanged
+        CHECK(x.power_mw == model.power_mw);
+        CHECK(x.prequalified_mw == model.prequalified_mw);
+        continue;
+      }
+      const auto within = [](double value, double of) { return std::abs(value - of) <= 0.05 * of + 0.0005; };
+      CHECK(within(x.power_mw, model.power_mw));
+      CHECK(within(x.energy_mwh, model.energy_mwh));
+      // The state-of-charge levels keep their ratios to the energy (one factor for all).
+      CHECK(x.soc_initial_mwh / x.energy_mwh == Approx(model.soc_initial_mwh / model.energy_mwh).margin(1e-3));
+      CHECK(x.soc_min_mwh <= x.soc_initial_mwh);
+      CHECK(x.soc_initial_mwh <= x.soc_max_mwh);
+      CHECK(x.eta_charge == model.eta_charge);
+      for (std::size_t m = 0; m < x.prequalified_mw.size(); ++m) {
+        CHECK(within(x.prequalified_mw[m], model.prequalified_mw[m]));
+        CHECK(x.prequalified_mw[m] <= x.power_mw);
+        CHECK(std::abs(x.prequalified_mw[m] * 1000.0 - std::round(x.prequalified_mw[m] * 1000.0)) < 1e-6);
+      }
+      differ += x.power_mw != model.power_mw;
+    }
+    CHECK(differ >= 3);
+    CHECK(in.trivial_infeasibility().empty());
+    GeneratorOptions bad = base;
+    bad.asset_spread = 0.05;  // without --asset-types
+    CHECK_THROWS_AS(generate_instance(bad), fleetopt::core::InputError);
+    bad.asset_types = 2;
+    bad.asset_spread = 1.0;
+    CHECK_THROWS_AS(generate_instance(bad), fleetopt::core::InputError);
+  }
+
   SECTION("heterogeneous fleets vary the assets and leave prices and directions alone") {
     GeneratorOptions o = base;
     o.heterogeneous = true;

@@ -30,6 +30,12 @@ struct GeneratorOptions {
   // > 0: only the first asset_types assets are drawn; asset a is a copy of asset a % asset_types
   // (a fleet of identical units: 1 makes every asset alike). 0: every asset is drawn.
   int asset_types = 0;
+  // With asset_types > 0: each copy's power, energy (with its state-of-charge levels) and
+  // prequalified powers are scaled by its own factors, uniform in [1 - s, 1 + s] (the values
+  // rounded to 0.001; prequalified powers never above the copy's power), so that the copies are
+  // alike but not identical (count columns without symmetry: docs/fleet-structure.md section 9).
+  // 0: exact copies.
+  double asset_spread = 0.0;
 };
 
 // Parses "A,M,T[,SEED]" (the --generate argument). Throws core::InputError (file "--generate").
