@@ -147,7 +147,8 @@ BranchDecision ReliabilityBranching::select(NodeContext& ctx) {
   // column only, so these are the ones the loop below may probe) go to it in the loop's order.
   StrongBranchingProbes* const copies = ctx.strong_branching_probes;
   // Children of several columns are probed on the node's LP (the copies take one column).
-  const bool all_single = std::none_of(candidates.begin(), candidates.end(), [](const Candidate& c) { return c.children.has_value(); });
+  const bool all_single =
+      std::none_of(candidates.begin(), candidates.end(), [](const Candidate& c) { return c.children.has_value(); });
   const lp::LpSolver* const node_solver =
       copies != nullptr && all_single ? ctx.node_lp.solver_for_copies() : nullptr;
   std::vector<int> copy_index(candidates.size(), -1);

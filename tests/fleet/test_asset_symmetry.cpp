@@ -3,7 +3,7 @@
 // every formulation (the check maps the model's rows onto rows, independent of how the groups
 // were found), and solves with and without the symmetry reaching the optimum that CBC, GLPK and
 // HiGHS agree on (data/reference/optima.csv) or, on generated fleets, the same optimum. The count
-// columns of identical assets (BuildOptions::count_like_assets): their rows, and an
+// columns of like assets (BuildOptions::count_like_assets): their rows, the groups, and an
 // enumeration of every mode assignment of small fleets showing that each feasible point extends
 // to the model with counts and that its optimum is the enumerated one.
 #include <catch2/catch.hpp>
@@ -262,7 +262,7 @@ TEST_CASE("count columns: one per group of identical assets and step, n = sum of
   }
 }
 
-TEST_CASE("count columns: every mode assignment of small identical fleets extends, and the optimum is the enumerated one",
+TEST_CASE("count columns: every mode assignment of small fleets of like units extends, and the optimum is the enumerated one",
           "[fleet][symmetry]") {
   int slices = 0, fleets = 0;
   for (std::uint64_t seed = 1; seed <= 6; ++seed) {

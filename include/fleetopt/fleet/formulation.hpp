@@ -81,8 +81,9 @@ struct BuildOptions {
   // fraction between them for free); units within a few percent nearly as much: generated
   // fleets of 1-3 kinds with each asset's data perturbed by up to 3% went from unproven in 60 s
   // to 12-29 s with counts (HiGHS 57 s, unproven in 120 s, 112 s), while counts over all ten
-  // assets of a drawn fleet (data 20-100% apart) took 2.6 times the nodes. 0.1 groups the former and none of the drawn fleets of the
-  // bench's shapes (docs/fleet-structure.md, section 9, item 6).
+  // assets of a drawn fleet (data 20-100% apart) took 2.6 times the nodes. 0.1 groups the
+  // former and none of the drawn fleets of the bench's shapes (docs/fleet-structure.md,
+  // section 9, item 6).
   double like_assets_relative = 0.1;
 };
 
