@@ -127,6 +127,7 @@ SearchOutcome solve_whole(const Instance& instance, const FleetSolveOptions& opt
   const std::string coupling = coupling_reason(instance);
   if (!coupling.empty() && (options.lagrangian || options.mode_repair)) {
     const core::Timer clock;
+    const auto seconds_left = [&] { return std::max(0.0, mip_options.time_limit_seconds - clock.seconds()); };
     // Start from the LP relaxation's duals of the link rows (d = c - A^T y: the price of a MW).
     lp::LpOptions lp_options = mip_options.lp;
     lp_options.time_limit_seconds = std::min(lp_options.time_limit_seconds, mip_options.time_limit_seconds);
@@ -134,8 +135,7 @@ SearchOutcome solve_whole(const Instance& instance, const FleetSolveOptions& opt
     LagrangianOptions lagrange;
     lagrange.interrupt = mip_options.interrupt;
     lagrange.time_limit_seconds =
-        std::min({options.lagrangian_seconds, 0.1 * mip_options.time_limit_seconds,
-                  std::max(0.0, mip_options.time_limit_seconds - clock.seconds())});
+        std::min({options.lagrangian_seconds, 0.1 * mip_options.time_limit_seconds, seconds_left()});
     if (!options.lagrangian) lagrange.max_iterations = 1;
     if (root.status == lp::LpStatus::optimal)
       for (int row : model.link_row) lagrange.start.push_back(root.row_dual[row]);
@@ -148,8 +148,7 @@ SearchOutcome solve_whole(const Instance& instance, const FleetSolveOptions& opt
     // The repair LP gets what is left of the time limit (the LP above and the bound may have
     // used it all: on a coupled 100x96x4 fleet the root LP alone took the 90 s limit, and the
     // repair LP with the whole limit again made the solve take 236 s).
-    lp_options.time_limit_seconds =
-        std::min(lp_options.time_limit_seconds, std::max(0.0, mip_options.time_limit_seconds - clock.seconds()));
+    lp_options.time_limit_seconds = std::min(lp_options.time_limit_seconds, seconds_left());
     if (options.mode_repair && lr.iterations > 0 && lp_options.time_limit_seconds > 0.0)
       if (auto repaired = repair_modes(model, lr.schedules, lp_options)) mip_options.initial_solutions.push_back(*repaired);
     out.lagrangian_seconds = clock.seconds();

@@ -31,14 +31,15 @@ using namespace fleetopt::fleet;
 
 namespace {
 
-Instance identical_units(int assets, int types, int steps, std::uint64_t seed) {
+Instance identical_units(int assets, int types, int steps, std::uint64_t seed, int markets = 3,
+                         double min_bid_mw = 1.0) {
   GeneratorOptions g;
   g.assets = assets;
-  g.markets = 3;
+  g.markets = markets;
   g.steps = steps;
   g.seed = seed;
   g.cap_fraction = 0.5;
-  g.min_bid_mw = 1.0;
+  g.min_bid_mw = min_bid_mw;
   g.asset_types = types;
   return generate_instance(g);
 }
@@ -266,15 +267,9 @@ TEST_CASE("count columns: every mode assignment of small fleets of like units ex
           "[fleet][symmetry]") {
   int slices = 0, fleets = 0;
   for (std::uint64_t seed = 1; seed <= 6; ++seed) {
-    GeneratorOptions g;
-    g.assets = 3;
-    g.markets = 2;
-    g.steps = 3;
-    g.seed = seed;
-    g.cap_fraction = 0.5;
-    g.min_bid_mw = 0.0;  // the 9 u alone are the binaries: 512 assignments
-    g.asset_types = seed % 3 == 0 ? 2 : 1;
-    Instance in = generate_instance(g);
+    // 3 assets, 2 markets, 3 steps, no minimum bids: the 9 u alone are the binaries, 512 assignments.
+    const int types = seed % 3 == 0 ? 2 : 1;
+    Instance in = identical_units(3, types, 3, seed, 2, 0.0);
     // Even seeds: asset 1 made 5% stronger, alike but not identical (counts over {0, 1, 2} and {0, 2}).
     const bool like = seed % 2 == 0;
     if (like) {
@@ -317,7 +312,7 @@ TEST_CASE("count columns: every mode assignment of small fleets of like units ex
     const mip::MipResult r = mip::solve_mip(counted.model, o);
     REQUIRE(r.objective);
     CHECK(*r.objective == Approx(best).epsilon(1e-7).margin(1e-6));
-    if (like && g.asset_types == 1) CHECK(counted.count_groups == std::vector<std::vector<int>>{{0, 1, 2}, {0, 2}});
+    if (like && types == 1) CHECK(counted.count_groups == std::vector<std::vector<int>>{{0, 1, 2}, {0, 2}});
     // And so has the fleet solver with counts and symmetry.
     const FleetSolveOutcome o2 = solve_fleet(in, exact(true, true));
     REQUIRE(o2.summary.status == SolveStatus::optimal);
