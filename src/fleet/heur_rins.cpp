@@ -51,6 +51,7 @@ void FleetRins::run(mip::NodeContext& ctx, const mip::SolutionSink& submit) {
   settings.time_limit_seconds = std::min(p_.time_limit_seconds, ctx.seconds_left);
   settings.cut_rounds = p_.sub_mip_cut_rounds;
   settings.reliability = p_.sub_mip_reliability;
+  settings.known_bound = ctx.global_bound;
   const mip::MipResult result = solve_sub_mip(sub, incumbent, settings, ctx.interrupt);
   ++sub_mips_;
   iterations_used_ += result.lp_iterations;

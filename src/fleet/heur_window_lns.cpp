@@ -66,6 +66,8 @@ void FleetWindowLns::run(mip::NodeContext& ctx, const mip::SolutionSink& submit)
     const double seconds_left = ctx.seconds_left - clock.seconds();
     if (interrupted() || seconds_left <= 0.0 || clock.seconds() >= p_.max_time_share * ctx.seconds_left)
       return false;
+    // A schedule within the search's gap of its bound ends the search: no window can add to it.
+    if (ctx.ends_search(best_value)) return false;
     core::Model sub = model;
     int free_integers = 0;
     for (int j = 0; j < model.num_cols(); ++j) {
@@ -83,6 +85,7 @@ void FleetWindowLns::run(mip::NodeContext& ctx, const mip::SolutionSink& submit)
     settings.time_limit_seconds = std::min(p_.time_limit_seconds, seconds_left);
     settings.cut_rounds = 0;  // a window is small; cuts cost more than its few nodes
     settings.reliability = p_.sub_mip_reliability;
+    settings.known_bound = ctx.global_bound;
     const mip::MipResult result = solve_sub_mip(sub, best, settings, ctx.interrupt);
     ++sub_mips_;
     iterations_used_ += result.lp_iterations;

@@ -23,6 +23,7 @@ mip::MipResult solve_sub_mip(const core::Model& sub, const std::vector<double>& 
     parameters.reliability = reliability;
     return std::make_unique<mip::ReliabilityBranching>(parameters);
   };
+  options.known_bound = settings.known_bound;
   options.initial_solutions = {start};
   return mip::solve_mip(sub, options);
 }

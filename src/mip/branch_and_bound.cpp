@@ -421,8 +421,7 @@ double BranchAndBound::effective(double bound) const {
 
 double BranchAndBound::gap_tolerance() const {
   if (!std::isfinite(incumbent_)) return 0.0;
-  const double scale = std::max(1.0, std::abs(incumbent_));
-  return std::max({options_.absolute_gap, options_.relative_gap * scale, core::tol::kMipPruneFloorRelative * scale});
+  return mip::gap_tolerance(incumbent_, options_.relative_gap, options_.absolute_gap);
 }
 
 double BranchAndBound::cutoff() const {
@@ -1036,6 +1035,9 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
     ctx.interrupt = options_.interrupt;
     ctx.seconds_left = options_.time_limit_seconds - timer_.seconds();
     ctx.strong_branching_probes = sb_probes_.get();
+    if (const double b = global_bound(); std::isfinite(b)) ctx.global_bound = external(b);
+    ctx.relative_gap = options_.relative_gap;
+    ctx.absolute_gap = options_.absolute_gap;
     if (!orbits_.empty()) ctx.branch_children = [this, &lp](int j) { return orbit_children(j, lp.x); };
     // The second core runs the heuristics beside the search while they are in flight.
     if (sb_probes_) sb_probes_->allow_second_thread(!beside_run_);

@@ -25,6 +25,9 @@ HeuristicsBesideSearch::HeuristicsBesideSearch(const NodeContext& node, std::vec
   ctx_.incumbent_x = node.incumbent_x != nullptr ? &incumbent_x_ : nullptr;
   ctx_.seconds_left = node.seconds_left;
   ctx_.interrupt = node.interrupt;
+  ctx_.global_bound = node.global_bound;
+  ctx_.relative_gap = node.relative_gap;
+  ctx_.absolute_gap = node.absolute_gap;
   if (second_thread) thread_ = std::thread([this] { run_all(); });
   else run_all();
 }

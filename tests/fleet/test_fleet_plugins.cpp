@@ -269,6 +269,98 @@ TEST_CASE("window search: a window over the whole horizon finds the optimum, sma
 
 namespace {
 
+// The window search's sub-MIPs over one call, and which of them gave the last schedule the search
+// accepted (FleetWindowLns counts a sub-MIP before its schedule is submitted).
+struct WindowCall {
+  int sub_mips = 0;
+  int last_accepted_from = 0;
+};
+
+class RecordingWindowSearch : public mip::PrimalHeuristic {
+ public:
+  RecordingWindowSearch(std::shared_ptr<const FleetStructure> structure, WindowLnsParameters parameters,
+                        std::shared_ptr<WindowCall> call)
+      : inner_(std::move(structure), parameters), call_(std::move(call)) {}
+  std::string name() const override { return inner_.name(); }
+  char log_letter() const override { return inner_.log_letter(); }
+  bool should_run(const mip::NodeContext& ctx) const override { return inner_.should_run(ctx); }
+  void run(mip::NodeContext& ctx, const mip::SolutionSink& submit) override {
+    inner_.run(ctx, [&](const std::vector<double>& x) {
+      const bool accepted = submit(x);
+      if (accepted) call_->last_accepted_from = inner_.sub_mips();
+      return accepted;
+    });
+    call_->sub_mips = inner_.sub_mips();
+  }
+
+ private:
+  FleetWindowLns inner_;
+  std::shared_ptr<WindowCall> call_;
+};
+
+}  // namespace
+
+TEST_CASE("window search: a schedule that closes the search's gap ends the call", "[fleet][plugins]") {
+  // One-step windows and whole-horizon asset blocks, sweeping until nothing improves: from the
+  // idle schedule they reach the optimum on fleets without minimum bids (the test above). Given the
+  // optimum as the search's bound (MipOptions::known_bound, which the search hands to its
+  // heuristics as NodeContext::global_bound), the call ends with the sub-MIP that reaches it;
+  // with the root's bound only, it sweeps on where that bound is above the optimum.
+  int compared = 0, ended_early = 0;
+  for (const Shape shape : {Shape{3, 8, 0.5, 0.0}, Shape{3, 6, 0.0, 0.0}, Shape{2, 8, 0.4, 0.0}})
+    for (std::uint64_t seed = 0; seed < 3; ++seed) {
+      const Instance instance = generated(shape, seed);
+      const FleetModel fm = build_model(instance, Formulation::hull);
+      const mip::MipResult reference = mip::solve_mip(fm.model, exact_options());
+      REQUIRE(reference.status == mip::MipStatus::optimal);
+      INFO("assets " << shape.assets << ", steps " << shape.steps << ", cap fraction " << shape.cap_fraction
+                     << ", seed " << seed << ": optimum " << *reference.objective);
+      auto structure = std::make_shared<const FleetStructure>(instance, fm);
+      WindowLnsParameters parameters;
+      parameters.free_binaries = 1;
+      parameters.asset_block_assets = shape.assets;
+      parameters.asset_block_steps = shape.steps;
+      parameters.node_limit = -1;
+      parameters.sub_mip_lp_iterations_per_column = 0.0;
+      parameters.time_limit_seconds = core::kInfinity;
+      parameters.max_sweeps = 1000;
+
+      WindowCall calls[2];
+      mip::MipResult runs[2];
+      for (int with_bound = 0; with_bound < 2; ++with_bound) {
+        auto call = std::make_shared<WindowCall>();
+        mip::MipOptions o = exact_options();
+        o.node_limit = 1;
+        o.initial_solutions = {idle_columns(instance, fm)};
+        if (with_bound == 1) o.known_bound = *reference.objective;
+        o.heuristics = std::vector<mip::HeuristicFactory>{[structure, parameters, call] {
+          return std::make_unique<RecordingWindowSearch>(structure, parameters, call);
+        }};
+        runs[with_bound] = mip::solve_mip(fm.model, o);
+        REQUIRE(runs[with_bound].objective);
+        REQUIRE(mip::check_solution(fm.model, runs[with_bound].x).ok);
+        calls[with_bound] = *call;
+      }
+      if (calls[0].sub_mips == 0) continue;  // the root's LP was integral: no heuristic ran
+      ++compared;
+      const double tolerance = mip::gap_tolerance(*reference.objective, 0.0, mip::MipOptions{}.absolute_gap);
+      REQUIRE(*runs[0].objective >= *reference.objective - tolerance);  // the sweeps reach the optimum
+      REQUIRE(*runs[1].objective >= *reference.objective - tolerance);
+      // With the bound the call's last sub-MIP is the one whose schedule reached it...
+      CHECK(calls[1].sub_mips == calls[1].last_accepted_from);
+      // ...with the root's bound above the optimum, the sweeps go on after it (an improving sweep
+      // is followed by another).
+      if (runs[0].best_bound > *reference.objective + tolerance) {
+        CHECK(calls[0].sub_mips > calls[0].last_accepted_from);
+        if (calls[1].sub_mips < calls[0].sub_mips) ++ended_early;
+      }
+    }
+  CHECK(compared >= 5);
+  CHECK(ended_early > 0);
+}
+
+namespace {
+
 // One asset, two one-hour steps, an up market (minimum bid 1 MW) and a down market, q = 4 MW
 // each, P = 10 MW, E = 20 MWh, soc0 = 10, etac = etad = 0.9.
 Instance one_sided_instance() {

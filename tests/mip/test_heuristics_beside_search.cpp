@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <mutex>
 #include <numeric>
@@ -84,11 +85,30 @@ Knapsack make_knapsack() {
   return k;
 }
 
+// The knapsack's LP bound (Dantzig 1957): items by value per weight, the last one in part.
+double dantzig_bound(const Knapsack& k) {
+  std::vector<int> order(k.value.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(),
+            [&](int a, int c) { return k.value[a] * k.weight[c] > k.value[c] * k.weight[a]; });
+  double bound = 0.0;
+  int room = k.capacity;
+  for (int i : order) {
+    if (room <= 0) break;
+    const int take = std::min(room, k.weight[i]);
+    bound += static_cast<double>(k.value[i]) * take / k.weight[i];
+    room -= take;
+  }
+  return bound;
+}
+
 // What a heuristic saw when it ran.
 struct Seen {
   std::mutex mutex;
   std::vector<std::thread::id> threads;
   std::vector<std::optional<double>> incumbents;
+  std::vector<std::optional<double>> global_bounds;  // NodeContext::global_bound
+  std::vector<std::pair<double, double>> gaps;       // relative, absolute
 };
 
 // Submits a fixed solution at the root, beside the search (or in place).
@@ -106,6 +126,8 @@ class Submitting : public mip::PrimalHeuristic {
       std::lock_guard<std::mutex> lock(seen_->mutex);
       seen_->threads.push_back(std::this_thread::get_id());
       seen_->incumbents.push_back(ctx.incumbent);
+      seen_->global_bounds.push_back(ctx.global_bound);
+      seen_->gaps.emplace_back(ctx.relative_gap, ctx.absolute_gap);
     }
     if (throws_) throw std::runtime_error("injected failure beside the search");
     submit(x_);
@@ -178,6 +200,30 @@ TEST_CASE("beside the search: the same search with one thread or two", "[mip][be
     test::check_same_search(runs[0], runs[1]);
     CHECK(runs[0].heuristics[1].improvements == runs[1].heuristics[1].improvements);
   }
+}
+
+TEST_CASE("beside the search: the heuristics see the search's bound and gaps", "[mip][beside]") {
+  // At the root without cuts the search's bound is the LP's, which for a knapsack is Dantzig's,
+  // rounded down since every solution's value is an integer; a heuristic beside the search sees
+  // it as one in place does (heuristics use it to stop once their schedule closes the gap:
+  // NodeContext::ends_search).
+  const Knapsack k = make_knapsack();
+  const double lp_bound = dantzig_bound(k);
+  REQUIRE(std::floor(lp_bound) > k.optimum);  // the root is open: the heuristics run there
+  for (const int threads : {1, 2})
+    for (const bool beside : {true, false}) {
+      INFO(threads << " threads, heuristics " << (beside ? "beside the search" : "in place"));
+      auto seen = std::make_shared<Seen>();
+      const mip::MipResult r = mip::solve_mip(k.model, options_with(k, seen, threads, 0, kNever, beside));
+      REQUIRE(r.status == mip::MipStatus::optimal);
+      REQUIRE(seen->global_bounds.size() == 2);
+      for (std::size_t h = 0; h < 2; ++h) {
+        REQUIRE(seen->global_bounds[h].has_value());
+        CHECK(*seen->global_bounds[h] == Approx(std::floor(lp_bound)).margin(1e-6));
+        CHECK(seen->gaps[h].first == 0.0);
+        CHECK(seen->gaps[h].second == 1e-6);
+      }
+    }
 }
 
 TEST_CASE("beside the search: solutions count only after the given nodes or LP iterations", "[mip][beside]") {

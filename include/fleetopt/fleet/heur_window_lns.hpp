@@ -25,8 +25,11 @@
 // windows again), within the schedule's share of the search's LP iterations. A call sweeps the
 // horizon with windows (every other sweep's windows straddle the previous one's boundaries) while
 // a sweep improves, then makes one asset-block sweep, and starts over if that improved; it stops
-// when neither improved, after `max_sweeps` sweeps, or on its time share. Sub-MIPs stop at the
-// search's deadline and on its interrupt flag.
+// when neither improved, after `max_sweeps` sweeps, on its time share, or once its schedule is
+// within the search's gap of the search's bound (NodeContext::ends_search: on a fleet of ten
+// identical units the optimum, equal to the root bound, came in the call's 7th sub-MIP at 2.2 s,
+// and the 22 sub-MIPs after it took another 6.4 s while the search waited for them). Sub-MIPs stop
+// at the search's deadline and on its interrupt flag.
 //
 // Determinism: the node and LP-iteration limits decide a sub-MIP's work; its time limit is a
 // safety net (a sub-MIP that hits it can make two runs differ), as for RINS. Under a time limit

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <optional>
 #include <vector>
 
 #include "fleetopt/core/model.hpp"
@@ -24,6 +25,9 @@ struct SubMipSettings {
   double time_limit_seconds = 2.0;
   int cut_rounds = 0;               // mip::MipOptions::max_cut_rounds
   int reliability = 0;              // strong-branching looks per direction; 0: pure pseudocosts
+  // The calling search's proven bound (mip::NodeContext::global_bound), which bounds every
+  // restriction of its model too: the sub-MIP stops once its schedule meets it within its gap.
+  std::optional<double> known_bound;
 };
 
 mip::MipResult solve_sub_mip(const core::Model& sub, const std::vector<double>& start, const SubMipSettings& settings,

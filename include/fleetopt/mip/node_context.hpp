@@ -2,18 +2,28 @@
 // one way it may touch the node's LP: an LpProbe, whose bound changes are undone when it ends.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <functional>
 #include <optional>
 #include <vector>
 
 #include "fleetopt/core/model.hpp"
+#include "fleetopt/core/tolerances.hpp"
 #include "fleetopt/lp/lp_solver.hpp"
 #include "fleetopt/mip/pseudocosts.hpp"
 
 namespace fleetopt::mip {
 
 class NodeLp;
+
+// How far from its proven bound a search may stop with an incumbent of objective `incumbent`:
+// the requested absolute or relative gap, and never less than the prune floor (tolerances.hpp).
+inline double gap_tolerance(double incumbent, double relative_gap, double absolute_gap) {
+  const double scale = std::max(1.0, std::abs(incumbent));
+  return std::max({absolute_gap, relative_gap * scale, core::tol::kMipPruneFloorRelative * scale});
+}
 
 struct BoundChange {
   int column = -1;
@@ -102,7 +112,20 @@ struct NodeContext {
   // be branched on. Valid during the plug-in call only.
   std::function<std::optional<BranchChildren>(int)> branch_children = nullptr;
 
+  // The search's proven bound over its whole tree when the call began (model sense; nullopt:
+  // unknown) and the gaps it stops at. Bounds only move towards the optimum, so the value stays
+  // valid during the call: a heuristic whose schedule ends_search has nothing left to find.
+  std::optional<double> global_bound = std::nullopt;
+  double relative_gap = 0.0;
+  double absolute_gap = 0.0;
+
   bool minimize() const { return model.sense == core::ObjectiveSense::minimize; }
+  // True when a solution of this objective would end the search: within the gaps of global_bound.
+  bool ends_search(double objective) const {
+    if (!global_bound) return false;
+    const double tolerance = gap_tolerance(objective, relative_gap, absolute_gap);
+    return minimize() ? *global_bound >= objective - tolerance : *global_bound <= objective + tolerance;
+  }
   // Objective change from `from` to `to` as a non-negative "worsening" (what pseudocosts count).
   double worsening(double from, double to) const { return minimize() ? to - from : from - to; }
 };
