@@ -5,15 +5,25 @@
 
 namespace fleetopt::fleet {
 
-bool identical_assets(const Asset& a, const Asset& b) {
-  return a.power_mw == b.power_mw && a.energy_mwh == b.energy_mwh && a.soc_initial_mwh == b.soc_initial_mwh &&
-         a.soc_min_mwh == b.soc_min_mwh && a.soc_max_mwh == b.soc_max_mwh &&
-         a.soc_final_min_mwh == b.soc_final_min_mwh && a.eta_charge == b.eta_charge &&
-         a.eta_discharge == b.eta_discharge && a.cycle_cost_eur_per_mwh == b.cycle_cost_eur_per_mwh &&
-         a.prequalified_mw == b.prequalified_mw;
+namespace {
+
+bool close(double x, double y, double relative) {
+  return x == y || std::abs(x - y) <= relative * std::max(std::abs(x), std::abs(y));
 }
 
-namespace {
+bool similar(const Asset& a, const Asset& b, double relative) {
+  if (a.prequalified_mw.size() != b.prequalified_mw.size()) return false;
+  for (std::size_t m = 0; m < a.prequalified_mw.size(); ++m)
+    if ((a.prequalified_mw[m] > 0) != (b.prequalified_mw[m] > 0) ||
+        !close(a.prequalified_mw[m], b.prequalified_mw[m], relative))
+      return false;
+  return close(a.power_mw, b.power_mw, relative) && close(a.energy_mwh, b.energy_mwh, relative) &&
+         close(a.soc_initial_mwh, b.soc_initial_mwh, relative) && close(a.soc_min_mwh, b.soc_min_mwh, relative) &&
+         close(a.soc_max_mwh, b.soc_max_mwh, relative) &&
+         close(a.soc_final_min_mwh, b.soc_final_min_mwh, relative) &&
+         close(a.eta_charge, b.eta_charge, relative) && close(a.eta_discharge, b.eta_discharge, relative) &&
+         close(a.cycle_cost_eur_per_mwh, b.cycle_cost_eur_per_mwh, relative);
+}
 
 // Groups of two or more assets, each asset joining the first earlier one's group it is alike.
 template <typename Alike>
@@ -34,25 +44,10 @@ std::vector<std::vector<int>> groups_of(const Instance& instance, const Alike& a
   return groups;
 }
 
-bool close(double x, double y, double relative) {
-  return x == y || std::abs(x - y) <= relative * std::max(std::abs(x), std::abs(y));
-}
-
-bool similar(const Asset& a, const Asset& b, double relative) {
-  if (a.prequalified_mw.size() != b.prequalified_mw.size()) return false;
-  for (std::size_t m = 0; m < a.prequalified_mw.size(); ++m)
-    if ((a.prequalified_mw[m] > 0) != (b.prequalified_mw[m] > 0) ||
-        !close(a.prequalified_mw[m], b.prequalified_mw[m], relative))
-      return false;
-  return close(a.power_mw, b.power_mw, relative) && close(a.energy_mwh, b.energy_mwh, relative) &&
-         close(a.soc_initial_mwh, b.soc_initial_mwh, relative) && close(a.soc_min_mwh, b.soc_min_mwh, relative) &&
-         close(a.soc_max_mwh, b.soc_max_mwh, relative) &&
-         close(a.soc_final_min_mwh, b.soc_final_min_mwh, relative) &&
-         close(a.eta_charge, b.eta_charge, relative) && close(a.eta_discharge, b.eta_discharge, relative) &&
-         close(a.cycle_cost_eur_per_mwh, b.cycle_cost_eur_per_mwh, relative);
-}
-
 }  // namespace
+
+// The same field list as similar(), so that a new field of Asset needs adding in one place only.
+bool identical_assets(const Asset& a, const Asset& b) { return similar(a, b, 0.0); }
 
 std::vector<std::vector<int>> identical_asset_groups(const Instance& instance) {
   return groups_of(instance, identical_assets);
