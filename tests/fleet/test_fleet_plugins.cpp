@@ -203,6 +203,41 @@ double window_search_from_idle(const Instance& instance, const FleetModel& fm, c
   return *r.objective;
 }
 
+// A generated fleet's hull model and its optimum by the generic plug-ins at gap 0.
+struct SmallFleet {
+  Instance instance;
+  FleetModel fm;
+  double optimum = 0.0;
+};
+
+SmallFleet small_fleet(const Shape& shape, std::uint64_t seed) {
+  SmallFleet f{generated(shape, seed), {}, 0.0};
+  f.fm = build_model(f.instance, Formulation::hull);
+  const mip::MipResult reference = mip::solve_mip(f.fm.model, exact_options());
+  REQUIRE(reference.status == mip::MipStatus::optimal);
+  f.optimum = *reference.objective;
+  return f;
+}
+
+// The parameters with no node, work or time limit on the sub-MIPs.
+WindowLnsParameters without_limits(WindowLnsParameters p) {
+  p.node_limit = -1;
+  p.sub_mip_lp_iterations_per_column = 0.0;
+  p.time_limit_seconds = core::kInfinity;
+  return p;
+}
+
+// One-step windows (max(1, 1 / assets) steps), then one block of every asset over the whole
+// horizon, sweeping while they improve.
+WindowLnsParameters one_step_then_whole_blocks(const Shape& shape) {
+  WindowLnsParameters p;
+  p.free_binaries = 1;
+  p.asset_block_assets = shape.assets;
+  p.asset_block_steps = shape.steps;
+  p.max_sweeps = 1000;
+  return without_limits(p);
+}
+
 }  // namespace
 
 TEST_CASE("window search: a window over the whole horizon finds the optimum, small windows only improve, asset blocks "
@@ -212,51 +247,42 @@ TEST_CASE("window search: a window over the whole horizon finds the optimum, sma
   int small_below_optimum = 0;
   for (const Shape shape : {Shape{3, 6, 0.4, 1.0}, Shape{3, 8, 0.5, 0.0}, Shape{2, 8, 0.0, 2.0}})
     for (std::uint64_t seed = 0; seed < 4; ++seed) {
-      const Instance instance = generated(shape, seed);
-      const FleetModel fm = build_model(instance, Formulation::hull);
       // The reference: generic plug-ins, gap 0, no window search.
-      const mip::MipResult reference = mip::solve_mip(fm.model, exact_options());
-      REQUIRE(reference.status == mip::MipStatus::optimal);
+      const SmallFleet fleet = small_fleet(shape, seed);
+      const Instance& instance = fleet.instance;
+      const FleetModel& fm = fleet.fm;
+      const double optimum = fleet.optimum;
       const double idle = fm.model.objective_value(idle_columns(instance, fm));
       INFO("assets " << shape.assets << ", steps " << shape.steps << ", cap fraction " << shape.cap_fraction
-                     << ", min bid " << shape.min_bid << ", seed " << seed << ": optimum " << *reference.objective
-                     << ", idle " << idle);
+                     << ", min bid " << shape.min_bid << ", seed " << seed << ": optimum " << optimum << ", idle "
+                     << idle);
 
       WindowLnsParameters whole;  // one window holds every binary: the sub-MIP is the whole MILP
       whole.free_binaries = 1000;
-      whole.node_limit = -1;
-      whole.sub_mip_lp_iterations_per_column = 0.0;  // no work limit either
-      whole.time_limit_seconds = core::kInfinity;
+      whole = without_limits(whole);
       const double found = window_search_from_idle(instance, fm, whole, whole_count);
       // The sub-MIP stops at the default relative gap (sub_mip.hpp), so "the optimum" is within
       // it: 3 assets, 6 steps, seed 3 gave 2.4e-5 below once the node LPs kept their pricing
       // weights (another path through the same tree).
-      CHECK(relative_difference(found, *reference.objective) <= core::tol::kMipRelativeGap);
-      CHECK(found <= *reference.objective + 1e-6 * std::max(1.0, std::abs(*reference.objective)));
+      CHECK(relative_difference(found, optimum) <= core::tol::kMipRelativeGap);
+      CHECK(found <= optimum + 1e-6 * std::max(1.0, std::abs(optimum)));
 
-      const double optimum_tolerance = 1e-6 * std::max(1.0, std::abs(*reference.objective));
+      const double optimum_tolerance = 1e-6 * std::max(1.0, std::abs(optimum));
       WindowLnsParameters one_step;  // max(1, 1 / assets) = one step per window
       one_step.free_binaries = 1;
       one_step.asset_block_assets = 0;
       const double local = window_search_from_idle(instance, fm, one_step, small_count);
       CHECK(local >= idle - 1e-9);
-      CHECK(local <= *reference.objective + optimum_tolerance);
-      if (local < *reference.objective - optimum_tolerance) ++small_below_optimum;
+      CHECK(local <= optimum + optimum_tolerance);
+      if (local < optimum - optimum_tolerance) ++small_below_optimum;
 
       // Where the one-step windows stall, one block of every asset over the whole horizon frees
       // every u with every y fixed: never worse than the windows alone (it starts where they
       // stopped), and the optimum where there is no y (no minimum bids).
-      WindowLnsParameters with_blocks = one_step;
-      with_blocks.asset_block_assets = shape.assets;
-      with_blocks.asset_block_steps = shape.steps;
-      with_blocks.node_limit = -1;
-      with_blocks.sub_mip_lp_iterations_per_column = 0.0;
-      with_blocks.time_limit_seconds = core::kInfinity;
-      with_blocks.max_sweeps = 1000;
-      const double blocks = window_search_from_idle(instance, fm, with_blocks, small_count);
+      const double blocks = window_search_from_idle(instance, fm, one_step_then_whole_blocks(shape), small_count);
       CHECK(blocks >= local - optimum_tolerance);
-      CHECK(blocks <= *reference.objective + optimum_tolerance);
-      if (shape.min_bid == 0.0) CHECK(relative_difference(blocks, *reference.objective) <= kOptimumAgreementRelative);
+      CHECK(blocks <= optimum + optimum_tolerance);
+      if (shape.min_bid == 0.0) CHECK(relative_difference(blocks, optimum) <= kOptimumAgreementRelative);
     }
   // It did search: windows improved on the idle schedule, and at least once one-step windows
   // stopped short of the optimum (the neighbourhood is local, as it should be).
@@ -309,21 +335,14 @@ TEST_CASE("window search: a schedule that closes the search's gap ends the call"
   int compared = 0, ended_early = 0;
   for (const Shape shape : {Shape{3, 8, 0.5, 0.0}, Shape{3, 6, 0.0, 0.0}, Shape{2, 8, 0.4, 0.0}})
     for (std::uint64_t seed = 0; seed < 3; ++seed) {
-      const Instance instance = generated(shape, seed);
-      const FleetModel fm = build_model(instance, Formulation::hull);
-      const mip::MipResult reference = mip::solve_mip(fm.model, exact_options());
-      REQUIRE(reference.status == mip::MipStatus::optimal);
+      const SmallFleet fleet = small_fleet(shape, seed);
+      const Instance& instance = fleet.instance;
+      const FleetModel& fm = fleet.fm;
+      const double optimum = fleet.optimum;
       INFO("assets " << shape.assets << ", steps " << shape.steps << ", cap fraction " << shape.cap_fraction
-                     << ", seed " << seed << ": optimum " << *reference.objective);
+                     << ", seed " << seed << ": optimum " << optimum);
       auto structure = std::make_shared<const FleetStructure>(instance, fm);
-      WindowLnsParameters parameters;
-      parameters.free_binaries = 1;
-      parameters.asset_block_assets = shape.assets;
-      parameters.asset_block_steps = shape.steps;
-      parameters.node_limit = -1;
-      parameters.sub_mip_lp_iterations_per_column = 0.0;
-      parameters.time_limit_seconds = core::kInfinity;
-      parameters.max_sweeps = 1000;
+      const WindowLnsParameters parameters = one_step_then_whole_blocks(shape);
 
       WindowCall calls[2];
       mip::MipResult runs[2];
@@ -332,7 +351,7 @@ TEST_CASE("window search: a schedule that closes the search's gap ends the call"
         mip::MipOptions o = exact_options();
         o.node_limit = 1;
         o.initial_solutions = {idle_columns(instance, fm)};
-        if (with_bound == 1) o.known_bound = *reference.objective;
+        if (with_bound == 1) o.known_bound = optimum;
         o.heuristics = std::vector<mip::HeuristicFactory>{[structure, parameters, call] {
           return std::make_unique<RecordingWindowSearch>(structure, parameters, call);
         }};
@@ -343,14 +362,14 @@ TEST_CASE("window search: a schedule that closes the search's gap ends the call"
       }
       if (calls[0].sub_mips == 0) continue;  // the root's LP was integral: no heuristic ran
       ++compared;
-      const double tolerance = mip::gap_tolerance(*reference.objective, 0.0, mip::MipOptions{}.absolute_gap);
-      REQUIRE(*runs[0].objective >= *reference.objective - tolerance);  // the sweeps reach the optimum
-      REQUIRE(*runs[1].objective >= *reference.objective - tolerance);
+      const double tolerance = mip::gap_tolerance(optimum, 0.0, mip::MipOptions{}.absolute_gap);
+      REQUIRE(*runs[0].objective >= optimum - tolerance);  // the sweeps reach the optimum
+      REQUIRE(*runs[1].objective >= optimum - tolerance);
       // With the bound the call's last sub-MIP is the one whose schedule reached it...
       CHECK(calls[1].sub_mips == calls[1].last_accepted_from);
       // ...with the root's bound above the optimum, the sweeps go on after it (an improving sweep
       // is followed by another).
-      if (runs[0].best_bound > *reference.objective + tolerance) {
+      if (runs[0].best_bound > optimum + tolerance) {
         CHECK(calls[0].sub_mips > calls[0].last_accepted_from);
         if (calls[1].sub_mips < calls[0].sub_mips) ++ended_early;
       }
