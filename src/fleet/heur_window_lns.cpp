@@ -86,7 +86,9 @@ void FleetWindowLns::run(mip::NodeContext& ctx, const mip::SolutionSink& submit)
     settings.cut_rounds = 0;  // a window is small; cuts cost more than its few nodes
     settings.reliability = p_.sub_mip_reliability;
     settings.known_bound = ctx.global_bound;
+    settings.start_basis = basis_;
     const mip::MipResult result = solve_sub_mip(sub, best, settings, ctx.interrupt);
+    if (!result.root_basis.empty()) basis_ = result.root_basis;
     ++sub_mips_;
     iterations_used_ += result.lp_iterations;
     if (result.objective && !result.x.empty() && better(*result.objective, best_value) && submit(result.x)) {

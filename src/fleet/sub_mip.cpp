@@ -24,6 +24,7 @@ mip::MipResult solve_sub_mip(const core::Model& sub, const std::vector<double>& 
     return std::make_unique<mip::ReliabilityBranching>(parameters);
   };
   options.known_bound = settings.known_bound;
+  options.start_basis = settings.start_basis;
   options.initial_solutions = {start};
   return mip::solve_mip(sub, options);
 }

@@ -273,6 +273,7 @@ class BranchAndBound {
   const double sigma_;
   core::Timer timer_;
   std::vector<lp::VarStatus> root_basis_;  // see the constructor
+  std::vector<lp::VarStatus> root_lp_basis_;  // MipResult::root_basis
   long long root_lp_work_ = 0;
   NodeLp lp_;
   std::vector<double> global_lower_, global_upper_;
@@ -975,6 +976,9 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
     if (root && round == 0 && options_.parallel_strong_branching) lp_.unscale_and_unperturb();
     if (root && round == 0) {
       root_bound_ = bound;
+      root_lp_basis_ = lp_.basis();  // kept only over the model's own rows (no cut rows)
+      if (root_lp_basis_.size() != static_cast<std::size_t>(model_.num_cols() + model_.num_rows()))
+        root_lp_basis_.clear();
       objective_magnitude_ = 0.0;
       for (int j = 0; j < n_; ++j) objective_magnitude_ += std::abs(model_.objective[j] * lp.x[j]);
     }
@@ -1440,6 +1444,7 @@ MipResult BranchAndBound::run() {
   result.best_bound = external(bound);
   result.gap = result.objective ? relative_gap(*result.objective, result.best_bound) : kInfinity;
   result.root_bound = external(root_bound_);
+  result.root_basis = std::move(root_lp_basis_);
   result.nodes = nodes_;
   result.lp_iterations = lp_.total_iterations();
   result.strong_branching_iterations = lp_.iterations(LpWork::strong_branching);
@@ -1726,8 +1731,11 @@ MipResult solve_mip(const core::Model& model, const MipOptions& requested) {
     tree_options.lp_iteration_limit = std::max(0LL, options.lp_iteration_limit - cut_stats.lp_iterations);
   MipResult result;
   try {
-    BranchAndBound bnb(model, working, without_cuts, tree_options, std::move(cut_stats.final_basis),
-                       cut_stats.first_lp_iterations);
+    // The root starts from the cut loop's final basis, else from the caller's.
+    const bool cut_basis = !cut_stats.final_basis.empty();
+    BranchAndBound bnb(model, working, without_cuts, tree_options,
+                       cut_basis ? std::move(cut_stats.final_basis) : options.start_basis,
+                       cut_basis ? cut_stats.first_lp_iterations : 0);
     result = bnb.run();  // catches what goes wrong in the tree itself
   } catch (const DebugSolutionCutOff&) {
     throw;

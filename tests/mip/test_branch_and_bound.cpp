@@ -314,6 +314,67 @@ TEST_CASE("branch-and-bound: deterministic node counts and results", "[mip][bnb]
   test::check_same_search(a, b);
 }
 
+TEST_CASE("branch-and-bound: a search started from another's root basis", "[mip][bnb]") {
+  // MipResult::root_basis is the root LP's optimal basis over the model's rows; as start_basis of
+  // a search on the same rows and columns it is where that root LP starts. From its own root
+  // basis a search's root LP costs nothing (counted on searches of the root alone: no
+  // heuristics, no strong branching), and the search ends at the same optimum; on a model with
+  // other bounds it is only a start, and the optimum is that model's.
+  const auto root_only = [](mip::MipOptions o) {
+    o.node_limit = 1;
+    o.heuristics = std::vector<mip::HeuristicFactory>{};
+    o.branching = [] { return mip::make_branching_rule("most-fractional"); };
+    return o;
+  };
+  for (int k = 0; k < 10; ++k) {
+    INFO("knapsack " << k);
+    const core::Model model = test::knapsack(k);
+    const mip::MipResult cold = mip::solve_mip(model, test::exact_without_cuts(1));
+    REQUIRE(cold.status == MipStatus::optimal);
+    REQUIRE(cold.root_basis.size() == static_cast<std::size_t>(model.num_cols() + model.num_rows()));
+
+    mip::MipOptions warm_options = test::exact_without_cuts(1);
+    warm_options.start_basis = cold.root_basis;
+    const mip::MipResult warm = mip::solve_mip(model, warm_options);
+    REQUIRE(warm.status == MipStatus::optimal);
+    CHECK(*warm.objective == Approx(*cold.objective).margin(1e-9));
+    const mip::MipResult cold_root = mip::solve_mip(model, root_only(test::exact_without_cuts(1)));
+    const mip::MipResult warm_root = mip::solve_mip(model, root_only(warm_options));
+    CHECK(cold_root.lp_iterations > 0);
+    CHECK(warm_root.lp_iterations == 0);
+
+    // Item 0 left out: another model on the same rows; the basis of the first is a start only.
+    core::Model without_first = model;
+    without_first.col_upper[0] = 0.0;
+    const mip::MipResult other_cold = mip::solve_mip(without_first, test::exact_without_cuts(1));
+    mip::MipOptions other_options = test::exact_without_cuts(1);
+    other_options.start_basis = cold.root_basis;
+    const mip::MipResult other_warm = mip::solve_mip(without_first, other_options);
+    REQUIRE(other_cold.status == MipStatus::optimal);
+    REQUIRE(other_warm.status == MipStatus::optimal);
+    CHECK(*other_warm.objective == Approx(*other_cold.objective).margin(1e-9));
+    CHECK(mip::check_solution(without_first, other_warm.x).ok);
+    CHECK(other_warm.x[0] == 0.0);
+
+    // A basis of another shape is ignored: the same search as from the slack basis.
+    mip::MipOptions wrong = test::exact_without_cuts(1);
+    wrong.start_basis = std::vector<lp::VarStatus>(cold.root_basis.begin(), cold.root_basis.end() - 1);
+    test::check_same_search(mip::solve_mip(model, wrong), cold);
+  }
+  // Root cuts add rows: no root basis over the model's own rows is given then.
+  mip::MipOptions with_cuts = test::exact_without_cuts(1);
+  with_cuts.max_cut_rounds = 10;
+  int with_rows_added = 0;
+  for (int k = 0; k < 10; ++k) {
+    const mip::MipResult r = mip::solve_mip(test::knapsack(k), with_cuts);
+    if (r.cuts > 0) {
+      ++with_rows_added;
+      CHECK(r.root_basis.empty());
+    }
+  }
+  CHECK(with_rows_added > 0);
+}
+
 TEST_CASE("branch-and-bound: objectives on a grid of quarters are rounded soundly", "[mip][bnb]") {
   // min 0.25 x + 0.5 y s.t. x + 2y >= 7, x, y in 0..10 integer: optimum 1.75 (e.g. x = 7 or
   // x = 1, y = 3), found by enumeration below; the LP bound is 1.75 as well, so also check a

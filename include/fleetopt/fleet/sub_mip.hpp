@@ -28,6 +28,8 @@ struct SubMipSettings {
   // The calling search's proven bound (mip::NodeContext::global_bound), which bounds every
   // restriction of its model too: the sub-MIP stops once its schedule meets it within its gap.
   std::optional<double> known_bound;
+  // mip::MipOptions::start_basis: the root basis of an earlier sub-MIP of the same model.
+  std::vector<lp::VarStatus> start_basis;
 };
 
 mip::MipResult solve_sub_mip(const core::Model& sub, const std::vector<double>& start, const SubMipSettings& settings,

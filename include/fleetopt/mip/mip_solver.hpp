@@ -182,6 +182,13 @@ struct MipOptions {
   // of it and the tree's, and the search stops once the incumbent meets it within the gaps. The
   // caller vouches for it: a wrong one makes a wrong "optimal".
   std::optional<double> known_bound;
+  // A basis to start the root LP from (statuses of the columns, then of the rows, as
+  // lp::LpSolver::basis gives them), e.g. MipResult::root_basis of a search on the same columns
+  // and rows with other bounds: the fleet's window search chains its sub-MIPs so, whose root LPs
+  // otherwise cost thousands of iterations from the slack basis to prove a window has nothing.
+  // Ignored when it is not a basis of the model's LP, and when root cuts give the root a basis of
+  // their own. Empty: the slack basis.
+  std::vector<lp::VarStatus> start_basis;
   lp::LpOptions lp;
   // Debugging aid (SCIP's debug solution): a known optimal solution. Every pruning and fixing
   // decision that removes it while claiming a bound it does not have throws std::logic_error
@@ -229,6 +236,9 @@ struct MipResult {
   long long lp_iterations = 0;       // all simplex iterations: nodes, strong branching, heuristics
   long long strong_branching_iterations = 0;
   long long heuristic_iterations = 0;
+  // The root LP's optimal basis over the model's own rows (for MipOptions::start_basis of a
+  // related search); empty when root cuts added rows or the root LP did not end optimal.
+  std::vector<lp::VarStatus> root_basis;
   int max_depth = 0;
   int solutions_found = 0;           // incumbents accepted
   int cuts = 0;                      // root cuts kept in the model the tree searched
