@@ -161,12 +161,13 @@ class BranchAndBound {
  public:
   // `original` judges solutions; `working` (the same columns, strengthened, with root cuts) is
   // solved; `without_cuts` is `working` before the cuts, the fallback relaxation.
-  // `root_basis`, if not empty, is an optimal basis of `working`'s LP (from the root cuts): the
-  // root starts there. `root_lp_work` is what the root LP cost from scratch (iterations): the
-  // budgets that scale with the LP work so far (strong branching's iteration limit is twice the
-  // average node LP) count it as if the root had paid it, or they would start near zero.
+  // `start_basis`, if not empty, is where the root LP starts: the root cuts' optimal basis of
+  // `working`'s LP, or else the caller's MipOptions::start_basis (ignored if it is no basis of
+  // that LP). `root_lp_work` is what the root LP cost from scratch (iterations; 0 for a caller's
+  // basis): the budgets that scale with the LP work so far (strong branching's iteration limit is
+  // twice the average node LP) count it as if the root had paid it, or they would start near zero.
   BranchAndBound(const core::Model& original, const core::Model& working, const core::Model& without_cuts,
-                 const MipOptions& options, std::vector<lp::VarStatus> root_basis = {},
+                 const MipOptions& options, std::vector<lp::VarStatus> start_basis = {},
                  long long root_lp_work = 0);
   // A heuristic run or an LP solved ahead still in flight (the search threw) ends before the
   // members it reads.
@@ -272,8 +273,8 @@ class BranchAndBound {
   const int n_;
   const double sigma_;
   core::Timer timer_;
-  std::vector<lp::VarStatus> root_basis_;  // see the constructor
-  std::vector<lp::VarStatus> root_lp_basis_;  // MipResult::root_basis
+  std::vector<lp::VarStatus> start_basis_;    // see the constructor
+  std::vector<lp::VarStatus> root_lp_basis_;  // the root LP's optimal basis: MipResult::root_basis
   long long root_lp_work_ = 0;
   NodeLp lp_;
   std::vector<double> global_lower_, global_upper_;
@@ -359,7 +360,7 @@ class BranchAndBound {
 
 BranchAndBound::BranchAndBound(const core::Model& original, const core::Model& model,
                                const core::Model& without_cuts, const MipOptions& options,
-                               std::vector<lp::VarStatus> root_basis, long long root_lp_work)
+                               std::vector<lp::VarStatus> start_basis, long long root_lp_work)
     : model_(original),
       options_(options),
       n_(model.num_cols()),
@@ -409,8 +410,8 @@ BranchAndBound::BranchAndBound(const core::Model& original, const core::Model& m
     stats.letter = h->log_letter();
     heuristic_stats_.push_back(stats);
   }
-  root_basis_ = std::move(root_basis);
-  if (!root_basis_.empty()) root_lp_work_ = root_lp_work;
+  start_basis_ = std::move(start_basis);
+  if (!start_basis_.empty()) root_lp_work_ = root_lp_work;
 }
 
 double BranchAndBound::effective(double bound) const {
@@ -1297,9 +1298,9 @@ MipResult BranchAndBound::run() {
   processing_bound_ = -kInfinity;  // the root is open until solved: no bound yet
   for (const auto& x : options_.initial_solutions) try_incumbent(x, 'I');
 
-  if (!root_basis_.empty()) {
+  if (!start_basis_.empty()) {
     try {
-      lp_.set_basis(root_basis_);
+      lp_.set_basis(start_basis_);
     } catch (const std::invalid_argument&) {
       // Not a basis of this LP after all: the root solves from the slack basis.
     }
