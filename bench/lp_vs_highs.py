@@ -5,7 +5,8 @@ relaxations of generated fleets and on the Netlib LPs.
 Run with the Debian python (it has SciPy):  /usr/bin/python3 bench/lp_vs_highs.py [options]
 It uses build/fleetopt (built with cmake if missing, or --fleetopt PATH), exports the tight
 relaxations with `fleetopt export --generate A,M,T --mps F` (fleets named assets x steps x markets,
-as in the LP issue), solves each with `fleetopt lp --json`
+as in the LP issue; with +capped, `fleetopt generate` with caps and minimum bids, then
+`fleetopt export`), solves each with `fleetopt lp --json`
 and with scipy.optimize.linprog(method="highs-ds", presolve=False), and prints one table row per
 model: size, our iterations and seconds, HiGHS iterations and seconds, the time ratio ours/HiGHS,
 and the relative difference of the two optima. Times are solve times only (no file reading).
@@ -22,7 +23,10 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Fleets as the LP issue names them: assets x steps x markets (fleetopt's --generate takes A,M,T).
-FLEETS = ["10x96x4", "50x96x4", "20x672x4", "1x8760x4"]
+# "+capped": each market capped at half the fleet's prequalified power with 1 MW minimum bids,
+# the coupled fleets of issue 8, whose LPs are far more dual degenerate (docs/lp.md section 6).
+FLEETS = ["10x96x4", "50x96x4", "20x672x4", "1x8760x4", "20x96x4+capped", "40x96x4+capped"]
+CAPPED_OPTIONS = ["--cap-fraction", "0.5", "--min-bid", "1"]
 
 
 def load_reference_reader():
@@ -73,7 +77,8 @@ def ours(fleetopt, path, time_limit):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fleetopt", default=os.path.join(ROOT, "build", "fleetopt"))
-    parser.add_argument("--fleets", default=";".join(FLEETS), help="AxTxM;AxTxM;... assets x steps x markets ('' for none)")
+    parser.add_argument("--fleets", default=";".join(FLEETS),
+                        help="AxTxM;AxTxM+capped;... assets x steps x markets, +capped for caps and minimum bids ('' for none)")
     parser.add_argument("--no-netlib", action="store_true")
     parser.add_argument("--netlib-dir", default=os.environ.get(
         "FLEETOPT_SHARED_DATA", os.path.join(ROOT, "..", "shared", "data")) + "/netlib")
@@ -89,10 +94,19 @@ def main():
     models = []
     tmp = tempfile.mkdtemp(prefix="lp_vs_highs_")
     for label in [s for s in args.fleets.split(";") if s]:
-        assets, steps, markets = label.split("x")
-        path = os.path.join(tmp, "fleet_" + label + ".mps")
-        subprocess.run([args.fleetopt, "export", "--generate", f"{assets},{markets},{steps}", "--mps", path],
-                       check=True, capture_output=True)
+        shape, _, suffix = label.partition("+")
+        if suffix not in ("", "capped"):
+            parser.error(f"--fleets: unknown suffix '+{suffix}' in '{label}' (only +capped)")
+        assets, steps, markets = shape.split("x")
+        path = os.path.join(tmp, "fleet_" + label.replace("+", "_") + ".mps")
+        if suffix:
+            folder = os.path.join(tmp, "fleet_" + label.replace("+", "_"))
+            subprocess.run([args.fleetopt, "generate", "--assets", assets, "--steps", steps, "--markets", markets,
+                            *CAPPED_OPTIONS, "--out", folder], check=True, capture_output=True)
+            subprocess.run([args.fleetopt, "export", folder, "--mps", path], check=True, capture_output=True)
+        else:
+            subprocess.run([args.fleetopt, "export", "--generate", f"{assets},{markets},{steps}", "--mps", path],
+                           check=True, capture_output=True)
         models.append(("fleet " + label, path))
     if not args.no_netlib and os.path.isdir(args.netlib_dir):
         for line in open(os.path.join(args.netlib_dir, "optima.tsv")).read().splitlines()[1:]:
@@ -103,7 +117,7 @@ def main():
                 dst.write(src.read())
             models.append((name, path))
 
-    header = f"{'model':<18}{'rows':>7}{'cols':>7}{'our it':>9}{'our s':>9}{'HiGHS it':>10}{'HiGHS s':>9}{'ratio':>7}  {'rel diff':>9}  status"
+    header = f"{'model':<22}{'rows':>7}{'cols':>7}{'our it':>9}{'our s':>9}{'HiGHS it':>10}{'HiGHS s':>9}{'ratio':>7}  {'rel diff':>9}  status"
     print(header)
     print("-" * len(header))
     total_ours = total_highs = 0.0
@@ -118,10 +132,10 @@ def main():
             diff_text = f"{diff:9.1e}"
         else:
             diff_text = f"{'-':>9}"
-        print(f"{label:<18}{ref['rows']:>7}{ref['cols']:>7}{mine['iterations']:>9}{mine['seconds']:>9.3f}"
+        print(f"{label:<22}{ref['rows']:>7}{ref['cols']:>7}{mine['iterations']:>9}{mine['seconds']:>9.3f}"
               f"{ref['iterations']:>10}{ref['seconds']:>9.3f}{ratio:>7.2f}  {diff_text}  {mine['status']}",
               flush=True)
-    print(f"{'total':<18}{'':>7}{'':>7}{'':>9}{total_ours:>9.3f}{'':>10}{total_highs:>9.3f}"
+    print(f"{'total':<22}{'':>7}{'':>7}{'':>9}{total_ours:>9.3f}{'':>10}{total_highs:>9.3f}"
           f"{total_ours / total_highs if total_highs else float('nan'):>7.2f}")
 
 

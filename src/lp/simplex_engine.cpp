@@ -370,10 +370,19 @@ void SimplexEngine::apply_basis_change(int pos, int entering, Where leaving_to) 
 void SimplexEngine::perturb_costs() {
   // Random, small, signed so that the current reduced costs stay feasible (HiGHS
   // HEkk::initialiseCost does the same); basic columns get a random sign.
+  // The size scales with the largest cost (core/tolerances.hpp says how and why).
+  double largest_cost = 0.0;
+  for (int j = 0; j < n; ++j) largest_cost = std::max(largest_cost, std::abs(form.cost[j]));
+  if (largest_cost == 0.0) largest_cost = 1.0;
+  if (largest_cost > core::tol::kCostPerturbationLargeCost) largest_cost = std::sqrt(std::sqrt(largest_cost));
+  int boxed = 0;
+  for (int j = 0; j < total; ++j) boxed += std::isfinite(lower[j]) && std::isfinite(upper[j]);
+  if (boxed < core::tol::kCostPerturbationFewBoxed * total) largest_cost = std::min(largest_cost, 1.0);
+  const double base = core::tol::kCostPerturbationBase * largest_cost;
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   for (int j = 0; j < n; ++j) {
     if (lower[j] == upper[j]) continue;
-    const double size = core::tol::kCostPerturbationBase * (1.0 + std::abs(form.cost[j])) * (1.0 + unit(rng));
+    const double size = base * (1.0 + std::abs(form.cost[j])) * (1.0 + unit(rng));
     double sign = 1.0;
     switch (where[j]) {
       case Where::kAtLower: sign = 1.0; break;

@@ -269,8 +269,13 @@ TEST_CASE("a week of one asset is proven by the DP bound against the repaired sc
 
 TEST_CASE("96-step assets: the DP bound tilted by the repair LP's energy values proves most without a tree",
           "[fleet][decomposition]") {
+  // Which seeds close without a tree depends on which of the repair LP's optimal duals the
+  // simplex returns (its cost perturbation decides among them): with the perturbation sized by
+  // the largest cost (2026-12-07) seed 3 needs its root LP and seed 11 no longer does; 12 of these
+  // 18 either way (and 23 of the first 30), so "most" is tested on 18 seeds, not on 6.
+  constexpr int kSeeds = 18;
   int without_tree = 0;
-  for (std::uint64_t seed = 0; seed < 6; ++seed) {
+  for (std::uint64_t seed = 0; seed < kSeeds; ++seed) {
     GeneratorOptions g;
     g.assets = 1;
     g.markets = 4;
@@ -294,5 +299,5 @@ TEST_CASE("96-step assets: the DP bound tilted by the repair LP's energy values 
     CHECK(report.ok);
     if (d.nodes == 0) ++without_tree;
   }
-  CHECK(without_tree >= 4);
+  CHECK(2 * without_tree > kSeeds);
 }

@@ -268,6 +268,32 @@ TEST_CASE("random LPs with every bound type agree with HiGHS", "[simplex][extern
         CHECK(res.status == LpStatus::unbounded);
       }
     }
+    // The same LP with every cost 1e4 times larger (the same points are optimal, the optimum is
+    // 1e4 times HiGHS's) and with every cost zero (any feasible point is optimal): the cold dual
+    // simplex perturbs the costs by a size that grows with the largest cost, with its fourth root
+    // above 100 and as if it were 1 when all are zero (core/tolerances.hpp).
+    for (const double factor : {1e4, 0.0}) {
+      fleetopt::core::Model changed = model;
+      for (double& c : changed.objective) c *= factor;
+      const auto res = solve_lp(changed, LpOptions{});
+      INFO("seed " << seed << ", costs times " << factor << ": ours " << fleetopt::lp::to_string(res.status)
+                   << " HiGHS " << ref["status"]);
+      if (st == "optimal") {
+        REQUIRE(res.status == LpStatus::optimal);
+        const double obj = factor * ref["objective"].get<double>();
+        CHECK(std::abs(res.objective - obj) <= 1e-7 * std::max(1.0, std::abs(obj)));
+      } else if (st == "infeasible") {
+        CHECK(res.status == LpStatus::infeasible);
+      } else if (st == "unbounded") {
+        // Without costs an unbounded LP (feasible, by definition) has the optimum 0.
+        if (factor != 0.0) {
+          CHECK(res.status == LpStatus::unbounded);
+        } else {
+          CHECK(res.status == LpStatus::optimal);
+          CHECK(res.objective == 0.0);
+        }
+      }
+    }
   }
   std::filesystem::remove_all(dir);
   if (compared > 0) CHECK(optimal > 0);
