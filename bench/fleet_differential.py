@@ -5,6 +5,7 @@ Run with the Debian python (the HiGHS reference needs SciPy):
 
     /usr/bin/python3 bench/fleet_differential.py [--fleetopt build/fleetopt] [--cases 0-99]
         [--time-limit 120] [--jobs 1] [--keep DIR]
+    python3 bench/fleet_differential.py --self-test    # the verdicts on hand-made summaries
 
 The ctest differential (tests/reference/test_differential.cpp) draws 1,200 small fleets (1-3
 assets, 3-12 steps), where trees are shallow. This script draws coupled fleets of 2-8 assets,
@@ -149,6 +150,36 @@ def run_case(k, args, work):
             "ours": ours, "highs": highs}
 
 
+def self_test():
+    """Checks judge() on hand-made summaries (a maximised fleet); returns the failures."""
+    def summary(status, objective=None, bound=None):
+        return {"status": status, "objective": objective, "best_bound": bound}
+    cases = [
+        # (ours, HiGHS, expected verdict, what it shows)
+        (summary("optimal", 100.0, 100.015), summary("optimal", 100.01, 100.01), "agree",
+         "two optima within 2e-4"),
+        (summary("optimal", 100.0, 100.0), summary("optimal", 99.0, 99.0), "DISAGREE",
+         "two optima 1% apart"),
+        (summary("optimal", 47373.87, 47373.92), summary("feasible", 47218.17, 47716.44), "HiGHS limit",
+         "case 262: our optimum against HiGHS's schedule at its limit"),
+        (summary("optimal", 100.0, 100.0), summary("feasible", 99.0, 99.5), "DISAGREE",
+         "our schedule above HiGHS's bound"),
+        (summary("optimal", 100.0, 100.0), summary("feasible", 101.0, 102.0), "DISAGREE",
+         "HiGHS's schedule above our bound"),
+        (summary("feasible", 99.0, 101.0), summary("optimal", 100.0, 100.0), "limit",
+         "ours at its limit, bounds consistent"),
+        (summary("infeasible"), summary("optimal", 5.0, 5.0), "DISAGREE", "infeasible against optimal"),
+        (summary("infeasible"), summary("infeasible"), "agree", "both infeasible"),
+        (None, summary("optimal", 5.0, 5.0), "error", "ours wrote nothing"),
+    ]
+    failures = []
+    for ours, highs, expected, what in cases:
+        verdict, note = judge(ours, highs, 0)
+        if verdict != expected:
+            failures.append("%s: expected %s, got %s (%s)" % (what, expected, verdict, note))
+    return failures
+
+
 def fmt(summary, key, pattern):
     if summary is None or summary.get(key) is None:
         return "-"
@@ -162,7 +193,15 @@ def main():
     parser.add_argument("--time-limit", type=float, default=120.0, help="seconds per solve, both solvers")
     parser.add_argument("--jobs", type=int, default=1, help="cases solved at once (default 1)")
     parser.add_argument("--keep", metavar="DIR", help="keep every case's instance and result folders in DIR")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check the verdicts on hand-made summaries and exit (no solver needed)")
     args = parser.parse_args()
+    if args.self_test:
+        failures = self_test()
+        for failure in failures:
+            print("self-test failed: " + failure, file=sys.stderr)
+        print("self-test: %s" % ("failed" if failures else "passed"))
+        return 1 if failures else 0
     try:
         first, last = (int(v) for v in args.cases.split("-"))
     except ValueError:
