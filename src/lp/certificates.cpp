@@ -64,19 +64,19 @@ double column_product(const core::Model& model, const std::vector<double>& y, in
 // y proves the rows infeasible over the column box when min over the row box of y^T r exceeds
 // max over the column box of z^T x, z = A^T y, by more than the rounding of both sums.
 bool farkas_one_sign(const core::Model& model, const std::vector<double>& y) {
-  // `doubt`: what the sums cannot be trusted with, the rounding of every z_j times its bound and
-  // the whole of each entry taken for noise (its bound times the most it can be).
+  // `doubt`: what the sums cannot be trusted with, the rounding of every z_j times its bound.
   double col_max = 0.0, row_min = 0.0, magnitude = 0.0, doubt = 0.0;
   for (int j = 0; j < model.num_cols(); ++j) {
     double z_size = 0.0;
     const double z = column_product(model, y, j, z_size);
-    // An entry of z that is rounding noise of its terms counts as zero.
+    // An entry of z that is rounding noise of its terms counts as zero where the bound on its
+    // side is infinite; where that bound is finite, the term z_j x_j is summed like any other
+    // (exact up to the rounding accounted below, and often of the helping sign: counting all of
+    // |z_j| times the bound's reach as doubt failed near-degenerate proofs of the badly scaled
+    // generated MILP general_n400_s4704_mixed by margins like 2.46e-6 against 2.56e-6).
     const double ignore = std::max(core::tol::kDualFeasibility, kSumRounding * z_size);
     const double reach = std::max(std::abs(model.col_lower[j]), std::abs(model.col_upper[j]));
-    if (std::abs(z) <= ignore) {
-      if (std::isfinite(reach)) doubt += std::abs(z) * reach;
-      continue;
-    }
+    if (std::abs(z) <= ignore && !std::isfinite(z > 0 ? model.col_upper[j] : model.col_lower[j])) continue;
     col_max += box_max(z, model.col_lower[j], model.col_upper[j], 0.0, magnitude);
     if (std::isfinite(reach)) doubt += kSumRounding * z_size * reach;
   }
@@ -157,6 +157,17 @@ bool repair_farkas_ray(const core::Model& model, std::vector<double>& row_multip
   for (const double sign : {1.0, -1.0}) {
     std::vector<double> y(row_multipliers);
     for (double& v : y) v *= sign / scale;
+    // A multiplier whose sign needs an infinite row side makes y no proof however small it is;
+    // a tiny one is rounding of the solver's ray (seen down to 1e-12 on badly scaled rows) and
+    // goes to 0. The columns' z move by the same tiny amounts, which the repair below and the
+    // check take as they come.
+    bool zeroed_rows = false;
+    for (int i = 0; i < model.num_rows(); ++i) {
+      if (y[i] == 0.0 || std::abs(y[i]) > kFarkasRepairable) continue;
+      if (std::isfinite(y[i] > 0 ? model.row_lower[i] : model.row_upper[i])) continue;
+      y[i] = 0.0;
+      zeroed_rows = true;
+    }
     // `columns`: every column the proof cannot use so far (z_j on the side of an infinite bound),
     // each with its own row in `rows`; all their z_j are set to 0 at once, since one row's
     // change moves every column in it.
@@ -216,7 +227,7 @@ bool repair_farkas_ray(const core::Model& model, std::vector<double>& row_multip
       }
       for (int r = 0; r < n; ++r) y[rows[r]] += dy[r];
     }
-    if (usable && !columns.empty() && farkas_one_sign(model, y)) {
+    if (usable && (!columns.empty() || zeroed_rows) && farkas_one_sign(model, y)) {
       row_multipliers = std::move(y);
       return true;
     }

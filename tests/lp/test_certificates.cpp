@@ -260,6 +260,53 @@ TEST_CASE("a Farkas ray with rounding on a free column is repaired, and only int
   CHECK(solve_lp(tm).status == LpStatus::infeasible);
 }
 
+TEST_CASE("a tiny multiplier on a row's infinite side is repaired to 0, and only into a proof", "[certificates]") {
+  // x in [0, 1], w in [0, 1]; "need" x >= need; "cap" x + w <= 5 (no lower side). For need = 2,
+  // y = e_need proves infeasibility; a ray with 1e-12 on "cap" (BTRAN rounding, as on the badly
+  // scaled generated MILP general_n400_s4704_mixed) would need cap's missing lower side, so the
+  // check rightly fails; the repair sets that multiplier to 0.
+  const auto model = [](double need) {
+    ModelBuilder b("infinite side");
+    const int x = b.add_column("x", 0, 0, 1);
+    const int w = b.add_column("w", 0, 0, 1);
+    b.add_row("need", need, kInfinity, {x}, {1});
+    b.add_row("cap", -kInfinity, 5, {x, w}, {1, 1});
+    return b.build();
+  };
+  const Model m = model(2);
+  std::vector<double> ray{1.0, 1e-12};
+  REQUIRE_FALSE(fleetopt::lp::is_farkas_certificate(m, ray));
+  REQUIRE(fleetopt::lp::repair_farkas_ray(m, ray));
+  CHECK(proves_infeasible(m, ray));  // the independent check of this file
+  CHECK(ray[1] == 0.0);
+  // A multiplier that is no rounding (1e-3 of the ray) is left alone.
+  std::vector<double> large{1.0, 1e-3};
+  CHECK_FALSE(fleetopt::lp::repair_farkas_ray(m, large));
+  // need = 0.5 is feasible: the same ray must not become a proof.
+  const Model fm = model(0.5);
+  REQUIRE(solve_lp(fm).status == LpStatus::optimal);
+  std::vector<double> same{1.0, 1e-12};
+  CHECK_FALSE(fleetopt::lp::repair_farkas_ray(fm, same));
+}
+
+TEST_CASE("an entry of z below the noise floor counts with its own bound, not with its reach", "[certificates]") {
+  // x in [0, 1000], y in [0, 1]; "r" x + y >= 1; "s" (1 + 1e-8) x + y <= top. Since x >= 0 makes
+  // (1 + 1e-8) x + y >= x + y >= 1, the rows are infeasible exactly when top < 1. y = (1, -1) gives
+  // z = (-1e-8, 0): below the noise floor, on the side of x's finite lower bound 0, so z^T x is at
+  // most 0 and the proof's margin is 1 - top. Counting |z_x| times x's reach (1e-5) as doubt
+  // rejected the proof for top = 1 - 5e-7; the feasible top = 1 + 5e-7 stays rejected.
+  for (const double excess : {5e-7, -5e-7}) {
+    ModelBuilder b("below the floor");
+    const int x = b.add_column("x", 0, 0, 1000);
+    const int y = b.add_column("y", 0, 0, 1);
+    b.add_row("r", 1, kInfinity, {x, y}, {1, 1});
+    b.add_row("s", -kInfinity, 1 - excess, {x, y}, {1 + 1e-8, 1});
+    const Model m = b.build();
+    CHECK(fleetopt::lp::is_farkas_certificate(m, {1.0, -1.0}) == (excess > 0));
+    CHECK(solve_lp(m).status == (excess > 0 ? LpStatus::infeasible : LpStatus::optimal));
+  }
+}
+
 // --- Lagrangian (weak duality) bounds: hand-computed values ---
 
 namespace {

@@ -54,7 +54,9 @@ struct LagrangianTerms {
 LagrangianTerms lagrangian_terms(const core::Model& model, const std::vector<double>& row_multipliers);
 
 bool is_farkas_certificate(const core::Model& model, const std::vector<double>& row_multipliers);
-// A solver's Farkas ray can fail the check only through rounding: a basic column with an infinite
+// A solver's Farkas ray can fail the check only through rounding, in two ways. A row whose
+// multiplier has the sign that needs its infinite side gets a tiny multiplier instead of 0: this
+// sets every such multiplier up to 1e-5 of the largest to 0. And a basic column with an infinite
 // bound, whose z_j = (A^T y)_j is 0 in exact arithmetic, gets a tiny z_j, and then the column's
 // infinite bound makes the maximum of z^T x infinite. This sets all such small z_j to 0 at once:
 // each column gets its own row (the one contributing most to z_j that no other column took), and
