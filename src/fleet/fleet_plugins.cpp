@@ -3,7 +3,7 @@
 #include "fleetopt/fleet/branch_flow.hpp"
 #include "fleetopt/fleet/heur_flow_rounding.hpp"
 #include "fleetopt/fleet/heur_net_flow.hpp"
-#include "fleetopt/fleet/heur_rins.hpp"
+#include "fleetopt/mip/heur_rins.hpp"
 #include "fleetopt/fleet/heur_window_lns.hpp"
 #include "fleetopt/mip/branch_reliability.hpp"
 #include "fleetopt/mip/heur_fix_and_resolve.hpp"
@@ -37,9 +37,7 @@ std::vector<mip::HeuristicFactory> fleet_heuristics(std::shared_ptr<const FleetS
       return std::make_unique<NetFlowFixing>(structure);
     });
   if (switches.rins)
-    factories.push_back([structure]() -> std::unique_ptr<mip::PrimalHeuristic> {
-      return std::make_unique<FleetRins>(structure);
-    });
+    factories.push_back([]() -> std::unique_ptr<mip::PrimalHeuristic> { return std::make_unique<mip::Rins>(); });
   if (switches.window_lns)
     factories.push_back([structure]() -> std::unique_ptr<mip::PrimalHeuristic> {
       return std::make_unique<FleetWindowLns>(structure);

@@ -5,7 +5,7 @@
 #include <stdexcept>
 
 #include "fleetopt/core/timer.hpp"
-#include "fleetopt/fleet/sub_mip.hpp"
+#include "fleetopt/mip/sub_mip.hpp"
 
 namespace fleetopt::fleet {
 
@@ -79,7 +79,7 @@ void FleetWindowLns::run(mip::NodeContext& ctx, const mip::SolutionSink& submit)
       sub.col_lower[j] = sub.col_upper[j] = std::round(best[j]);
     }
     if (free_integers == 0) return true;
-    SubMipSettings settings;
+    mip::SubMipSettings settings;
     settings.node_limit = p_.node_limit;
     settings.lp_iterations_per_column = p_.sub_mip_lp_iterations_per_column;
     settings.time_limit_seconds = std::min(p_.time_limit_seconds, seconds_left);
@@ -87,7 +87,7 @@ void FleetWindowLns::run(mip::NodeContext& ctx, const mip::SolutionSink& submit)
     settings.reliability = p_.sub_mip_reliability;
     settings.known_bound = ctx.global_bound;
     settings.start_basis = basis_;
-    const mip::MipResult result = solve_sub_mip(sub, best, settings, ctx.interrupt);
+    const mip::MipResult result = mip::solve_sub_mip(sub, best, settings, ctx.interrupt);
     if (!result.root_basis.empty()) basis_ = result.root_basis;
     ++sub_mips_;
     iterations_used_ += result.lp_iterations;

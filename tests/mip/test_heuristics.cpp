@@ -1,11 +1,13 @@
 // Each default heuristic alone finds a solution at the root of a model whose
 // root LP is fractional (with no heuristic, a one-node search ends without
-// one), and what it finds is a checked solution.
+// one), and what it finds is a checked solution; RINS improves a given
+// solution to the best of its neighbourhood, found here by enumeration.
 #include <catch2/catch.hpp>
 
 #include "fleetopt/core/model.hpp"
 #include "fleetopt/mip/heur_diving.hpp"
 #include "fleetopt/mip/heur_fix_and_resolve.hpp"
+#include "fleetopt/mip/heur_rins.hpp"
 #include "fleetopt/mip/heur_simple_rounding.hpp"
 #include "fleetopt/mip/mip_solver.hpp"
 #include "fleetopt/mip/solution_check.hpp"
@@ -81,4 +83,48 @@ TEST_CASE("heuristics: simple rounding rounds only lock-free directions", "[mip]
   m.row_upper[0] = 3.5;
   const mip::MipResult r = root_only(m, {[] { return std::make_unique<mip::SimpleRounding>(); }});
   CHECK(r.status == mip::MipStatus::no_solution);
+}
+
+TEST_CASE("heuristics: RINS finds the best solution of its neighbourhood", "[mip][heuristics]") {
+  // max sum v_j x_j  s.t.  sum w_j x_j <= 20, x binary (as a minimisation of -v). By value per
+  // weight the items come in index order: the root LP takes items 0-3 (weight 16) and 4/5 of
+  // item 4 (weight 5), the rest 0.
+  const std::vector<double> v{12, 10, 9, 8, 6, 3, 2, 1};
+  const std::vector<double> w{4, 4, 4, 4, 5, 3, 3, 2};
+  core::ModelBuilder b("knapsack");
+  std::vector<int> xs;
+  for (std::size_t j = 0; j < v.size(); ++j) xs.push_back(b.add_column("x" + std::to_string(j), -v[j], 0.0, 1.0, true));
+  b.add_row("capacity", -kInfinity, 20.0, xs, w);
+  const core::Model m = b.build();
+  // The given solution leaves out item 1: it agrees with the root LP on items 0, 2, 3 (at 1) and
+  // 5-7 (at 0), so RINS fixes those six and searches items 1 and 4.
+  const std::vector<double> start{1, 0, 1, 1, 0, 0, 0, 0};
+  REQUIRE(mip::check_solution(m, start).ok);
+  const double start_value = -(v[0] + v[2] + v[3]);
+
+  // The neighbourhood's best by enumeration of items 1 and 4 (the others as fixed): both exceed
+  // the capacity (4 + 4 + 4 + 4 + 5 = 21), so the best adds item 1 alone: -(12 + 10 + 9 + 8).
+  double best = start_value;
+  for (int x1 = 0; x1 <= 1; ++x1)
+    for (int x4 = 0; x4 <= 1; ++x4) {
+      std::vector<double> x = start;
+      x[1] = x1;
+      x[4] = x4;
+      if (mip::check_solution(m, x).ok) best = std::min(best, m.objective_value(x));
+    }
+  REQUIRE(best == Approx(-39.0));
+
+  mip::MipOptions o;
+  o.node_limit = 1;
+  o.presolve = false;
+  o.max_cut_rounds = 0;
+  o.heuristics = std::vector<mip::HeuristicFactory>{[] { return std::make_unique<mip::Rins>(); }};
+  o.initial_solutions = {start};
+  const mip::MipResult r = mip::solve_mip(m, o);
+  REQUIRE(r.objective);
+  CHECK(*r.objective == Approx(best));
+  CHECK(mip::check_solution(m, r.x).ok);
+  REQUIRE(r.heuristics.size() == 1);
+  CHECK(r.heuristics[0].name == "rins");
+  CHECK(r.heuristics[0].improvements == 1);
 }

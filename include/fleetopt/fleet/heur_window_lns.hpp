@@ -52,7 +52,7 @@ struct WindowLnsParameters {
   // steps. 40 gave the best incumbent per second on the coupled 10x24x4 fleet (4-step windows).
   int free_binaries = 40;
   long long node_limit = 200;       // nodes of one sub-MIP
-  // The sub-MIP's deterministic work limit, in simplex iterations per column (sub_mip.hpp); as
+  // The sub-MIP's deterministic work limit, in simplex iterations per column (mip/sub_mip.hpp); as
   // RINS's, so that a window never ends on the time limit (coupled 10x96x4: at most 9 per column).
   double sub_mip_lp_iterations_per_column = 15.0;
   double time_limit_seconds = 10.0;  // safety net per sub-MIP: the limits above are meant to decide

@@ -57,7 +57,8 @@ struct HeuristicSchedule {
   }
 };
 
-// The generic defaults: simple rounding, fix-and-resolve rounding, fractional diving.
+// The generic defaults: simple rounding, fix-and-resolve rounding, fractional diving and RINS
+// (heur_rins.hpp; its sub-MIPs use the other three only).
 std::vector<HeuristicFactory> default_heuristics();
 
 }  // namespace fleetopt::mip

@@ -1,6 +1,7 @@
 // RINS, relaxation induced neighbourhood search (Danna, Rothberg, Le Pape, "Exploring relaxation
-// induced neighborhoods to improve MIP solutions", Math. Prog. 102(1), 2005), on the fleet MILP
-// (docs/fleet-plugins.md section 5): every integer column on which the incumbent and the node's
+// induced neighborhoods to improve MIP solutions", Math. Prog. 102(1), 2005), one of the default
+// heuristics (the fleet's coupled searches use it too, docs/fleet-plugins.md section 5): every
+// integer column on which the incumbent and the node's
 // LP solution agree (within `agreement`) is fixed at the incumbent's value, and the rest is
 // solved as a sub-MIP -- a copy of the model with those bounds, mip::solve_mip with a node and a
 // time limit, no root cuts, pseudocost branching and the generic heuristics only (so no recursion
@@ -19,12 +20,11 @@
 // make two runs differ).
 #pragma once
 
-#include <memory>
+#include <vector>
 
-#include "fleetopt/fleet/fleet_structure.hpp"
 #include "fleetopt/mip/primal_heuristic.hpp"
 
-namespace fleetopt::fleet {
+namespace fleetopt::mip {
 
 struct RinsParameters {
   // Incumbent and LP "agree" on a binary within this (Danna et al. fix exact agreement; 0.1
@@ -53,27 +53,25 @@ struct RinsParameters {
   int sub_mip_cut_rounds = 0;
   // Root, then every 50th node within 10% of the search's LP iterations plus 5000 (a sub-MIP
   // solves its own root LP from scratch).
-  mip::HeuristicSchedule schedule{50, 0.10, 5000};
+  HeuristicSchedule schedule{50, 0.10, 5000};
 };
 
-class FleetRins : public mip::PrimalHeuristic {
+class Rins : public PrimalHeuristic {
  public:
-  explicit FleetRins(std::shared_ptr<const FleetStructure> structure, RinsParameters parameters = {})
-      : structure_(std::move(structure)), p_(parameters) {}
+  explicit Rins(RinsParameters parameters = {}) : p_(parameters) {}
   std::string name() const override { return "rins"; }
   char log_letter() const override { return 'S'; }
-  bool should_run(const mip::NodeContext& ctx) const override;
+  bool should_run(const NodeContext& ctx) const override;
   bool runs_beside_search() const override { return true; }  // sub-MIPs from the context alone
-  void run(mip::NodeContext& ctx, const mip::SolutionSink& submit) override;
+  void run(NodeContext& ctx, const SolutionSink& submit) override;
 
   int sub_mips() const { return sub_mips_; }
 
  private:
-  std::shared_ptr<const FleetStructure> structure_;
   RinsParameters p_;
   long long iterations_used_ = 0;
   int sub_mips_ = 0;
   std::vector<double> last_fixing_;  // the fixed values of the last call (NaN: free)
 };
 
-}  // namespace fleetopt::fleet
+}  // namespace fleetopt::mip

@@ -1,21 +1,18 @@
-#include "fleetopt/fleet/heur_rins.hpp"
+#include "fleetopt/mip/heur_rins.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <stdexcept>
 
-#include "fleetopt/fleet/sub_mip.hpp"
+#include "fleetopt/mip/sub_mip.hpp"
 
-namespace fleetopt::fleet {
+namespace fleetopt::mip {
 
-bool FleetRins::should_run(const mip::NodeContext& ctx) const {
+bool Rins::should_run(const NodeContext& ctx) const {
   return ctx.incumbent_x != nullptr && p_.schedule.due(ctx, iterations_used_);
 }
 
-void FleetRins::run(mip::NodeContext& ctx, const mip::SolutionSink& submit) {
-  if (structure_->num_columns() != ctx.model.num_cols())
-    throw std::logic_error("FleetRins: the FleetStructure does not describe the model being solved");
+void Rins::run(NodeContext& ctx, const SolutionSink& submit) {
   if (ctx.incumbent_x == nullptr || !ctx.incumbent) return;
   const std::vector<double>& incumbent = *ctx.incumbent_x;
   const core::Model& model = ctx.model;
@@ -52,7 +49,7 @@ void FleetRins::run(mip::NodeContext& ctx, const mip::SolutionSink& submit) {
   settings.cut_rounds = p_.sub_mip_cut_rounds;
   settings.reliability = p_.sub_mip_reliability;
   settings.known_bound = ctx.global_bound;
-  const mip::MipResult result = solve_sub_mip(sub, incumbent, settings, ctx.interrupt);
+  const MipResult result = solve_sub_mip(sub, incumbent, settings, ctx.interrupt);
   ++sub_mips_;
   iterations_used_ += result.lp_iterations;
   if (!result.objective || result.x.empty()) return;
@@ -60,4 +57,4 @@ void FleetRins::run(mip::NodeContext& ctx, const mip::SolutionSink& submit) {
   if (better) submit(result.x);
 }
 
-}  // namespace fleetopt::fleet
+}  // namespace fleetopt::mip
