@@ -5,9 +5,15 @@
 
 namespace fleetopt::mip {
 
-std::vector<HeuristicFactory> default_heuristics() {
+std::vector<HeuristicFactory> heuristics_without_sub_mips() {
   return {[] { return std::make_unique<SimpleRounding>(); }, [] { return std::make_unique<FixAndResolve>(); },
-          [] { return std::make_unique<FractionalDiving>(); }, [] { return std::make_unique<Rins>(); }};
+          [] { return std::make_unique<FractionalDiving>(); }};
+}
+
+std::vector<HeuristicFactory> default_heuristics() {
+  std::vector<HeuristicFactory> heuristics = heuristics_without_sub_mips();
+  heuristics.push_back([] { return std::make_unique<Rins>(); });
+  return heuristics;
 }
 
 }  // namespace fleetopt::mip

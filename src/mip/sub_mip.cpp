@@ -3,9 +3,7 @@
 #include <cmath>
 
 #include "fleetopt/mip/branch_reliability.hpp"
-#include "fleetopt/mip/heur_diving.hpp"
-#include "fleetopt/mip/heur_fix_and_resolve.hpp"
-#include "fleetopt/mip/heur_simple_rounding.hpp"
+#include "fleetopt/mip/primal_heuristic.hpp"
 
 namespace fleetopt::mip {
 
@@ -19,11 +17,7 @@ MipResult solve_sub_mip(const core::Model& sub, const std::vector<double>& start
   options.interrupt = interrupt;
   options.max_cut_rounds = settings.cut_rounds;
   options.conflicts = false;
-  // The rounding and diving heuristics: not default_heuristics(), whose RINS would start sub-MIPs
-  // of its own.
-  options.heuristics = std::vector<HeuristicFactory>{[] { return std::make_unique<SimpleRounding>(); },
-                                                     [] { return std::make_unique<FixAndResolve>(); },
-                                                     [] { return std::make_unique<FractionalDiving>(); }};
+  options.heuristics = heuristics_without_sub_mips();
   options.branching = [reliability = settings.reliability] {
     ReliabilityParameters parameters;
     parameters.reliability = reliability;

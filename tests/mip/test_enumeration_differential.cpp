@@ -22,9 +22,7 @@
 #include "fleetopt/core/lp_format.hpp"
 #include "fleetopt/core/model.hpp"
 #include "fleetopt/core/tolerances.hpp"
-#include "fleetopt/mip/heur_diving.hpp"
-#include "fleetopt/mip/heur_fix_and_resolve.hpp"
-#include "fleetopt/mip/heur_simple_rounding.hpp"
+#include "fleetopt/mip/primal_heuristic.hpp"
 #include "fleetopt/lp/lp_solver.hpp"
 #include "fleetopt/mip/mip_solver.hpp"
 
@@ -296,9 +294,7 @@ TEST_CASE("enumeration differential: 300 random small MILPs with the queued node
         o.threads = 2;
         // Without RINS, which would hold the second thread beside the search (the LPs ahead wait
         // for it) for 100 nodes, longer than these trees.
-        o.heuristics = std::vector<mip::HeuristicFactory>{[] { return std::make_unique<mip::SimpleRounding>(); },
-                                                          [] { return std::make_unique<mip::FixAndResolve>(); },
-                                                          [] { return std::make_unique<mip::FractionalDiving>(); }};
+        o.heuristics = mip::heuristics_without_sub_mips();
       },
       [](const mip::MipResult& r) { return r.node_lps_ahead_used; }, &jobs);
   // Their trees are small: few nodes wait in the queue (5 start from a basis solved ahead). The

@@ -58,7 +58,10 @@ struct HeuristicSchedule {
 };
 
 // The generic defaults: simple rounding, fix-and-resolve rounding, fractional diving and RINS
-// (heur_rins.hpp; its sub-MIPs use the other three only).
+// (heur_rins.hpp).
 std::vector<HeuristicFactory> default_heuristics();
+// The same without RINS, the one that starts sub-MIPs: for the sub-MIPs themselves (sub_mip.hpp),
+// which must not recurse.
+std::vector<HeuristicFactory> heuristics_without_sub_mips();
 
 }  // namespace fleetopt::mip
