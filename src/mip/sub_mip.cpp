@@ -8,7 +8,7 @@
 namespace fleetopt::mip {
 
 MipResult solve_sub_mip(const core::Model& sub, const std::vector<double>& start, const SubMipSettings& settings,
-                             const std::atomic<bool>* interrupt) {
+                        const std::atomic<bool>* interrupt) {
   MipOptions options;
   options.node_limit = settings.node_limit;
   if (settings.lp_iterations_per_column > 0.0)

@@ -1,11 +1,11 @@
 // RINS, relaxation induced neighbourhood search (Danna, Rothberg, Le Pape, "Exploring relaxation
 // induced neighborhoods to improve MIP solutions", Math. Prog. 102(1), 2005), one of the default
-// heuristics (the fleet's coupled searches use it too, docs/fleet-plugins.md section 5): every
-// integer column on which the incumbent and the node's
-// LP solution agree (within `agreement`) is fixed at the incumbent's value, and the rest is
-// solved as a sub-MIP -- a copy of the model with those bounds, mip::solve_mip with a node and a
-// time limit, no root cuts, pseudocost branching and the generic heuristics only (so no recursion
-// into RINS), the incumbent as its first solution (sub_mip.hpp). Its best solution is submitted
+// heuristics (the fleet's coupled searches use it too, docs/fleet-plugins.md section 5). Every
+// integer column on which the incumbent and the node's LP solution agree (within `agreement`) is
+// fixed at the incumbent's value, and the rest is solved as a sub-MIP: a copy of the model with
+// those bounds, solve_mip with a node and a time limit, no root cuts, pseudocost branching and
+// heuristics_without_sub_mips() (so no recursion into RINS), the incumbent as its first solution
+// (sub_mip.hpp). Its best solution is submitted
 // when it beats the incumbent. The sub-MIP's answer is a solution of the original model (the copy
 // only has tighter bounds), and the branch-and-bound checks it anyway.
 //

@@ -33,6 +33,6 @@ struct SubMipSettings {
 };
 
 MipResult solve_sub_mip(const core::Model& sub, const std::vector<double>& start, const SubMipSettings& settings,
-                             const std::atomic<bool>* interrupt);
+                        const std::atomic<bool>* interrupt);
 
 }  // namespace fleetopt::mip
