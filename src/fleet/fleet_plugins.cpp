@@ -3,10 +3,10 @@
 #include "fleetopt/fleet/branch_flow.hpp"
 #include "fleetopt/fleet/heur_flow_rounding.hpp"
 #include "fleetopt/fleet/heur_net_flow.hpp"
-#include "fleetopt/mip/heur_rins.hpp"
 #include "fleetopt/fleet/heur_window_lns.hpp"
 #include "fleetopt/mip/branch_reliability.hpp"
 #include "fleetopt/mip/heur_fix_and_resolve.hpp"
+#include "fleetopt/mip/heur_rins.hpp"
 #include "fleetopt/mip/heur_simple_rounding.hpp"
 
 namespace fleetopt::fleet {
