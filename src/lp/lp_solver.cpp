@@ -123,6 +123,22 @@ void LpSolver::set_col_bounds(int j, double lo, double hi) {
   }
 }
 
+void LpSolver::set_objective(const std::vector<double>& objective) {
+  SimplexEngine& e = *engine_;
+  if (static_cast<int>(objective.size()) != e.n)
+    throw std::invalid_argument("set_objective: expected " + std::to_string(e.n) + " coefficients, got " +
+                                std::to_string(objective.size()));
+  for (int j = 0; j < e.n; ++j)
+    if (!std::isfinite(objective[j]))
+      throw std::invalid_argument("set_objective: coefficient of column " + std::to_string(j) + " is not finite");
+  model_.objective = objective;
+  for (int j = 0; j < e.n; ++j) e.form.cost[j] = e.form.sense * objective[j] * e.form.scaling.col_scale[j];
+  // The next solve recomputes values and duals from the kept factors (the cold path), so that no
+  // reduced cost of the old objective survives into it.
+  e.values_current = false;
+  e.pending_dual_check.clear();
+}
+
 double LpSolver::col_lower(int j) const { return engine_->form.lower[j] * engine_->form.scaling.col_scale[j]; }
 double LpSolver::col_upper(int j) const { return engine_->form.upper[j] * engine_->form.scaling.col_scale[j]; }
 
@@ -402,7 +418,10 @@ LpStatus LpSolver::solve_with_engine() {
       }
       e.compute_primal();
       e.compute_duals();
-      for (int j = 0; j < e.total; ++j) restore_dual_feasibility(j);
+      // The primal simplex needs no dual feasibility; moving columns would cost it the primal
+      // feasibility of a given basis (the feasibility pump's re-solves after set_objective).
+      if (e.options.algorithm != SimplexAlgorithm::primal)
+        for (int j = 0; j < e.total; ++j) restore_dual_feasibility(j);
     }
     e.pending_dual_check.clear();
     // SimplexAlgorithm::primal takes the path of the dual-infeasible case below: no dual phase 1.

@@ -1,4 +1,5 @@
 #include "fleetopt/mip/heur_diving.hpp"
+#include "fleetopt/mip/heur_feasibility_pump.hpp"
 #include "fleetopt/mip/heur_fix_and_resolve.hpp"
 #include "fleetopt/mip/heur_rins.hpp"
 #include "fleetopt/mip/heur_simple_rounding.hpp"
@@ -12,6 +13,7 @@ std::vector<HeuristicFactory> heuristics_without_sub_mips() {
 
 std::vector<HeuristicFactory> default_heuristics() {
   std::vector<HeuristicFactory> heuristics = heuristics_without_sub_mips();
+  heuristics.push_back([] { return std::make_unique<FeasibilityPump>(); });
   heuristics.push_back([] { return std::make_unique<Rins>(); });
   return heuristics;
 }

@@ -107,6 +107,9 @@ void LpProbe::set_bounds(int j, double lower, double upper) {
 double LpProbe::lower(int j) const { return lp_.lower(j); }
 double LpProbe::upper(int j) const { return lp_.upper(j); }
 
+std::vector<lp::VarStatus> LpProbe::basis() const { return lp_.basis(); }
+const core::Model& LpProbe::lp_model() const { return lp_.model(); }
+
 void LpProbe::set_basis(const std::vector<lp::VarStatus>& statuses) {
   lp_.set_basis(statuses);  // throws before changing anything when the basis is refused
   solved_ = true;           // the basis changed: restore() must put the node's back

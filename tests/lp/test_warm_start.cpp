@@ -352,3 +352,63 @@ TEST_CASE("copy_state_from: the copy solves exactly as its source does", "[warm]
   LpSolver a(small), b(other);
   CHECK_THROWS_AS(a.copy_state_from(b), std::invalid_argument);
 }
+
+TEST_CASE("set_objective: re-solves from the old basis reach each objective's optimum", "[warm]") {
+  // min c x  s.t.  x1 + x2 <= 4,  x1 + 3 x2 <= 6,  0 <= x1, x2 <= 3. The feasible set is the
+  // polygon (0,0), (3,0), (3,1), (0,2): each objective's optimum by hand.
+  fleetopt::core::ModelBuilder b("polygon");
+  const int x1 = b.add_column("x1", 0.0, 0.0, 3.0), x2 = b.add_column("x2", 0.0, 0.0, 3.0);
+  b.add_row("sum", -kInfinity, 4.0, {x1, x2}, {1.0, 1.0});
+  b.add_row("slope", -kInfinity, 6.0, {x1, x2}, {1.0, 3.0});
+  const Model m = b.build();
+  struct Case {
+    std::vector<double> c;
+    double optimum;
+    std::vector<double> x;  // the unique optimal vertex, or empty where there is none
+  };
+  const std::vector<Case> cases{{{-1, -1}, -4, {3, 1}}, {{0, -1}, -2, {0, 2}}, {{1, 1}, 0, {0, 0}},
+                                {{-1, 0}, -3, {}},       {{1, -1}, -2, {0, 2}}, {{-1, 1}, -3, {3, 0}}};
+  for (auto algorithm : {fleetopt::lp::SimplexAlgorithm::dual, fleetopt::lp::SimplexAlgorithm::primal}) {
+    fleetopt::lp::LpOptions options;
+    options.algorithm = algorithm;
+    LpSolver solver(m, options);
+    REQUIRE(solver.solve() == LpStatus::optimal);  // the zero objective: any vertex
+    for (std::size_t k = 0; k < cases.size(); ++k) {
+      INFO(fleetopt::lp::to_string(algorithm) << " case " << k);
+      solver.set_objective(cases[k].c);
+      REQUIRE(solver.solve() == LpStatus::optimal);
+      CHECK(solver.result().objective == Approx(cases[k].optimum).margin(1e-12));
+      for (std::size_t j = 0; j < cases[k].x.size(); ++j)
+        CHECK(solver.result().x[j] == Approx(cases[k].x[j]).margin(1e-12));
+      CHECK(solver.model().objective == cases[k].c);
+    }
+  }
+  LpSolver solver(m);
+  CHECK_THROWS_AS(solver.set_objective({1.0}), std::invalid_argument);
+  CHECK_THROWS_AS(solver.set_objective({1.0, std::nan("")}), std::invalid_argument);
+}
+
+TEST_CASE("set_objective on random LPs matches a cold solve of the changed model", "[warm]") {
+  for (unsigned seed = 11; seed <= 16; ++seed) {
+    Model changed = random_lp(seed, 35, 40);
+    fleetopt::lp::LpOptions options;
+    options.algorithm = seed % 2 ? fleetopt::lp::SimplexAlgorithm::primal : fleetopt::lp::SimplexAlgorithm::dual;
+    LpSolver warm(changed, options);
+    REQUIRE(warm.solve() == LpStatus::optimal);
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<double> u(-5.0, 5.0);
+    for (int step = 0; step < 4; ++step) {
+      // Costs that keep the LP bounded: the columns without an upper bound only cost.
+      for (int j = 0; j < changed.num_cols(); ++j)
+        changed.objective[j] = std::isfinite(changed.col_upper[j]) ? u(rng) : std::abs(u(rng));
+      warm.set_objective(changed.objective);
+      const LpStatus ws = warm.solve();
+      const auto cold = fleetopt::lp::solve_lp(changed);
+      INFO("seed " << seed << " step " << step);
+      REQUIRE(ws == cold.status);
+      if (ws == LpStatus::optimal)
+        CHECK(std::abs(warm.result().objective - cold.objective) <=
+              kWarmColdRelative * std::max(1.0, std::abs(cold.objective)));
+    }
+  }
+}

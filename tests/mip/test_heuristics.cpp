@@ -1,11 +1,14 @@
 // Each default heuristic alone finds a solution at the root of a model whose
 // root LP is fractional (with no heuristic, a one-node search ends without
 // one), and what it finds is a checked solution; RINS improves a given
-// solution to the best of its neighbourhood, found here by enumeration.
+// solution to the best of its neighbourhood, found here by enumeration; the
+// feasibility pump finds a solution where rounding cannot (an equality over
+// general integers) and ends without one where there is none.
 #include <catch2/catch.hpp>
 
 #include "fleetopt/core/model.hpp"
 #include "fleetopt/mip/heur_diving.hpp"
+#include "fleetopt/mip/heur_feasibility_pump.hpp"
 #include "fleetopt/mip/heur_fix_and_resolve.hpp"
 #include "fleetopt/mip/heur_rins.hpp"
 #include "fleetopt/mip/heur_simple_rounding.hpp"
@@ -55,6 +58,7 @@ TEST_CASE("heuristics: each finds a checked solution at a fractional root", "[mi
         {"simple rounding", [] { return std::make_unique<mip::SimpleRounding>(); }},
         {"fix-and-resolve", [] { return std::make_unique<mip::FixAndResolve>(); }},
         {"fractional diving", [] { return std::make_unique<mip::FractionalDiving>(); }},
+        {"feasibility pump", [] { return std::make_unique<mip::FeasibilityPump>(); }},
     };
     for (const auto &[name, make] : each) {
       if (links && std::string(name) == "simple rounding") continue;  // locked both ways there
@@ -127,4 +131,64 @@ TEST_CASE("heuristics: RINS finds the best solution of its neighbourhood", "[mip
   REQUIRE(r.heuristics.size() == 1);
   CHECK(r.heuristics[0].name == "rins");
   CHECK(r.heuristics[0].improvements == 1);
+}
+
+namespace {
+
+// min x1 + x2 + x3 + x4  s.t.  2 x1 + 3 x2 + 7 x3 + 11 x4 = 59, x integer in [0, 10]: the root
+// LP takes x4 = 59/11 alone; no rounding of it satisfies the equality, and every solution has
+// general integers strictly inside their bounds (the pump's distance columns).
+core::Model equality_model() {
+  core::ModelBuilder b("equality");
+  const std::vector<double> a{2, 3, 7, 11};
+  std::vector<int> xs;
+  for (std::size_t j = 0; j < a.size(); ++j) xs.push_back(b.add_column("x" + std::to_string(j + 1), 1.0, 0.0, 10.0, true));
+  b.add_row("sum", 59.0, 59.0, xs, a);
+  return b.build();
+}
+
+}  // namespace
+
+TEST_CASE("heuristics: the feasibility pump finds a solution where rounding cannot", "[mip][heuristics]") {
+  const core::Model m = equality_model();
+  // The optimum by enumeration: 11 x4 + 7 x3 + 3 x2 + 2 x1 = 59 with the fewest units.
+  double optimum = kInfinity;
+  for (int x1 = 0; x1 <= 10; ++x1)
+    for (int x2 = 0; x2 <= 10; ++x2)
+      for (int x3 = 0; x3 <= 10; ++x3)
+        for (int x4 = 0; x4 <= 10; ++x4)
+          if (2 * x1 + 3 * x2 + 7 * x3 + 11 * x4 == 59) optimum = std::min(optimum, double(x1 + x2 + x3 + x4));
+  REQUIRE(optimum == 7.0);  // 5 x 11 + 2 x 2
+  for (const auto &[name, make] : std::vector<std::pair<const char *, mip::HeuristicFactory>>{
+           {"simple rounding", [] { return std::make_unique<mip::SimpleRounding>(); }},
+           {"fix-and-resolve", [] { return std::make_unique<mip::FixAndResolve>(); }}}) {
+    INFO(name);
+    CHECK(root_only(m, {make}).status == mip::MipStatus::no_solution);
+  }
+  const mip::MipResult r = root_only(m, {[] { return std::make_unique<mip::FeasibilityPump>(); }});
+  REQUIRE(r.objective);
+  CHECK(mip::check_solution(m, r.x).ok);
+  CHECK(*r.objective >= optimum - 1e-9);
+  REQUIRE(r.heuristics.size() == 1);
+  CHECK(r.heuristics[0].name == "feasibility pump");
+  CHECK(r.heuristics[0].calls == 1);
+  CHECK(r.heuristics[0].improvements >= 1);
+}
+
+TEST_CASE("heuristics: the feasibility pump ends without a solution where there is none", "[mip][heuristics]") {
+  // 2 x1 + 2 x2 + 2 x3 = 3 over binaries: the LP is feasible (x = 1/2), no integer point is.
+  core::ModelBuilder b("odd");
+  std::vector<int> xs;
+  for (int j = 0; j < 3; ++j) xs.push_back(b.add_column("x" + std::to_string(j), 1.0 + j, 0.0, 1.0, true));
+  b.add_row("odd", 3.0, 3.0, xs, {2.0, 2.0, 2.0});
+  const core::Model m = b.build();
+  const mip::MipResult r = root_only(m, {[] { return std::make_unique<mip::FeasibilityPump>(); }});
+  CHECK_FALSE(r.objective);
+  REQUIRE(r.heuristics.size() == 1);
+  CHECK(r.heuristics[0].calls == 1);
+  CHECK(r.heuristics[0].improvements == 0);
+  // With the search behind it, the model is proven infeasible.
+  mip::MipOptions o;
+  o.heuristics = std::vector<mip::HeuristicFactory>{[] { return std::make_unique<mip::FeasibilityPump>(); }};
+  CHECK(mip::solve_mip(m, o).status == mip::MipStatus::infeasible);
 }

@@ -153,6 +153,14 @@ class LpSolver {
   void set_col_bounds(int j, double lower, double upper);
   double col_lower(int j) const;
   double col_upper(int j) const;
+  // Replaces the objective coefficients (unscaled, in the model's sense; one per column). The
+  // basis and its factors are kept, but the next solve() starts cold from that basis, as after
+  // set_basis: the old duals no longer hold. There, boxed nonbasic columns whose new reduced cost
+  // has the wrong sign move to their other bound; with SimplexAlgorithm::primal the dual simplex
+  // on zero costs then repairs the few rows this breaks and the primal simplex finishes from a
+  // vertex next to the old one (the feasibility pump's re-solves, mip/heur_feasibility_pump.hpp).
+  // Throws std::invalid_argument for a wrong length or a value that is not finite.
+  void set_objective(const std::vector<double>& objective);
 
   // Statuses of the columns (first num_cols entries) then of the rows.
   std::vector<VarStatus> basis() const;

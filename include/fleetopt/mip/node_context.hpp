@@ -63,6 +63,12 @@ class LpProbe {
   // std::invalid_argument with the LP unchanged; a singular basis is repaired when the solve
   // factorizes it. Either way restore() puts the node's basis back.
   void set_basis(const std::vector<lp::VarStatus>& statuses);
+  // The node LP's current basis (columns then rows, as lp::LpSolver::basis): for a heuristic
+  // that starts an LP of its own over the node's rows from the node's vertex.
+  std::vector<lp::VarStatus> basis() const;
+  // The node LP's model: ctx.model's columns and rows, then the root's cut rows (the basis
+  // above has one status per column and per row of it); its column bounds are not the node's.
+  const core::Model& lp_model() const;
   // Solves with at most `iteration_limit` iterations (< 0: none) and the branch-and-bound's
   // cutoff. The result's `dual_bound` is a proven bound for the probed bounds whenever it is
   // finite (see lp::LpResult).

@@ -57,11 +57,11 @@ struct HeuristicSchedule {
   }
 };
 
-// The generic defaults: simple rounding, fix-and-resolve rounding, fractional diving and RINS
-// (heur_rins.hpp).
+// The generic defaults: simple rounding, fix-and-resolve rounding, fractional diving, the
+// feasibility pump (heur_feasibility_pump.hpp) and RINS (heur_rins.hpp).
 std::vector<HeuristicFactory> default_heuristics();
-// The same without RINS, the one that starts sub-MIPs: for the sub-MIPs themselves (sub_mip.hpp),
-// which must not recurse.
+// The same without the pump and RINS, the two that start sub-MIPs: for the sub-MIPs themselves
+// (sub_mip.hpp), which must not recurse.
 std::vector<HeuristicFactory> heuristics_without_sub_mips();
 
 }  // namespace fleetopt::mip
