@@ -59,6 +59,10 @@ void MipCliOptions::add_to(CLI::App& command, const std::vector<std::string>& ex
         }
         return "";
       });
+  command.add_option("--cut-rounds", cut_rounds,
+                     "At most N rounds of root cuts (default: " + std::to_string(mip::MipOptions{}.max_cut_rounds) +
+                         "; a fleet solve may use fewer, docs/fleet-solve.md); 0: none")
+      ->check(CLI::NonNegativeNumber);
   command.add_flag("--no-conflicts", no_conflicts,
                    "No conflict pool: pruned nodes' LP duals do not prune or tighten other nodes (docs/mip.md)");
   command.add_flag("--no-propagation", no_propagation,
@@ -83,6 +87,7 @@ mip::MipOptions MipCliOptions::to_mip_options(const std::atomic<bool>* interrupt
   options.lp.interrupt = interrupt;
   options.log = quiet ? nullptr : log;
   options.separators = mip::make_separators(cut_names(cuts));
+  if (cut_rounds >= 0) options.max_cut_rounds = cut_rounds;
   const std::vector<std::string> generic = mip::branching_rule_names();
   if (std::find(generic.begin(), generic.end(), branching) != generic.end()) {
     const std::string name = branching;

@@ -1,6 +1,6 @@
 // The branch-and-bound options shared by `solve` and `mip`: --time-limit, --gap, --node-limit,
-// --lp-iteration-limit, --branching, --cuts, --no-conflicts, --no-propagation, --no-dual-steps
-// and --quiet, turned into mip::MipOptions with the Ctrl-C flag wired to both the branch-and-bound and the LP.
+// --lp-iteration-limit, --branching, --cuts, --cut-rounds, --no-conflicts, --no-propagation,
+// --no-dual-steps and --quiet, turned into mip::MipOptions with the Ctrl-C flag wired to both the branch-and-bound and the LP.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -20,6 +20,7 @@ struct MipCliOptions {
   long long lp_iteration_limit = -1;
   std::string branching;  // empty: the command's default
   std::string cuts = "gomory,cmir";  // root cut separators, comma-separated, or "none"
+  int cut_rounds = -1;               // MipOptions::max_cut_rounds; < 0: its default
   bool quiet = false;
   bool no_conflicts = false;
   bool no_propagation = false;

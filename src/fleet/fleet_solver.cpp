@@ -265,6 +265,7 @@ FleetSolveOutcome solve_fleet(const Instance& instance, const FleetSolveOptions&
   if (coupling_reason(instance).empty()) {
     options.mip.max_cut_rounds = std::min(options.mip.max_cut_rounds, options.uncoupled_root_cut_rounds);
   } else {
+    options.mip.max_cut_rounds = std::min(options.mip.max_cut_rounds, options.coupled_root_cut_rounds);
     options.mip.root_cut_min_improvement =
         std::min(options.mip.root_cut_min_improvement, options.coupled_root_cut_min_improvement);
     options.mip.root_cut_stall_improvement =

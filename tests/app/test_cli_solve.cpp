@@ -351,6 +351,14 @@ TEST_CASE("fleetopt mip on small MILPs: optimum, infeasible (1), no solution und
     CHECK(with_cuts.exit_code == 0);
     CHECK(nlohmann::json::parse(with_cuts.output).at("objective").get<double>() == Approx(-23.0));
   }
+  // Any number of cut rounds gives the same optimum; a negative number is refused.
+  for (const std::string rounds : {"0", "1", "30"}) {
+    const Run with_rounds = run_fleetopt("mip " + knapsack + " --json --cut-rounds " + rounds);
+    INFO(rounds << ": " << with_rounds.output);
+    CHECK(with_rounds.exit_code == 0);
+    CHECK(nlohmann::json::parse(with_rounds.output).at("objective").get<double>() == Approx(-23.0));
+  }
+  CHECK(run_fleetopt("mip " + knapsack + " --cut-rounds -1").exit_code == 2);
   fs::remove_all(dir);
 }
 

@@ -76,8 +76,12 @@ struct FleetSolveOptions {
   // later Gomory rounds on one asset's hull model cost more than they save: on generated fleets
   // solved per asset (30 assets x 96 steps x 4 markets, 1e-4 gap, summed over blocks) 5 rounds
   // took 68,112 LP iterations and 1.8-2.2 s against 76,352 and 2.3-3.0 s with 10; 3 rounds
-  // 2.2 s, none 6.3 s. Coupled fleets keep mip.max_cut_rounds (not measured there).
+  // 2.2 s, none 6.3 s.
   int uncoupled_root_cut_rounds = 5;
+  // The same cap for coupled fleets: 10 rounds, measured on 10x24x4 with caps
+  // (docs/fleet-structure.md section 8: 5 rounds did not prove it in 250 s, 20 rounds took
+  // 120 s against 74-86 s, each node LP dearer by the cuts).
+  int coupled_root_cut_rounds = 10;
   // A coupled fleet's root cuts are kept when they move the bound by this share of it, and the
   // rounds go on while they move it by this share per two rounds: its whole integrality gap is
   // about 0.5% of the bound, below the generic thresholds (mip.root_cut_min_improvement 1%,
