@@ -165,14 +165,23 @@ TEST_CASE("heuristics: the feasibility pump finds a solution where rounding cann
     INFO(name);
     CHECK(root_only(m, {make}).status == mip::MipStatus::no_solution);
   }
-  const mip::MipResult r = root_only(m, {[] { return std::make_unique<mip::FeasibilityPump>(); }});
-  REQUIRE(r.objective);
-  CHECK(mip::check_solution(m, r.x).ok);
-  CHECK(*r.objective >= optimum - 1e-9);
-  REQUIRE(r.heuristics.size() == 1);
-  CHECK(r.heuristics[0].name == "feasibility pump");
-  CHECK(r.heuristics[0].calls == 1);
-  CHECK(r.heuristics[0].improvements >= 1);
+  // The same model as a maximisation of -(x1 + x2 + x3 + x4): the pump minimises internally.
+  core::Model maximised = m;
+  maximised.sense = core::ObjectiveSense::maximize;
+  for (double &c : maximised.objective) c = -c;
+  for (const bool maximise : {false, true}) {
+    INFO((maximise ? "maximised" : "minimised"));
+    const core::Model &model = maximise ? maximised : m;
+    const mip::MipResult r = root_only(model, {[] { return std::make_unique<mip::FeasibilityPump>(); }});
+    REQUIRE(r.objective);
+    CHECK(mip::check_solution(model, r.x).ok);
+    if (maximise) CHECK(*r.objective <= -optimum + 1e-9);
+    else CHECK(*r.objective >= optimum - 1e-9);
+    REQUIRE(r.heuristics.size() == 1);
+    CHECK(r.heuristics[0].name == "feasibility pump");
+    CHECK(r.heuristics[0].calls == 1);
+    CHECK(r.heuristics[0].improvements >= 1);
+  }
 }
 
 TEST_CASE("heuristics: the feasibility pump ends without a solution where there is none", "[mip][heuristics]") {
