@@ -155,10 +155,11 @@ class LpSolver {
   double col_upper(int j) const;
   // Replaces the objective coefficients (unscaled, in the model's sense; one per column). The
   // basis and its factors are kept, but the next solve() starts cold from that basis, as after
-  // set_basis: the old duals no longer hold. There, boxed nonbasic columns whose new reduced cost
-  // has the wrong sign move to their other bound; with SimplexAlgorithm::primal the dual simplex
-  // on zero costs then repairs the few rows this breaks and the primal simplex finishes from a
-  // vertex next to the old one (the feasibility pump's re-solves, mip/heur_feasibility_pump.hpp).
+  // set_basis: the old duals no longer hold. With SimplexAlgorithm::dual, boxed nonbasic columns
+  // whose new reduced cost has the wrong sign move to their other bound first, as in every cold
+  // start of the dual simplex; with SimplexAlgorithm::primal nothing moves, so a basis that was
+  // primal feasible stays so and the primal simplex goes on from its vertex (the feasibility
+  // pump's re-solves, mip/heur_feasibility_pump.hpp).
   // Throws std::invalid_argument for a wrong length or a value that is not finite.
   void set_objective(const std::vector<double>& objective);
 
