@@ -287,32 +287,71 @@ void FeasibilityPump::run(NodeContext& ctx, const SolutionSink& submit) {
 void FeasibilityPump::search_around(const NodeContext& ctx, const std::vector<double>& closest,
                                     const SolutionSink& submit) {
   const core::Model& model = ctx.model;
-  core::Model sub = model;
-  sub.col_lower = ctx.lower;
-  sub.col_upper = ctx.upper;
-  int integers = 0, fixed = 0;
-  for (int j = 0; j < model.num_cols(); ++j) {
+  const int n = model.num_cols();
+  core::Model box = model;  // the model with the node's bounds
+  box.col_lower = ctx.lower;
+  box.col_upper = ctx.upper;
+  const auto sub_mip_options = [&](int columns) {
+    MipOptions options;
+    options.node_limit = p_.sub_mip_node_limit;
+    options.lp_iteration_limit = std::llround(p_.sub_mip_lp_iterations_per_column * columns);
+    options.time_limit_seconds = std::min(p_.sub_mip_time_limit_seconds, ctx.seconds_left);
+    options.interrupt = ctx.interrupt;
+    options.max_cut_rounds = 0;
+    options.conflicts = false;
+    options.heuristics = heuristics_without_sub_mips();
+    return options;
+  };
+
+  // First the fixings on which the closest point and the node's LP agree, on the true objective.
+  core::Model fixed_model = box;
+  std::vector<int> integers, general;
+  int fixed = 0;
+  for (int j = 0; j < n; ++j) {
     if (!model.is_integer[j] || ctx.lower[j] == ctx.upper[j]) continue;
-    ++integers;
+    integers.push_back(j);
+    if (ctx.upper[j] - ctx.lower[j] > 1.0) general.push_back(j);
     const double v = std::round(closest[j]);
     if (std::abs(closest[j] - v) > core::tol::kIntegrality) continue;
     if (std::abs(ctx.lp.x[j] - v) > core::tol::kIntegrality) continue;
-    sub.col_lower[j] = sub.col_upper[j] = std::clamp(v, ctx.lower[j], ctx.upper[j]);
+    fixed_model.col_lower[j] = fixed_model.col_upper[j] = std::clamp(v, ctx.lower[j], ctx.upper[j]);
     ++fixed;
   }
-  if (integers == 0 || fixed < p_.min_fixing_rate * integers) return;
-  MipOptions options;
-  options.node_limit = p_.sub_mip_node_limit;
-  options.lp_iteration_limit = std::llround(p_.sub_mip_lp_iterations_per_column * sub.num_cols());
-  options.time_limit_seconds = std::min(p_.sub_mip_time_limit_seconds, ctx.seconds_left);
-  options.interrupt = ctx.interrupt;
-  options.max_cut_rounds = 0;
-  options.conflicts = false;
-  options.heuristics = heuristics_without_sub_mips();
-  options.known_bound = ctx.global_bound;
-  const MipResult result = solve_mip(sub, options);
-  sub_mip_nodes_ = result.nodes;
-  if (result.objective && !result.x.empty()) submit(result.x);
+  if (integers.empty()) return;
+  sub_mip_nodes_ = 0;
+  if (fixed >= p_.min_fixing_rate * static_cast<double>(integers.size())) {
+    MipOptions options = sub_mip_options(n);
+    options.known_bound = ctx.global_bound;
+    const MipResult result = solve_mip(fixed_model, options);
+    sub_mip_nodes_ += result.nodes;
+    if (result.objective && !result.x.empty() && submit(result.x)) return;
+  }
+
+  // Then FGL's third stage: the whole model, its objective the distance to the closest point's
+  // rounding (at least 0: the search stops at a point of distance 0), nothing fixed.
+  std::vector<double> rounded(closest);
+  for (int j : integers) rounded[j] = std::clamp(std::round(closest[j]), ctx.lower[j], ctx.upper[j]);
+  core::Model distance = with_distance_columns(box, general, rounded);
+  distance.sense = core::ObjectiveSense::minimize;
+  std::fill(distance.objective.begin(), distance.objective.end(), 0.0);
+  distance.objective_constant = 0.0;
+  for (int j : integers) {
+    if (ctx.upper[j] - ctx.lower[j] > 1.0) continue;
+    if (rounded[j] == ctx.lower[j]) {
+      distance.objective[j] = 1.0;
+      distance.objective_constant -= ctx.lower[j];
+    } else {
+      distance.objective[j] = -1.0;
+      distance.objective_constant += ctx.upper[j];
+    }
+  }
+  for (std::size_t k = 0; k < general.size(); ++k) distance.objective[n + 2 * k + 1] = 1.0;
+  MipOptions options = sub_mip_options(distance.num_cols());
+  options.known_bound = 0.0;
+  const MipResult result = solve_mip(distance, options);
+  sub_mip_nodes_ += result.nodes;
+  if (result.objective && result.x.size() >= static_cast<std::size_t>(n))
+    submit(std::vector<double>(result.x.begin(), result.x.begin() + n));
 }
 
 }  // namespace fleetopt::mip

@@ -184,6 +184,26 @@ TEST_CASE("heuristics: the feasibility pump finds a solution where rounding cann
   }
 }
 
+TEST_CASE("heuristics: the feasibility pump's sub-MIPs find a solution after its rounds", "[mip][heuristics]") {
+  // One round only, whose LP point (alpha 0.9: mostly the true objective) stays fractional: the
+  // solution must come from the sub-MIPs around that point. Without any round there is no point
+  // to search around, and no solution.
+  const core::Model m = equality_model();
+  for (const int rounds : {0, 1}) {
+    INFO("rounds " << rounds);
+    mip::FeasibilityPumpParameters p;
+    p.max_rounds = rounds;
+    const mip::MipResult r = root_only(m, {[p] { return std::make_unique<mip::FeasibilityPump>(p); }});
+    if (rounds == 0) {
+      CHECK_FALSE(r.objective);
+      continue;
+    }
+    REQUIRE(r.objective);
+    CHECK(mip::check_solution(m, r.x).ok);
+    CHECK(*r.objective >= 7.0 - 1e-9);  // the optimum by enumeration (test above)
+  }
+}
+
 TEST_CASE("heuristics: the feasibility pump ends without a solution where there is none", "[mip][heuristics]") {
   // 2 x1 + 2 x2 + 2 x3 = 3 over binaries: the LP is feasible (x = 1/2), no integer point is.
   core::ModelBuilder b("odd");
