@@ -6,8 +6,9 @@
 #include <random>
 
 #include "fleetopt/core/timer.hpp"
-#include "fleetopt/mip/mip_solver.hpp"
+#include "fleetopt/mip/branch_reliability.hpp"
 #include "fleetopt/mip/solution_check.hpp"
+#include "fleetopt/mip/sub_mip.hpp"
 
 namespace fleetopt::mip {
 
@@ -281,48 +282,39 @@ void FeasibilityPump::run(NodeContext& ctx, const SolutionSink& submit) {
     if (static_cast<int>(history.size()) > p_.cycle_memory) history.pop_back();
     rounded = std::move(next);
   }
-  if (!closest.empty()) search_around(ctx, closest, submit);
+  if (!closest.empty()) search_around(ctx, closest, integers, general, submit);
 }
 
 void FeasibilityPump::search_around(const NodeContext& ctx, const std::vector<double>& closest,
+                                    const std::vector<int>& integers, const std::vector<int>& general,
                                     const SolutionSink& submit) {
   const core::Model& model = ctx.model;
   const int n = model.num_cols();
   core::Model box = model;  // the model with the node's bounds
   box.col_lower = ctx.lower;
   box.col_upper = ctx.upper;
-  const auto sub_mip_options = [&](int columns) {
-    MipOptions options;
-    options.node_limit = p_.sub_mip_node_limit;
-    options.lp_iteration_limit = std::llround(p_.sub_mip_lp_iterations_per_column * columns);
-    options.time_limit_seconds = std::min(p_.sub_mip_time_limit_seconds, ctx.seconds_left);
-    options.interrupt = ctx.interrupt;
-    options.max_cut_rounds = 0;
-    options.conflicts = false;
-    options.heuristics = heuristics_without_sub_mips();
-    return options;
-  };
+  // RINS's sub-MIP limits, no start solution, and the generic reliability branching.
+  SubMipSettings settings;
+  settings.node_limit = p_.sub_mip_node_limit;
+  settings.lp_iterations_per_column = p_.sub_mip_lp_iterations_per_column;
+  settings.time_limit_seconds = std::min(p_.sub_mip_time_limit_seconds, ctx.seconds_left);
+  settings.reliability = ReliabilityParameters{}.reliability;
+  const std::vector<double> no_start;
 
   // First the fixings on which the closest point and the node's LP agree, on the true objective.
   core::Model fixed_model = box;
-  std::vector<int> integers, general;
   int fixed = 0;
-  for (int j = 0; j < n; ++j) {
-    if (!model.is_integer[j] || ctx.lower[j] == ctx.upper[j]) continue;
-    integers.push_back(j);
-    if (ctx.upper[j] - ctx.lower[j] > 1.0) general.push_back(j);
+  for (int j : integers) {
     const double v = std::round(closest[j]);
     if (std::abs(closest[j] - v) > core::tol::kIntegrality) continue;
     if (std::abs(ctx.lp.x[j] - v) > core::tol::kIntegrality) continue;
     fixed_model.col_lower[j] = fixed_model.col_upper[j] = std::clamp(v, ctx.lower[j], ctx.upper[j]);
     ++fixed;
   }
-  if (integers.empty()) return;
   sub_mip_nodes_ = 0;
   if (fixed >= p_.min_fixing_rate * static_cast<double>(integers.size())) {
-    MipOptions options = sub_mip_options(n);
-    options.known_bound = ctx.global_bound;
-    const MipResult result = solve_mip(fixed_model, options);
+    settings.known_bound = ctx.global_bound;
+    const MipResult result = solve_sub_mip(fixed_model, no_start, settings, ctx.interrupt);
     sub_mip_nodes_ += result.nodes;
     if (result.objective && !result.x.empty() && submit(result.x)) return;
   }
@@ -336,7 +328,7 @@ void FeasibilityPump::search_around(const NodeContext& ctx, const std::vector<do
   std::fill(distance.objective.begin(), distance.objective.end(), 0.0);
   distance.objective_constant = 0.0;
   for (int j : integers) {
-    if (ctx.upper[j] - ctx.lower[j] > 1.0) continue;
+    if (ctx.upper[j] - ctx.lower[j] > 1.0) continue;  // a general column: its distance column
     if (rounded[j] == ctx.lower[j]) {
       distance.objective[j] = 1.0;
       distance.objective_constant -= ctx.lower[j];
@@ -346,9 +338,8 @@ void FeasibilityPump::search_around(const NodeContext& ctx, const std::vector<do
     }
   }
   for (std::size_t k = 0; k < general.size(); ++k) distance.objective[n + 2 * k + 1] = 1.0;
-  MipOptions options = sub_mip_options(distance.num_cols());
-  options.known_bound = 0.0;
-  const MipResult result = solve_mip(distance, options);
+  settings.known_bound = 0.0;
+  const MipResult result = solve_sub_mip(distance, no_start, settings, ctx.interrupt);
   sub_mip_nodes_ += result.nodes;
   if (result.objective && result.x.size() >= static_cast<std::size_t>(n))
     submit(std::vector<double>(result.x.begin(), result.x.begin() + n));

@@ -25,7 +25,7 @@ MipResult solve_sub_mip(const core::Model& sub, const std::vector<double>& start
   };
   options.known_bound = settings.known_bound;
   options.start_basis = settings.start_basis;
-  options.initial_solutions = {start};
+  if (!start.empty()) options.initial_solutions = {start};
   return solve_mip(sub, options);
 }
 

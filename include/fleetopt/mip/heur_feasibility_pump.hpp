@@ -85,7 +85,10 @@ class FeasibilityPump : public PrimalHeuristic {
   long long sub_mip_nodes() const { return sub_mip_nodes_; }  // of both sub-MIPs; -1: none ran
 
  private:
-  void search_around(const NodeContext& ctx, const std::vector<double>& closest, const SolutionSink& submit);
+  // The two sub-MIPs after the rounds; `integers` and `general` as run() found them (the integer
+  // columns the node has not fixed, and those of them with more than two values).
+  void search_around(const NodeContext& ctx, const std::vector<double>& closest, const std::vector<int>& integers,
+                     const std::vector<int>& general, const SolutionSink& submit);
 
   FeasibilityPumpParameters p_;
   bool ran_ = false;

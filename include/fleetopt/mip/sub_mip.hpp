@@ -1,8 +1,9 @@
-// The sub-MIP of the large-neighbourhood heuristics (RINS here, the fleet's window search): a copy
-// of the model with some integer columns fixed, searched by solve_mip with settings chosen for a
-// few hundred nodes -- the rounding and diving heuristics only (no recursion into RINS or the fleet
-// ones), pseudocost branching and no root cuts by default (heur_rins.hpp and fleet/
-// heur_window_lns.hpp say why), the current solution as its first one.
+// The sub-MIP of the large-neighbourhood heuristics (RINS here, the fleet's window search, the
+// feasibility pump's last stage): a copy of the model with some integer columns fixed, searched by
+// solve_mip with settings chosen for a few hundred nodes -- the rounding and diving heuristics
+// only (no recursion into RINS, the pump or the fleet ones), pseudocost branching and no root cuts
+// by default (heur_rins.hpp and fleet/heur_window_lns.hpp say why), the current solution as its
+// first one (none when `start` is empty: the pump has no solution yet).
 #pragma once
 
 #include <atomic>
