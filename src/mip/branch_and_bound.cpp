@@ -1698,7 +1698,8 @@ MipResult solve_mip(const core::Model& model, const MipOptions& requested) {
     const PresolveStats stats = strengthen(working);
     if (options.log != nullptr)
       *options.log << "Presolve: " << stats.tightened_bounds << " bounds and " << stats.tightened_coefficients
-                   << " coefficients tightened in " << stats.rounds << " rounds\n";
+                   << " coefficients tightened in " << stats.rounds << " rounds; "
+                   << stats.closed_continuous_bounds << " infinite continuous bounds made finite\n";
     if (stats.infeasible) return infeasible("presolve proved infeasibility: " + stats.reason);
   }
   // Symmetries are checked on the presolved model before the cuts (cuts need not be symmetric,

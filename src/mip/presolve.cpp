@@ -75,8 +75,10 @@ class Propagator {
   explicit Propagator(core::Model& m)
       : m_(m), rows_(m.matrix.transpose()), lower_(m.col_lower), upper_(m.col_upper) {}
   const core::SparseMatrix& rows() const { return rows_; }
-  // Gives the model the tightened bounds of its integer columns (see strengthen()).
-  void commit_integer_bounds();
+  // Gives the model the tightened bounds of its integer columns, and the implied bounds of its
+  // continuous columns on the sides where the model has none (see presolve.hpp). Returns the
+  // number of such infinite continuous bounds made finite.
+  int commit_bounds();
 
   // One pass over all rows; returns the number of bounds tightened (or -1 on infeasibility).
   int pass(PresolveStats& stats);
@@ -92,12 +94,24 @@ class Propagator {
   std::vector<double> lower_, upper_;  // implied column bounds
 };
 
-void Propagator::commit_integer_bounds() {
-  for (int j = 0; j < m_.num_cols(); ++j)
+int Propagator::commit_bounds() {
+  int closed = 0;
+  for (int j = 0; j < m_.num_cols(); ++j) {
     if (m_.is_integer[j]) {
       m_.col_lower[j] = lower_[j];
       m_.col_upper[j] = upper_[j];
+      continue;
     }
+    if (!std::isfinite(m_.col_lower[j]) && std::isfinite(lower_[j])) {
+      m_.col_lower[j] = lower_[j];
+      ++closed;
+    }
+    if (!std::isfinite(m_.col_upper[j]) && std::isfinite(upper_[j])) {
+      m_.col_upper[j] = upper_[j];
+      ++closed;
+    }
+  }
+  return closed;
 }
 
 bool Propagator::set_lower(int j, double v, PresolveStats& stats, int& changes) {
@@ -256,7 +270,7 @@ PresolveStats strengthen(core::Model& model) {
     stats.tightened_coefficients += coefficients;
     if (changed == 0 && coefficients == 0) break;
   }
-  p.commit_integer_bounds();
+  stats.closed_continuous_bounds = p.commit_bounds();
   return stats;
 }
 

@@ -32,13 +32,45 @@ TEST_CASE("presolve: bound propagation, hand-derived", "[mip][presolve]") {
   core::Model tight = m;
   tight.row_upper[0] = 3.0;
   CHECK(mip::strengthen(tight).infeasible);
-  // Continuous columns keep their bounds (implied ones are used internally only).
+  // A continuous column keeps a finite bound (an implied tighter one adds nothing to the LP).
   ModelBuilder c("continuous");
   const int z = c.add_column("z", 1.0, 0.0, 10.0);
   c.add_row("cap", -kInfinity, 3.0, {z}, {1.0});
   core::Model mc = c.build();
-  mip::strengthen(mc);
+  CHECK(mip::strengthen(mc).closed_continuous_bounds == 0);
   CHECK(mc.col_upper[z] == 10.0);
+}
+
+TEST_CASE("presolve: infinite continuous bounds take the implied ones", "[mip][presolve]") {
+  // A fixed-charge arc: flow f in [0, inf) with f <= 7 b (b binary) gives f <= 7; a free column
+  // g with g - f >= -2 and g + f <= 20 gives g >= -2 + 0 and g <= 20 - 0 (f >= 0); h in
+  // [0, inf) appears in no row that bounds it from above and stays unbounded.
+  ModelBuilder b("fixed-charge");
+  const int f = b.add_column("f", -1.0, 0.0, kInfinity);
+  const int on = b.add_column("b", 3.0, 0.0, 1.0, true);
+  const int g = b.add_column("g", 0.0, -kInfinity, kInfinity);
+  const int h = b.add_column("h", 1.0, 0.0, kInfinity);
+  b.add_row("vub", -kInfinity, 0.0, {f, on}, {1.0, -7.0});
+  b.add_row("below", -2.0, kInfinity, {g, f}, {1.0, -1.0});
+  b.add_row("above", -kInfinity, 20.0, {g, f}, {1.0, 1.0});
+  b.add_row("demand", 1.0, kInfinity, {h, f}, {1.0, 1.0});
+  const core::Model original = b.build();
+  core::Model m = original;
+  const mip::PresolveStats stats = mip::strengthen(m);
+  REQUIRE_FALSE(stats.infeasible);
+  CHECK(stats.closed_continuous_bounds == 3);
+  CHECK(m.col_lower[f] == 0.0);
+  CHECK(m.col_upper[f] == 7.0);
+  CHECK(m.col_lower[g] == -2.0);
+  CHECK(m.col_upper[g] == 20.0);
+  CHECK(m.col_lower[h] == 0.0);
+  CHECK(m.col_upper[h] == kInfinity);
+  // The MILP keeps its optimum: b = 1, f = 7 (g in [5, 13], h = 0) gives -7 + 3 = -4; b = 0
+  // forces f = 0 and h >= 1, objective 1.
+  const mip::MipResult r = mip::solve_mip(original);
+  REQUIRE(r.status == mip::MipStatus::optimal);
+  REQUIRE(r.objective.has_value());
+  CHECK(*r.objective == Approx(-4.0));
 }
 
 TEST_CASE("presolve: a loose big-M shrinks to what the bounds allow", "[mip][presolve]") {

@@ -6,11 +6,18 @@
 //    techniques for mixed integer programming problems", ORSA J. Computing 6(4), 1994, sec. 2):
 //    with min/max activities of each row over the column boxes, a row lo <= a x <= hi bounds
 //    every column by what the others can reach. Integer columns round inward, and their tighter
-//    bounds go into the model. Continuous columns get implied bounds that only feed the
-//    activities (and so the coefficient tightening below), kept only when they tighten by a
-//    clear margin: given to the LP they add nothing a row does not already imply. They are not
-//    relaxed by a tolerance either: measured on vpm2, coefficients such as 300.00003 instead of
-//    300 made the node LPs ten times as expensive, while an exact implied bound is valid.
+//    bounds go into the model. Continuous columns get implied bounds that feed the activities
+//    (and so the coefficient tightening below), kept only when they tighten by a clear margin.
+//    A finite bound of a continuous column stays as the model gives it: a tighter implied one
+//    adds nothing to the LP that a row does not already imply. An infinite one is replaced by
+//    the implied bound where there is one. The LP's feasible set is the same, but every proof
+//    that sums d_j times a column's bound needs that bound finite: the LP's own certificate
+//    of its bound (lp/certificates.hpp), the conflicts of pruned nodes (conflict_pool.hpp) and
+//    the dual-step bounds. A reduced cost of -1e-16 on a flow column [0, inf) made all three
+//    -infinity on every node of the fixed-charge flows of bench/milp_differential.py: no
+//    conflict was learned and no dual step pruned. Implied bounds are not relaxed by a tolerance
+//    either: measured on vpm2, coefficients such as 300.00003 instead of 300 made the node LPs
+//    ten times as expensive, while an exact implied bound is valid.
 //  * Coefficient tightening for binary columns in one-sided rows (same paper, sec. 3): in
 //    a x <= b with binary x_k, a_k > 0, if the row cannot bind when x_k = 0 (max activity - a_k
 //    <= b - d, d > 0), then a_k -= d and b -= d keeps every 0/1 point's feasibility and cuts
@@ -32,6 +39,7 @@ struct PresolveStats {
   bool infeasible = false;      // propagation proved that no point satisfies the bounds and rows
   std::string reason;           // which row or column showed it
   int tightened_bounds = 0;      // integer and implied continuous bounds
+  int closed_continuous_bounds = 0;  // infinite continuous bounds replaced by implied ones
   int tightened_coefficients = 0;
   int rounds = 0;
 };
