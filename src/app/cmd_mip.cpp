@@ -56,6 +56,7 @@ void print_json(const mip::MipResult& r) {
   out["nodes"] = r.nodes;
   out["lp_iterations"] = r.lp_iterations;
   out["conflicts"] = {{"learned", r.conflicts_learned},
+                      {"from_infeasible_nodes", r.conflicts_from_infeasibility},
                       {"pruned", r.conflict_prunes},
                       {"tightened", r.conflict_tightenings}};
   out["propagation"] = {{"pruned", r.propagation_prunes},

@@ -311,6 +311,21 @@ LagrangianTerms lagrangian_terms(const core::Model& model, const std::vector<dou
   return t;
 }
 
+LagrangianTerms farkas_terms(const core::Model& model, const std::vector<double>& ray) {
+  LagrangianTerms t;
+  if (static_cast<int>(ray.size()) != model.num_rows()) return t;
+  const BoundMultipliers m = bound_multipliers(model, ray, 1.0);
+  if (!m.finite) return t;
+  t.row_part = m.row_part;
+  t.row_magnitude = m.row_magnitude;
+  t.d.resize(model.num_cols());
+  t.size.resize(model.num_cols());
+  for (int j = 0; j < model.num_cols(); ++j) t.d[j] = -column_product(model, m.y, j, t.size[j]);
+  t.rounding_per_unit = sum_rounding(model);
+  t.finite = true;
+  return t;
+}
+
 double lagrangian_bound(const core::Model& model, const std::vector<double>& row_multipliers) {
   std::vector<double> reduced_cost, magnitude;
   return reduced_costs_and_lagrangian_bound(model, row_multipliers, reduced_cost, magnitude);

@@ -229,6 +229,8 @@ class BranchAndBound {
   // propagates the pool on the node in hand before its LP (false: pruned; tightenings join
   // node.path).
   void learn_conflict();
+  // The same from the Farkas ray of an infeasible node LP (conflict_pool.hpp).
+  void learn_infeasibility_conflict();
   bool propagate_conflicts(OpenNode& node);
   // Domain propagation (node_propagation.hpp) on the node in hand before its LP (false: pruned,
   // the box holds no integer point; tightenings join node.path).
@@ -745,8 +747,17 @@ void BranchAndBound::learn_conflict() {
   conflicts_.learn(lp_.model(), r.row_dual, global_lower_, global_upper_, lp_.model().is_integer);
 }
 
+void BranchAndBound::learn_infeasibility_conflict() {
+  if (!options_.conflicts) return;
+  const lp::LpResult& r = lp_.result();
+  if (r.farkas_row_multipliers.empty()) return;
+  conflicts_.learn_infeasibility(lp_.model(), r.farkas_row_multipliers, node_lower_, node_upper_, global_lower_,
+                                 global_upper_, lp_.model().is_integer);
+}
+
 bool BranchAndBound::propagate_conflicts(OpenNode& node) {
-  if (!options_.conflicts || conflicts_.size() == 0 || !std::isfinite(incumbent_)) return true;
+  // Without an incumbent only the conflicts of infeasible nodes can decide (cutoff() is infinite).
+  if (!options_.conflicts || conflicts_.size() == 0) return true;
   std::vector<double> before_lower, before_upper;
   if (!options_.debug_solution.empty()) {
     before_lower = node_lower_;
@@ -757,15 +768,17 @@ bool BranchAndBound::propagate_conflicts(OpenNode& node) {
   // caught even if that bound itself stays below the debug solution's value). The tightenings
   // claim only that (lp_cutoff): a solution as good as the incumbent may go with them, and then
   // the pruned rest of the box says nothing about it.
+  // The conflicts of infeasible nodes claim more: no point at all. A tightening does not say which
+  // conflict made it, so they are held to the weaker claim.
   double claimed = lp_cutoff();
   if (out.prune && !options_.debug_solution.empty() && debug_solution_in_node())
-    claimed = std::max(out.bound, cutoff());
+    claimed = out.prune_infeasible ? kInfinity : std::max(out.bound, cutoff());
   check_debug_removal(before_lower, before_upper, out.prune, out.tightenings, claimed, "a conflict");
   conflict_tightenings_ += static_cast<long long>(out.tightenings.size());
   adopt_tightenings(node, std::move(out.tightenings), out.prune);
   if (out.prune) {
     ++conflict_prunes_;
-    note_pruned(effective(out.bound));
+    note_pruned(out.prune_infeasible ? kInfinity : effective(out.bound));
     return false;
   }
   return true;
@@ -917,6 +930,7 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
     }
     if (status == lp::LpStatus::infeasible) {
       check_debug(kInfinity, "an infeasible node LP");
+      learn_infeasibility_conflict();
       note_pruned(kInfinity);
       processing_bound_ = kInfinity;
       return {};
@@ -1452,6 +1466,7 @@ MipResult BranchAndBound::run() {
   result.heuristic_iterations = lp_.iterations(LpWork::heuristic);
   result.max_depth = max_depth_;
   result.conflicts_learned = conflicts_.learned();
+  result.conflicts_from_infeasibility = conflicts_.learned_from_infeasibility();
   result.conflict_prunes = conflict_prunes_;
   result.node_lps_ahead_used = ahead_used_;
   result.strong_branching_children_beside = sb_children_beside_;
@@ -1644,8 +1659,10 @@ void BranchAndBound::log_summary(const MipResult& r) {
   }
   if (options_.conflicts) {
     std::snprintf(buf, sizeof buf,
-                  "Conflicts         %lld learned, %zu kept; %lld nodes pruned, %lld bounds tightened\n",
-                  r.conflicts_learned, conflicts_.size(), r.conflict_prunes, r.conflict_tightenings);
+                  "Conflicts         %lld learned (%lld from infeasible nodes), %zu kept; %lld nodes pruned, %lld "
+                  "bounds tightened\n",
+                  r.conflicts_learned, r.conflicts_from_infeasibility, conflicts_.size(), r.conflict_prunes,
+                  r.conflict_tightenings);
     out << buf;
   }
   out << "Solutions         " << r.solutions_found;

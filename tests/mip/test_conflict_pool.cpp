@@ -5,6 +5,8 @@
 
 #include <cmath>
 #include <random>
+#include <string>
+#include <utility>
 
 #include "fleetopt/core/model.hpp"
 #include "fleetopt/lp/lp_solver.hpp"
@@ -125,6 +127,48 @@ TEST_CASE("conflicts: general integers tighten by whole units, and an entry that
   CHECK(wide.tightenings.size() == 2);
 }
 
+TEST_CASE("conflicts: the Farkas ray of an infeasible node prunes and fixes as derived by hand", "[mip][conflicts]") {
+  // x1 + x2 + x3 >= 2, x binary, any objective. The node x1 = x2 = 0 is infeasible; the ray y = 1
+  // on the row gives R = 2 (the row's lower side), d = -A^T y = (-1, -1, -1), so
+  // F(l, u) = 2 - u1 - u2 - u3: at the node 2 - 0 - 0 - 1 = 1 > 0. At the global box F = -1, so
+  // any two columns at 0 prune (F = 1), one column at 0 fixes the others to 1 (F = 0 with room 0
+  // left: a third 0 would give 1), and without an incumbent, whatever prune_at and fix_at say.
+  core::ModelBuilder b("two_of_three");
+  const int x1 = b.add_column("x1", 1.0, 0.0, 1.0, true);
+  const int x2 = b.add_column("x2", 1.0, 0.0, 1.0, true);
+  const int x3 = b.add_column("x3", 1.0, 0.0, 1.0, true);
+  b.add_row("two", 2.0, kInfinity, {x1, x2, x3}, {1.0, 1.0, 1.0});
+  const core::Model model = b.build();
+  const std::vector<char> integer(3, 1);
+  const std::vector<double> node_lower = {0, 0, 0}, node_upper = {0, 0, 1};
+  mip::ConflictPool pool;
+  // Either sign of the ray is accepted; a ray that proves nothing at the node teaches nothing.
+  CHECK_FALSE(pool.learn_infeasibility(model, {1.0}, {0, 0, 0}, {1, 1, 1}, model.col_lower, model.col_upper,
+                                       integer));
+  REQUIRE(pool.learn_infeasibility(model, {-1.0}, node_lower, node_upper, model.col_lower, model.col_upper,
+                                   integer));
+  CHECK(pool.learned_from_infeasibility() == 1);
+  SECTION("two columns at 0 prune, with no cutoff at all") {
+    std::vector<double> lower = {0, 0, 0}, upper = {1, 0, 0};
+    const mip::ConflictPool::Outcome out = pool.propagate(lower, upper, {x2, x3}, kInfinity, kInfinity);
+    CHECK(out.prune);
+    CHECK(out.prune_infeasible);
+  }
+  SECTION("one column at 0 fixes the other two to 1") {
+    std::vector<double> lower = {0, 0, 0}, upper = {0, 1, 1};
+    const mip::ConflictPool::Outcome out = pool.propagate(lower, upper, {x1}, kInfinity, kInfinity);
+    CHECK_FALSE(out.prune);
+    CHECK(lower == std::vector<double>{0, 1, 1});
+    CHECK(upper == std::vector<double>{0, 1, 1});
+  }
+  SECTION("the full box is left alone") {
+    std::vector<double> lower = {0, 0, 0}, upper = {1, 1, 1};
+    const mip::ConflictPool::Outcome out = pool.propagate(lower, upper, {}, kInfinity, kInfinity);
+    CHECK_FALSE(out.prune);
+    CHECK(out.tightenings.empty());
+  }
+}
+
 TEST_CASE("conflicts: an integer column without an upper bound counts at its lower bound", "[mip][conflicts]") {
   // pick_one plus w, integer in [0, inf) with cost 0.5 and no row: d_w = 0.5 at any y, so the
   // bound takes w at 0. It cannot be a function of the box (no finite margin covers every
@@ -229,4 +273,64 @@ TEST_CASE("conflicts: the branch-and-bound finds the same optima with the pool o
   CHECK(used >= 100);
   INFO("nodes with conflicts " << nodes_with << ", without " << nodes_without);
   CHECK(nodes_with < nodes_without);
+}
+
+namespace {
+
+// Bin packing with as many bins as items: min sum_b y_b, each item in one bin, bin b holds at most
+// capacity * y_b. Symmetric bins make the proof that one bin fewer cannot do end in infeasible
+// node LPs.
+core::Model bin_packing(const std::vector<double>& sizes, double capacity) {
+  core::ModelBuilder b("bin_packing");
+  const int n = static_cast<int>(sizes.size());
+  std::vector<int> used(n);
+  std::vector<std::vector<int>> in(n, std::vector<int>(n));
+  for (int k = 0; k < n; ++k) used[k] = b.add_column("y" + std::to_string(k), 1.0, 0.0, 1.0, true);
+  for (int i = 0; i < n; ++i)
+    for (int k = 0; k < n; ++k)
+      in[i][k] = b.add_column("x" + std::to_string(i) + "_" + std::to_string(k), 0.0, 0.0, 1.0, true);
+  for (int i = 0; i < n; ++i) b.add_row("item" + std::to_string(i), 1.0, 1.0, in[i], std::vector<double>(n, 1.0));
+  for (int k = 0; k < n; ++k) {
+    std::vector<int> cols = {used[k]};
+    std::vector<double> coefs = {-capacity};
+    for (int i = 0; i < n; ++i) {
+      cols.push_back(in[i][k]);
+      coefs.push_back(sizes[i]);
+    }
+    b.add_row("bin" + std::to_string(k), -kInfinity, 0.0, cols, coefs);
+  }
+  return b.build();
+}
+
+}  // namespace
+
+TEST_CASE("conflicts: infeasible nodes of bin packings teach, and the optima are the hand-derived ones",
+          "[mip][conflicts]") {
+  // Optima by hand: {6, 6, 6, 5} in 10: no two items fit together, 4 bins (LP bound 2.3).
+  // {5, 5, 5, 4, 4, 4} in 9: three pairs 5 + 4, 3 bins. {7, 7, 3, 3, 3, 3} in 10: 7 + 3 twice and
+  // 3 + 3, 3 bins (26 > 2 * 10). {4, 4, 4, 4, 4} in 10: two per bin, 3 bins (LP bound 2).
+  const std::vector<std::pair<std::vector<double>, double>> cases = {
+      {{6, 6, 6, 5}, 4.0}, {{5, 5, 5, 4, 4, 4}, 3.0}, {{7, 7, 3, 3, 3, 3}, 3.0}, {{4, 4, 4, 4, 4}, 3.0}};
+  const std::vector<double> capacities = {10, 9, 10, 10};
+  long long from_infeasibility = 0;
+  for (std::size_t c = 0; c < cases.size(); ++c) {
+    const core::Model model = bin_packing(cases[c].first, capacities[c]);
+    mip::MipOptions on, off;
+    off.conflicts = false;
+    // Without heuristics, cuts and node propagation the search meets the infeasible nodes it has
+    // to refute.
+    for (mip::MipOptions* o : {&on, &off}) {
+      o->heuristics.emplace();
+      o->max_cut_rounds = 0;
+      o->node_propagation = false;
+    }
+    const mip::MipResult with = mip::solve_mip(model, on), without = mip::solve_mip(model, off);
+    REQUIRE(with.status == mip::MipStatus::optimal);
+    REQUIRE(without.status == mip::MipStatus::optimal);
+    CHECK(*with.objective == Approx(cases[c].second).margin(1e-9));
+    CHECK(*without.objective == Approx(cases[c].second).margin(1e-9));
+    CHECK(without.conflicts_from_infeasibility == 0);
+    from_infeasibility += with.conflicts_from_infeasibility;
+  }
+  CHECK(from_infeasibility > 0);
 }

@@ -52,6 +52,11 @@ struct LagrangianTerms {
   double rounding_per_unit = 0.0;  // the relative rounding margin to apply to the magnitudes
 };
 LagrangianTerms lagrangian_terms(const core::Model& model, const std::vector<double>& row_multipliers);
+// The same terms for a Farkas ray y: the objective taken as 0 and y used as given (no sense), so
+//     L(l, u) = sum_i min_{r in [rl_i, ru_i]} y_i r + sum_j min(d_j l_j, d_j u_j),  d = -A^T y,
+// bounds 0 = 0^T x from below for every x in the box [l, u] that satisfies the rows: a box where
+// L > 0 holds no such point (the Farkas argument of the header, as a function of the box).
+LagrangianTerms farkas_terms(const core::Model& model, const std::vector<double>& ray);
 
 bool is_farkas_certificate(const core::Model& model, const std::vector<double>& row_multipliers);
 // A solver's Farkas ray can fail the check only through rounding, in two ways. A row whose

@@ -249,6 +249,7 @@ struct MipResult {
   int solutions_found = 0;           // incumbents accepted
   int cuts = 0;                      // root cuts kept in the model the tree searched
   long long conflicts_learned = 0;   // conflict pool (MipOptions::conflicts): conflicts learned,
+  long long conflicts_from_infeasibility = 0;  // (of which from infeasible nodes' Farkas rays)
   long long conflict_prunes = 0;     // nodes it pruned before their LP,
   long long conflict_tightenings = 0;  // and bounds it tightened
   long long propagation_prunes = 0;      // node propagation (MipOptions::node_propagation): nodes
