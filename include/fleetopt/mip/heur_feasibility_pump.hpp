@@ -39,9 +39,9 @@ namespace fleetopt::mip {
 
 struct FeasibilityPumpParameters {
   // Rounds of one run: FGL report most successes within 100 rounds on MIPLIB; SCIP's default
-  // stops after 10 rounds without progress. Ours allows 100: a round is one warm primal LP of a
-  // few dozen iterations (MIPLIB 3's misc03: 200 rounds in 90 ms), and the iteration budget
-  // below bounds the run on large models.
+  // stops after 10 rounds without progress. Ours allows 200 rounds in all and 100 without
+  // progress: a round is one warm primal LP of a few dozen iterations (MIPLIB 3's misc03: 200
+  // rounds in 90 ms), and the iteration budget below bounds the run on large models.
   int max_rounds = 200;
   int max_stall_rounds = 100;
   double stall_improvement = 0.1;  // a new smallest distance counts when it is 10% below the old
