@@ -611,7 +611,9 @@ void KluBasisFactor::ftran_lu_sparse(IndexedVector& rhs) const {
       for (int p = f_start_[j]; p < f_start_[j + 1]; ++p) {
         const int i = f_index_[p];
         c[i] -= f_value_[p] * zj;
-        touch(i);
+        // F reaches only blocks that are not solved yet, so a touched entry's block is already
+        // waiting in the queue: only a first touch needs the queue.
+        if (!touched_mark_[i]) touch(i);
       }
     }
   }
@@ -785,7 +787,7 @@ void KluBasisFactor::btran_lu_sparse(IndexedVector& rhs) const {
       for (int p = ft_start_[i]; p < ft_start_[i + 1]; ++p) {
         const int j = ft_index_[p];
         d[j] -= ft_value_[p] * wi;
-        touch(j);
+        if (!touched_mark_[j]) touch(j);  // as in FTRAN: a touched entry's block is queued
       }
     }
   }
