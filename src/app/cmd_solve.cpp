@@ -90,7 +90,9 @@ int run_solve(const SolveCommandOptions& options) {
 CommandRunner setup_solve(CLI::App& command) {
   auto options = std::make_shared<SolveCommandOptions>();
   options->instance.add_to(command);
-  options->mip.add_to(command, {"flow"}, "automatic: reliability for a fleet that separates, flow for a coupled one");
+  options->mip.add_to(command, {"flow"},
+                     "automatic: reliability with one strong-branching look per direction for every fleet; flow only "
+                     "when asked for, docs/fleet-plugins.md section 9");
   command.add_option("--threads", options->threads, "Threads (0 = all cores): blocks solved in parallel, or a coupled fleet's sub-MIP heuristics and queued nodes' LPs beside its search; never changes the result")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
