@@ -295,35 +295,36 @@ double lagrangian_bound(const core::Model& model, const std::vector<double>& row
   return lagrangian_bound_in_box(model, row_multipliers, col_lower, col_upper, reduced_cost, magnitude);
 }
 
-LagrangianTerms lagrangian_terms(const core::Model& model, const std::vector<double>& row_multipliers) {
+namespace {
+
+// The terms of the bound with the multipliers taken as row_sign * y and the objective as
+// objective_sign * c: the minimisation form (both signs the sense's) or, with objective_sign 0,
+// the Farkas form (0 - sum equals -sum exactly, so the terms are those of -A^T y).
+LagrangianTerms bound_terms(const core::Model& model, const std::vector<double>& y, double row_sign,
+                            double objective_sign) {
   LagrangianTerms t;
-  if (static_cast<int>(row_multipliers.size()) != model.num_rows()) return t;
-  const double s = model.sense == core::ObjectiveSense::minimize ? 1.0 : -1.0;
-  const BoundMultipliers m = bound_multipliers(model, row_multipliers, s);
+  if (static_cast<int>(y.size()) != model.num_rows()) return t;
+  const BoundMultipliers m = bound_multipliers(model, y, row_sign);
   if (!m.finite) return t;
   t.row_part = m.row_part;
   t.row_magnitude = m.row_magnitude;
   t.d.resize(model.num_cols());
   t.size.resize(model.num_cols());
-  for (int j = 0; j < model.num_cols(); ++j) t.d[j] = bound_reduced_cost(model, m.y, s, j, t.size[j]);
+  for (int j = 0; j < model.num_cols(); ++j) t.d[j] = bound_reduced_cost(model, m.y, objective_sign, j, t.size[j]);
   t.rounding_per_unit = sum_rounding(model);
   t.finite = true;
   return t;
 }
 
+}  // namespace
+
+LagrangianTerms lagrangian_terms(const core::Model& model, const std::vector<double>& row_multipliers) {
+  const double s = model.sense == core::ObjectiveSense::minimize ? 1.0 : -1.0;
+  return bound_terms(model, row_multipliers, s, s);
+}
+
 LagrangianTerms farkas_terms(const core::Model& model, const std::vector<double>& ray) {
-  LagrangianTerms t;
-  if (static_cast<int>(ray.size()) != model.num_rows()) return t;
-  const BoundMultipliers m = bound_multipliers(model, ray, 1.0);
-  if (!m.finite) return t;
-  t.row_part = m.row_part;
-  t.row_magnitude = m.row_magnitude;
-  t.d.resize(model.num_cols());
-  t.size.resize(model.num_cols());
-  for (int j = 0; j < model.num_cols(); ++j) t.d[j] = -column_product(model, m.y, j, t.size[j]);
-  t.rounding_per_unit = sum_rounding(model);
-  t.finite = true;
-  return t;
+  return bound_terms(model, ray, 1.0, 0.0);
 }
 
 double lagrangian_bound(const core::Model& model, const std::vector<double>& row_multipliers) {
