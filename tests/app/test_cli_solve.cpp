@@ -299,12 +299,13 @@ TEST_CASE("fleetopt mip on small MILPs: optimum, infeasible (1), no solution und
   for (const char* key : {"root_lp", "node_lp", "strong_branching", "heuristics", "heuristics_beside", "node_lps_ahead"})
     CHECK(j.at("times").contains(key));
   // One entry per default heuristic (simple rounding, fix-and-resolve, fractional diving, the
-  // feasibility pump, RINS);
+  // feasibility pump, RINS, one-opt);
   // their seconds add up to the heuristics' time.
-  REQUIRE(j.at("heuristics").size() == 5);
+  REQUIRE(j.at("heuristics").size() == 6);
   CHECK(j.at("heuristics")[0].at("name") == "simple rounding");
   CHECK(j.at("heuristics")[4].at("name") == "rins");
   CHECK(j.at("heuristics")[3].at("name") == "feasibility pump");
+  CHECK(j.at("heuristics")[5].at("name") == "one-opt");
   double heuristic_seconds = 0.0;
   for (const auto& h : j.at("heuristics")) heuristic_seconds += h.at("seconds").get<double>();
   CHECK(heuristic_seconds == Approx(j.at("times").at("heuristics").get<double>()).margin(1e-9));

@@ -3,13 +3,15 @@
 // one), and what it finds is a checked solution; RINS improves a given
 // solution to the best of its neighbourhood, found here by enumeration; the
 // feasibility pump finds a solution where rounding cannot (an equality over
-// general integers) and ends without one where there is none.
+// general integers) and ends without one where there is none; one-opt moves
+// single columns exactly as derived by hand below.
 #include <catch2/catch.hpp>
 
 #include "fleetopt/core/model.hpp"
 #include "fleetopt/mip/heur_diving.hpp"
 #include "fleetopt/mip/heur_feasibility_pump.hpp"
 #include "fleetopt/mip/heur_fix_and_resolve.hpp"
+#include "fleetopt/mip/heur_one_opt.hpp"
 #include "fleetopt/mip/heur_rins.hpp"
 #include "fleetopt/mip/heur_simple_rounding.hpp"
 #include "fleetopt/mip/mip_solver.hpp"
@@ -220,4 +222,75 @@ TEST_CASE("heuristics: the feasibility pump ends without a solution where there 
   mip::MipOptions o;
   o.heuristics = std::vector<mip::HeuristicFactory>{[] { return std::make_unique<mip::FeasibilityPump>(); }};
   CHECK(mip::solve_mip(m, o).status == mip::MipStatus::infeasible);
+}
+
+TEST_CASE("heuristics: one-opt drops the dearest redundant columns first", "[mip][heuristics]") {
+  // Cover rows 1, 2, 3 (each >= 1); A = {1, 2} costs 3, B = {2, 3} 2, C = {1, 3} 4, D = {1, 2, 3}
+  // 5. From all four (cost 14) each row is covered three times: D goes first (gain 5), then C
+  // (rows 1 and 3 keep A and B), and then neither A nor B can go: A + B, cost 5.
+  core::ModelBuilder b("cover4");
+  const int a = b.add_column("A", 3.0, 0.0, 1.0, true), bb = b.add_column("B", 2.0, 0.0, 1.0, true);
+  const int c = b.add_column("C", 4.0, 0.0, 1.0, true), d = b.add_column("D", 5.0, 0.0, 1.0, true);
+  b.add_row("r1", 1.0, kInfinity, {a, c, d}, {1.0, 1.0, 1.0});
+  b.add_row("r2", 1.0, kInfinity, {a, bb, d}, {1.0, 1.0, 1.0});
+  b.add_row("r3", 1.0, kInfinity, {bb, c, d}, {1.0, 1.0, 1.0});
+  const core::Model m = b.build();
+  const std::vector<double> x = mip::one_opt(m, {1.0, 1.0, 1.0, 1.0});
+  CHECK(x == std::vector<double>{1.0, 1.0, 0.0, 0.0});
+  CHECK(m.objective_value(x) == 5.0);
+  // A point no single column can improve comes back unchanged.
+  CHECK(mip::one_opt(m, x) == x);
+}
+
+TEST_CASE("heuristics: one-opt takes the largest gain first, whole units for integers", "[mip][heuristics]") {
+  // max 3 y + 2 z  s.t.  y + z <= 7.5, y integer in [0, 4], z in [0, 10], from (0, 0): y could
+  // gain 3 * 4 = 12, z 2 * 7.5 = 15, so z takes the whole row and y cannot move: (0, 7.5), not
+  // the optimum (4, 3.5) -- one-opt is greedy.
+  core::ModelBuilder b("greedy", core::ObjectiveSense::maximize);
+  const int y = b.add_column("y", 3.0, 0.0, 4.0, true), z = b.add_column("z", 2.0, 0.0, 10.0);
+  b.add_row("row", -kInfinity, 7.5, {y, z}, {1.0, 1.0});
+  const core::Model m = b.build();
+  CHECK(mip::one_opt(m, {0.0, 0.0}) == std::vector<double>{0.0, 7.5});
+
+  // min 2 a - b  s.t.  -1 <= a - b <= 1, a and b integer in [0, 5], from (3, 3): a may fall by 1
+  // (gain 2), b may rise by 1 (gain 1); after a falls the row sits at -1 and b cannot rise:
+  // (2, 3), a point where no single column helps (the optimum is (0, 1)).
+  core::ModelBuilder r("ranged");
+  const int ca = r.add_column("a", 2.0, 0.0, 5.0, true), cb = r.add_column("b", -1.0, 0.0, 5.0, true);
+  r.add_row("diff", -1.0, 1.0, {ca, cb}, {1.0, -1.0});
+  CHECK(mip::one_opt(r.build(), {3.0, 3.0}) == std::vector<double>{2.0, 3.0});
+
+  // An integer column limited by 0.7 y <= 3 * 0.7: the slack over the coefficient comes out as
+  // 2.9999999999999996 in doubles and still counts as 3; with 0.7 y <= 2 it is 2.
+  for (const auto& [rhs, expected] : {std::pair{3 * 0.7, 3.0}, std::pair{2.0, 2.0}}) {
+    core::ModelBuilder s("scaled");
+    const int v = s.add_column("v", -1.0, 0.0, 10.0, true);
+    s.add_row("cap", -kInfinity, rhs, {v}, {0.7});
+    const core::Model scaled = s.build();
+    const std::vector<double> shifted = mip::one_opt(scaled, {0.0});
+    CHECK(shifted[0] == expected);
+    CHECK(mip::check_solution(scaled, shifted).ok);
+  }
+}
+
+TEST_CASE("heuristics: one-opt improves the rounding's incumbent in the search", "[mip][heuristics]") {
+  // Cover each pair of {1, 2, 3} with columns x1, x2, x3 of cost 1: the root LP takes 1/2 each,
+  // simple rounding rounds all up (cost 3), and one-opt drops one of them (cost 2, the optimum).
+  core::ModelBuilder b("triangle");
+  std::vector<int> xs;
+  for (int j = 0; j < 3; ++j) xs.push_back(b.add_column("x" + std::to_string(j), 1.0, 0.0, 1.0, true));
+  for (int i = 0; i < 3; ++i) b.add_row("pair" + std::to_string(i), 1.0, kInfinity, {xs[i], xs[(i + 1) % 3]}, {1.0, 1.0});
+  const core::Model m = b.build();
+  const mip::MipResult rounded = root_only(m, {[] { return std::make_unique<mip::SimpleRounding>(); }});
+  REQUIRE(rounded.objective);
+  CHECK(*rounded.objective == 3.0);
+  const mip::MipResult r = root_only(m, {[] { return std::make_unique<mip::SimpleRounding>(); },
+                                         [] { return std::make_unique<mip::OneOpt>(); }});
+  REQUIRE(r.objective);
+  CHECK(*r.objective == 2.0);
+  CHECK(mip::check_solution(m, r.x).ok);
+  REQUIRE(r.heuristics.size() == 2);
+  CHECK(r.heuristics[1].name == "one-opt");
+  CHECK(r.heuristics[1].calls == 1);
+  CHECK(r.heuristics[1].improvements == 1);
 }

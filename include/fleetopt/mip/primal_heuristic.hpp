@@ -58,7 +58,8 @@ struct HeuristicSchedule {
 };
 
 // The generic defaults: simple rounding, fix-and-resolve rounding, fractional diving, the
-// feasibility pump (heur_feasibility_pump.hpp) and RINS (heur_rins.hpp).
+// feasibility pump (heur_feasibility_pump.hpp), RINS (heur_rins.hpp) and one-opt on every new
+// incumbent (heur_one_opt.hpp).
 std::vector<HeuristicFactory> default_heuristics();
 // The same without the pump and RINS, the two that start sub-MIPs: for the sub-MIPs themselves
 // (sub_mip.hpp), which must not recurse.
