@@ -9,7 +9,8 @@ Run with the Debian python (it has SciPy):
 Generates random MILPs in seven families (set cover and partitioning, multi-dimensional knapsack,
 capacitated facility location, lot sizing and fixed-charge network flow, general integers with
 mixed-scale coefficients, bin packing, special cases: infeasible, unbounded, fixed and empty
-columns, degenerate rows), each from its own seed with Python's `random.Random` (nothing depends on
+columns, degenerate rows; an eighth, large, with 500-80,000 columns, runs only when --families
+names it), each from its own seed with Python's `random.Random` (nothing depends on
 the clock or the machine), writes them as MPS files (into a temporary folder, or DIR with
 --keep), and solves each with `fleetopt mip FILE --json --time-limit T` and with HiGHS through
 SciPy (`scipy.optimize.milp`, default options, the same time limit). HiGHS reads the file with the
@@ -509,6 +510,50 @@ def general_integer(n, seed, numerics):
     return M
 
 
+# Large covering and partitioning (the "large" family, run only when named): set covering with
+# costs 1-3 and 2-10 rows per column (LP bound far below the optimum, dense bases: a first
+# incumbent from rounding is poor, which one-opt was added for), and set partitioning over three
+# planted partitions of the rows into blocks of 2-6 plus random columns of 2-8 rows.
+def set_cover_large(m, n, seed):
+    rng = random.Random(seed)
+    M = Model("setcover_large_m%d_n%d_s%d" % (m, n, seed), "large")
+    for _ in range(n):
+        M.add_col(float(rng.randint(1, 3)), 0, 1, True)
+    rows = [dict() for _ in range(m)]
+    for j in range(n):
+        for i in rng.sample(range(m), rng.randint(2, 10)):
+            rows[i][j] = 1.0
+    for i in range(m):
+        M.add_ge(rows[i], 1.0)
+    return M
+
+
+def set_partition_large(m, n, seed):
+    rng = random.Random(seed)
+    M = Model("setpart_large_m%d_n%d_s%d" % (m, n, seed), "large")
+    cols = []
+    perm = list(range(m))
+    for _ in range(3):
+        rng.shuffle(perm)
+        k = 0
+        while k < m:
+            size = rng.randint(2, 6)
+            cols.append(sorted(perm[k:k + size]))
+            k += size
+    while len(cols) < n:
+        cols.append(sorted(rng.sample(range(m), rng.randint(2, 8))))
+    rng.shuffle(cols)
+    for S in cols:
+        M.add_col(float(sum(rng.randint(5, 20) for _ in S)), 0, 1, True)
+    rows = [dict() for _ in range(m)]
+    for j, S in enumerate(cols):
+        for i in S:
+            rows[i][j] = 1.0
+    for i in range(m):
+        M.add_eq(rows[i], 1.0)
+    return M
+
+
 # Bin packing with as many bins as items: symmetric, LP bound far below the optimum; proofs by
 # search alone.
 def bin_packing(k, seed, numerics):
@@ -710,6 +755,21 @@ def family_special(seeds):
     return special_cases()
 
 
+def family_large(seeds):
+    """Thousands of columns: where per-node work and first incumbents show (not in the default
+    list: minutes per instance; --families large)."""
+    out = []
+    for s in seeds if seeds is not None else range(1):
+        out += [set_cover_large(400, 8000, 900 + s), set_cover_large(100, 20000, 910 + s),
+                set_partition_large(300, 6000, 920 + s), set_partition_large(800, 8000, 930 + s),
+                set_partition_large(36, 80000, 940 + s)]
+        for M in (general_integer(2000, 950 + s, "int"), multi_knapsack(30, 500, 960 + s, "uncorr", "int"),
+                  lot_sizing(20, 60, 970 + s, "mixed"), fixed_charge_flow(60, 400, 980 + s, "int")):
+            M.family = "large"
+            out.append(M)
+    return out
+
+
 FAMILIES = {
     "setcover": family_setcover,
     "knapsack": family_knapsack,
@@ -718,7 +778,10 @@ FAMILIES = {
     "general": family_general,
     "binpack": family_binpack,
     "special": family_special,
+    "large": family_large,
 }
+# Families run only when --families names them.
+OPT_IN_FAMILIES = {"large"}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -875,8 +938,9 @@ def main():
     parser.add_argument("--fleetopt", default=os.path.join(ROOT, "build", "fleetopt"))
     parser.add_argument("--quick", action="store_true",
                         help="the default list without QUICK_LEAVES_OUT (about 3 minutes)")
-    parser.add_argument("--families", default=",".join(FAMILIES),
-                        help="comma-separated, from: " + ", ".join(FAMILIES))
+    parser.add_argument("--families", default=",".join(f for f in FAMILIES if f not in OPT_IN_FAMILIES),
+                        help="comma-separated, from: " + ", ".join(FAMILIES) +
+                             " (default: all but " + ", ".join(sorted(OPT_IN_FAMILIES)) + ")")
     parser.add_argument("--seeds", default=None,
                         help="seed indices for every size, e.g. 0-3,7 (default: each family's own; "
                              "the special cases are fixed)")

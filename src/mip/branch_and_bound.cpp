@@ -317,6 +317,7 @@ class BranchAndBound {
   double propagation_seconds_ = 0.0;
   // Dual-step bounds of the branching candidates' children (MipOptions::dual_step_bounds).
   long long dual_step_prunes_ = 0, dual_step_tightenings_ = 0;
+  long long dual_step_idle_candidates_ = 0;  // bounded since the last prune or fixing
   double dual_step_seconds_ = 0.0;
   lp::DualStepScratch dual_step_scratch_;
   // Heuristics that run beside the search (heuristics_beside_search.hpp): the run in flight,
@@ -1130,11 +1131,17 @@ std::vector<OpenNode> BranchAndBound::process(OpenNode node) {
     // Children that cannot beat the cutoff, from their dual-step bounds (dual_step_fixing.hpp),
     // before the branching rule spends strong branching on them. Their raw bounds are compared
     // with lp_cutoff(): past it a bound prunes once rounded to an integral objective's grid.
-    if (options_.dual_step_bounds && std::isfinite(cutoff()) && round < kMaxTighteningRounds) {
+    // Idle for long, they run at every dual_step_thinning-th node only (MipOptions).
+    const bool dual_steps_idle = options_.dual_step_idle_candidates > 0 &&
+                                 dual_step_idle_candidates_ >= options_.dual_step_idle_candidates &&
+                                 options_.dual_step_thinning > 1 && nodes_ % options_.dual_step_thinning != 0;
+    if (options_.dual_step_bounds && std::isfinite(cutoff()) && round < kMaxTighteningRounds && !dual_steps_idle) {
       const core::Timer t;
       const DualStepFixings steps =
           dual_step_fixings(lp_, lp, fractional, node_lower_, node_upper_, external(lp_cutoff()), dual_step_scratch_);
       dual_step_seconds_ += t.seconds();
+      if (steps.node_cut_off || !steps.fixings.empty()) dual_step_idle_candidates_ = 0;
+      else dual_step_idle_candidates_ += static_cast<long long>(fractional.size());
       if (steps.node_cut_off) {
         ++dual_step_prunes_;
         prune_both_children(steps.down_bound, steps.up_bound, "dual-step bounds (both children cut off)");

@@ -2,7 +2,8 @@
 // them on and off on random mixed-binary programs and knapsacks, every node they prune or column
 // they fix checked against the optimum found without them (MipOptions::debug_solution), and
 // they must prune or fix something. The bounds themselves are tested against child LPs in
-// tests/lp/test_dual_step_bounds.cpp.
+// tests/lp/test_dual_step_bounds.cpp. Thinned after idle candidates (MipOptions::
+// dual_step_idle_candidates), they must keep the optima and find less.
 #include <catch2/catch.hpp>
 
 #include "fleetopt/core/model.hpp"
@@ -27,4 +28,26 @@ TEST_CASE("dual-step bounds: the branch-and-bound finds the same optima with the
   CHECK(solved >= 35);
   CHECK(used_off == 0);
   CHECK(used >= 20);
+}
+
+TEST_CASE("dual-step bounds: thinned after idle candidates, the same optima and fewer uses", "[mip][dual_step]") {
+  // Thinned at once (after one candidate bounded for nothing) and to every millionth node, the
+  // steps stop after their first idle node; the optima must not change, and they must find less
+  // than the steps at every node do.
+  long long used = 0, used_thinned = 0;
+  int solved = 0;
+  const auto compare = [&](const core::Model& model) {
+    const auto [every_node, thinned] = test::solve_on_and_off(model, [](mip::MipOptions& o) {
+      o.dual_step_idle_candidates = 1;
+      o.dual_step_thinning = 1000000;
+    });
+    if (every_node.status != mip::MipStatus::optimal) return;
+    ++solved;
+    CHECK(*every_node.objective == Approx(*thinned.objective).margin(1e-7));
+    used += every_node.dual_step_prunes + every_node.dual_step_tightenings;
+    used_thinned += thinned.dual_step_prunes + thinned.dual_step_tightenings;
+  };
+  test::for_each_on_and_off_program(compare);
+  CHECK(solved >= 35);
+  CHECK(used_thinned < used);
 }
