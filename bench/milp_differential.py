@@ -280,32 +280,44 @@ def set_cover(m, n, seed, numerics):
     return M
 
 
+# The rows of columns given as lists of row indices (each entry 1): row i's {column: 1.0}.
+def rows_of_columns(m, cols):
+    rows = [dict() for _ in range(m)]
+    for j, S in enumerate(cols):
+        for i in S:
+            rows[i][j] = 1.0
+    return rows
+
+
+# Columns that partition the rows: for each (smallest, largest), the rows shuffled and cut into
+# blocks of those sizes, each block a column (a planted feasible partition per pair).
+def planted_partitions(rng, m, block_sizes):
+    cols = []
+    perm = list(range(m))
+    for smallest, largest in block_sizes:
+        rng.shuffle(perm)
+        k = 0
+        while k < m:
+            size = rng.randint(smallest, largest)
+            cols.append(sorted(perm[k:k + size]))
+            k += size
+    return cols
+
+
 # Set partitioning: = 1 rows, feasible by a planted partition (or random, maybe infeasible);
 # degenerate LPs, branching on equalities.
 def set_partition(m, n, seed, planted):
     rng = random.Random(seed)
     M = Model("setpart_m%d_n%d_s%d_%s" % (m, n, seed, "planted" if planted else "random"), "setcover")
-    cols = []
-    if planted:  # two hidden partitions of the rows into blocks, then random columns
-        perm = list(range(m))
-        for smallest, largest in ((1, 4), (2, 5)):
-            rng.shuffle(perm)
-            k = 0
-            while k < m:
-                size = rng.randint(smallest, largest)
-                cols.append(sorted(perm[k:k + size]))
-                k += size
+    # Two hidden partitions of the rows into blocks, then random columns.
+    cols = planted_partitions(rng, m, ((1, 4), (2, 5))) if planted else []
     while len(cols) < n:
         cols.append(sorted(rng.sample(range(m), rng.randint(2, 6))))
     rng.shuffle(cols)
     for S in cols:
         M.add_col(rng.randint(len(S) * 5, len(S) * 20), 0, 1, True)
-    rows = [dict() for _ in range(m)]
-    for j, S in enumerate(cols):
-        for i in S:
-            rows[i][j] = 1.0
-    for i in range(m):
-        M.add_eq(rows[i], 1.0)
+    for row in rows_of_columns(m, cols):
+        M.add_eq(row, 1.0)
     return M
 
 
@@ -519,38 +531,23 @@ def set_cover_large(m, n, seed):
     M = Model("setcover_large_m%d_n%d_s%d" % (m, n, seed), "large")
     for _ in range(n):
         M.add_col(float(rng.randint(1, 3)), 0, 1, True)
-    rows = [dict() for _ in range(m)]
-    for j in range(n):
-        for i in rng.sample(range(m), rng.randint(2, 10)):
-            rows[i][j] = 1.0
-    for i in range(m):
-        M.add_ge(rows[i], 1.0)
+    cols = [rng.sample(range(m), rng.randint(2, 10)) for _ in range(n)]
+    for row in rows_of_columns(m, cols):
+        M.add_ge(row, 1.0)
     return M
 
 
 def set_partition_large(m, n, seed):
     rng = random.Random(seed)
     M = Model("setpart_large_m%d_n%d_s%d" % (m, n, seed), "large")
-    cols = []
-    perm = list(range(m))
-    for _ in range(3):
-        rng.shuffle(perm)
-        k = 0
-        while k < m:
-            size = rng.randint(2, 6)
-            cols.append(sorted(perm[k:k + size]))
-            k += size
+    cols = planted_partitions(rng, m, ((2, 6),) * 3)
     while len(cols) < n:
         cols.append(sorted(rng.sample(range(m), rng.randint(2, 8))))
     rng.shuffle(cols)
     for S in cols:
         M.add_col(float(sum(rng.randint(5, 20) for _ in S)), 0, 1, True)
-    rows = [dict() for _ in range(m)]
-    for j, S in enumerate(cols):
-        for i in S:
-            rows[i][j] = 1.0
-    for i in range(m):
-        M.add_eq(rows[i], 1.0)
+    for row in rows_of_columns(m, cols):
+        M.add_eq(row, 1.0)
     return M
 
 
