@@ -89,8 +89,9 @@ void OneOpt::run(NodeContext& ctx, const SolutionSink& submit) {
   last_seen_ = ctx.incumbent;
   const std::vector<double> x = one_opt(ctx.model, *ctx.incumbent_x, p_);
   if (x == *ctx.incumbent_x) return;
-  // The improved solution becomes the incumbent: not worth another run on it.
-  if (submit(x)) last_seen_ = ctx.incumbent_x != nullptr ? std::optional<double>(ctx.model.objective_value(*ctx.incumbent_x)) : std::nullopt;
+  // The improved solution becomes the incumbent (should_run saw one, so incumbent_x is set): not
+  // worth another run on it.
+  if (submit(x)) last_seen_ = ctx.model.objective_value(*ctx.incumbent_x);
 }
 
 }  // namespace fleetopt::mip
