@@ -69,7 +69,8 @@ void print_json(const mip::MipResult& r) {
                   {"strong_branching", r.times.strong_branching},
                   {"heuristics", r.times.heuristics},
                   {"heuristics_beside", r.times.heuristics_beside},
-                  {"node_lps_ahead", r.times.node_lps_ahead}};
+                  {"node_lps_ahead", r.times.node_lps_ahead},
+                  {"cuts", r.times.cuts}};
   out["heuristics"] = nlohmann::json::array();
   for (const mip::MipResult::HeuristicStats& h : r.heuristics)
     out["heuristics"].push_back({{"name", h.name},
@@ -81,7 +82,7 @@ void print_json(const mip::MipResult& r) {
 }
 
 void print_summary(const core::Model& model, double read_seconds, const mip::MipResult& r) {
-  char line[256];
+  char line[512];
   std::snprintf(line, sizeof line, "%s: %d rows, %d columns (%d integer), %d nonzeros (read in %.3g s)\n",
                 model.name.c_str(), model.num_rows(), model.num_cols(), model.num_integers(),
                 model.matrix.nonzeros(), read_seconds);
@@ -100,9 +101,10 @@ void print_summary(const core::Model& model, double read_seconds, const mip::Mip
   }
   std::snprintf(line, sizeof line,
                 "nodes           %lld\nLP iterations   %lld (strong branching %lld, heuristics %lld)\n"
-                "seconds         %.3f (root LP %.3f, node LPs %.3f, strong branching %.3f, heuristics %.3f)\n",
+                "seconds         %.3f (root cuts with their LPs %.3f, root LP %.3f, node LPs %.3f, strong branching "
+                "%.3f, heuristics %.3f)\n",
                 r.nodes, r.lp_iterations, r.strong_branching_iterations, r.heuristic_iterations, r.times.total,
-                r.times.root_lp, r.times.node_lp, r.times.strong_branching, r.times.heuristics);
+                r.times.cuts, r.times.root_lp, r.times.node_lp, r.times.strong_branching, r.times.heuristics);
   std::cout << line;
 }
 

@@ -296,8 +296,11 @@ TEST_CASE("fleetopt mip on small MILPs: optimum, infeasible (1), no solution und
   CHECK(j.at("best_bound").get<double>() <= -23.0 + 1e-6);  // minimisation: a lower bound
   CHECK(j.at("nodes").get<long long>() >= 1);
   for (const char* key : {"gap", "lp_iterations", "seconds", "times"}) CHECK(j.contains(key));
-  for (const char* key : {"root_lp", "node_lp", "strong_branching", "heuristics", "heuristics_beside", "node_lps_ahead"})
+  for (const char* key : {"root_lp", "node_lp", "strong_branching", "heuristics", "heuristics_beside", "node_lps_ahead",
+                          "cuts"})
     CHECK(j.at("times").contains(key));
+  // The root cut loop (its LPs included) is part of the whole solve's seconds.
+  CHECK(j.at("times").at("cuts").get<double>() <= j.at("seconds").get<double>());
   // One entry per default heuristic (simple rounding, fix-and-resolve, fractional diving, the
   // feasibility pump, RINS, one-opt);
   // their seconds add up to the heuristics' time.
