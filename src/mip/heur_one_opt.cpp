@@ -37,6 +37,14 @@ double integer_shift(const core::Model& m, int j, double shift) {
   return std::max(whole, 0.0);
 }
 
+// How far column j moves against its cost c (minimisation terms, c != 0): max_shift in that
+// direction, whole units for an integer column.
+double improving_shift(const core::Model& m, const std::vector<double>& x, const std::vector<double>& activity,
+                       int j, double c) {
+  const double shift = max_shift(m, x, activity, j, c > 0 ? -1.0 : 1.0);
+  return m.is_integer[j] ? integer_shift(m, j, shift) : shift;
+}
+
 }  // namespace
 
 std::vector<double> one_opt(const core::Model& m, const std::vector<double>& x_in, OneOptParameters parameters) {
@@ -53,8 +61,7 @@ std::vector<double> one_opt(const core::Model& m, const std::vector<double>& x_i
     for (int j = 0; j < m.num_cols(); ++j) {
       const double c = sense * m.objective[j];
       if (c == 0.0) continue;
-      double shift = max_shift(m, x, activity, j, c > 0 ? -1.0 : 1.0);
-      if (m.is_integer[j]) shift = integer_shift(m, j, shift);
+      const double shift = improving_shift(m, x, activity, j, c);
       // An unlimited improving move means an unbounded model; that is not this plug-in's to show.
       if (shift > 0 && std::isfinite(shift)) candidates.push_back({std::abs(c) * shift, j});
     }
@@ -66,11 +73,10 @@ std::vector<double> one_opt(const core::Model& m, const std::vector<double>& x_i
     bool moved = false;
     for (const Candidate& cand : candidates) {
       const int j = cand.column;
-      const double s = sense * m.objective[j] > 0 ? -1.0 : 1.0;
-      double shift = max_shift(m, x, activity, j, s);
-      if (m.is_integer[j]) shift = integer_shift(m, j, shift);
+      const double c = sense * m.objective[j];
+      const double shift = improving_shift(m, x, activity, j, c);
       if (!(shift > 0) || !std::isfinite(shift)) continue;
-      const double delta = s * shift;
+      const double delta = c > 0 ? -shift : shift;
       x[j] += delta;
       for (int k = m.matrix.col_start[j]; k < m.matrix.col_start[j + 1]; ++k)
         activity[m.matrix.row_index[k]] += m.matrix.value[k] * delta;
