@@ -17,6 +17,7 @@
 #include "fleetopt/fleet/lagrangian_bound.hpp"
 #include "fleetopt/fleet/mode_repair.hpp"
 #include "fleetopt/fleet/soc_grid_dp.hpp"
+#include "fleetopt/mip/presolve.hpp"
 #include "fleetopt/mip/solution_check.hpp"
 
 namespace fleetopt::fleet {
@@ -129,9 +130,25 @@ SearchOutcome solve_whole(const Instance& instance, const FleetSolveOptions& opt
     const core::Timer clock;
     const auto seconds_left = [&] { return std::max(0.0, mip_options.time_limit_seconds - clock.seconds()); };
     // Start from the LP relaxation's duals of the link rows (d = c - A^T y: the price of a MW).
+    // The LP is the search's own root LP (search_model: the model as the search presolves it),
+    // so the search starts from its optimal basis instead of solving it again, and its bound
+    // holds should the search stop before its root.
     lp::LpOptions lp_options = mip_options.lp;
     lp_options.time_limit_seconds = std::min(lp_options.time_limit_seconds, mip_options.time_limit_seconds);
-    const lp::LpResult root = lp::solve_lp(model.model, lp_options);
+    lp_options.dual_pricing = options.coupled_root_lp_pricing;
+    const mip::SearchModel searched = mip::search_model(model.model, mip_options.presolve);
+    lp::LpResult root;
+    if (searched.infeasible.empty()) {
+      lp::LpSolver solver(searched.model, lp_options);
+      solver.solve();
+      root = solver.result();
+      if (root.status == lp::LpStatus::optimal) {
+        mip_options.start_basis = solver.basis();
+        mip_options.start_basis_lp_iterations = root.iterations;
+        if (std::isfinite(root.dual_bound)) box = std::min(box, root.dual_bound);
+      }
+    }
+    const double lp_seconds = clock.seconds();
     LagrangianOptions lagrange;
     lagrange.interrupt = mip_options.interrupt;
     lagrange.time_limit_seconds =
@@ -140,23 +157,35 @@ SearchOutcome solve_whole(const Instance& instance, const FleetSolveOptions& opt
     if (root.status == lp::LpStatus::optimal)
       for (int row : model.link_row) lagrange.start.push_back(root.row_dual[row]);
     const LagrangianResult lr = lagrangian_bound(instance, lagrange);
-    if (options.lagrangian && std::isfinite(lr.bound) && lr.iterations > 0) {
-      out.lagrangian_bound = lr.bound;
+    // L(lambda) bounds the optimum for any lambda, also after the one evaluation that only
+    // serves the mode repair.
+    if (std::isfinite(lr.bound) && lr.iterations > 0) {
+      if (options.lagrangian) out.lagrangian_bound = lr.bound;
       box = std::min(box, lr.bound);
-      mip_options.known_bound = box;
     }
+    if (std::isfinite(box)) mip_options.known_bound = box;
+    const double lagrangian_seconds = clock.seconds() - lp_seconds;
     // The repair LP gets what is left of the time limit (the LP above and the bound may have
     // used it all: on a coupled 100x96x4 fleet the root LP alone took the 90 s limit, and the
     // repair LP with the whole limit again made the solve take 236 s).
     lp_options.time_limit_seconds = std::min(lp_options.time_limit_seconds, seconds_left());
     if (options.mode_repair && lr.iterations > 0 && lp_options.time_limit_seconds > 0.0)
       if (auto repaired = repair_modes(model, lr.schedules, lp_options)) mip_options.initial_solutions.push_back(*repaired);
+    // The LP's own schedule with its modes fixed by the sign of each asset's net flow (the
+    // net-flow fixing of heur_net_flow.hpp, before the search and its cuts): on a large fleet the
+    // search may not reach its root in the time given.
+    lp_options.time_limit_seconds = std::min(lp_options.time_limit_seconds, seconds_left());
+    if (options.mode_repair && root.status == lp::LpStatus::optimal && lp_options.time_limit_seconds > 0.0)
+      if (auto repaired = repair_modes(model, model.schedule_from(root.x), lp_options))
+        mip_options.initial_solutions.push_back(*repaired);
     out.lagrangian_seconds = clock.seconds();
     if (mip_options.log)
       *mip_options.log << "Lagrangian bound " << lr.bound << " after " << lr.iterations << " evaluations ("
                        << (root.status == lp::LpStatus::optimal ? "from the LP duals, LP bound " + std::to_string(root.objective)
                                                                 : std::string("from the prices"))
-                       << "), " << out.lagrangian_seconds << " s with mode repair\n";
+                       << "), " << out.lagrangian_seconds << " s: LP " << lp_seconds << " s (" << root.iterations
+                       << " iterations, the search's root LP), bound " << lagrangian_seconds << " s, mode repair "
+                       << out.lagrangian_seconds - lp_seconds - lagrangian_seconds << " s\n";
     mip_options.time_limit_seconds -= out.lagrangian_seconds;
   }
   const mip::MipResult r = mip::solve_mip(model.model, mip_options);

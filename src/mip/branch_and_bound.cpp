@@ -163,9 +163,10 @@ class BranchAndBound {
   // solved; `without_cuts` is `working` before the cuts, the fallback relaxation.
   // `start_basis`, if not empty, is where the root LP starts: the root cuts' optimal basis of
   // `working`'s LP, or else the caller's MipOptions::start_basis (ignored if it is no basis of
-  // that LP). `root_lp_work` is what the root LP cost from scratch (iterations; 0 for a caller's
-  // basis): the budgets that scale with the LP work so far (strong branching's iteration limit is
-  // twice the average node LP) count it as if the root had paid it, or they would start near zero.
+  // that LP). `root_lp_work` is what the root LP cost from scratch (iterations; for a caller's
+  // basis what the caller says it cost, MipOptions::start_basis_lp_iterations): the budgets that
+  // scale with the LP work so far (strong branching's iteration limit is twice the average node
+  // LP) count it as if the root had paid it, or they would start near zero.
   BranchAndBound(const core::Model& original, const core::Model& working, const core::Model& without_cuts,
                  const MipOptions& options, std::vector<lp::VarStatus> start_basis = {},
                  long long root_lp_work = 0);
@@ -1704,7 +1705,6 @@ MipResult solve_mip(const core::Model& model, const MipOptions& requested) {
   MipOptions options = requested;
   model.validate();
   core::Timer timer;
-  core::Model working = model;
   // Infeasible before the search: no bound, no point.
   const auto infeasible = [&](std::string message) {
     MipResult result;
@@ -1716,16 +1716,15 @@ MipResult solve_mip(const core::Model& model, const MipOptions& requested) {
     if (options.log != nullptr) *options.log << "\nStatus            infeasible (" << result.message << ")\n";
     return result;
   };
-  std::string no_integer;
-  if (!round_integer_bounds(working, no_integer)) return infeasible(no_integer);
-  if (options.presolve) {
-    const PresolveStats stats = strengthen(working);
-    if (options.log != nullptr)
-      *options.log << "Presolve: " << stats.tightened_bounds << " bounds and " << stats.tightened_coefficients
-                   << " coefficients tightened in " << stats.rounds << " rounds; "
-                   << stats.closed_continuous_bounds << " infinite continuous bounds made finite\n";
-    if (stats.infeasible) return infeasible("presolve proved infeasibility: " + stats.reason);
+  SearchModel prepared = search_model(model, options.presolve);
+  if (prepared.presolve && options.log != nullptr) {
+    const PresolveStats& stats = *prepared.presolve;
+    *options.log << "Presolve: " << stats.tightened_bounds << " bounds and " << stats.tightened_coefficients
+                 << " coefficients tightened in " << stats.rounds << " rounds; " << stats.closed_continuous_bounds
+                 << " infinite continuous bounds made finite\n";
   }
+  if (!prepared.infeasible.empty()) return infeasible(prepared.infeasible);
+  core::Model working = std::move(prepared.model);
   // Symmetries are checked on the presolved model before the cuts (cuts need not be symmetric,
   // but they hold for every integer point, so the integer points stay symmetric); the cut loop
   // and the tree get those that hold.
@@ -1755,13 +1754,22 @@ MipResult solve_mip(const core::Model& model, const MipOptions& requested) {
   tree_options.time_limit_seconds = std::max(0.0, options.time_limit_seconds - timer.seconds());
   if (options.lp_iteration_limit >= 0)
     tree_options.lp_iteration_limit = std::max(0LL, options.lp_iteration_limit - cut_stats.lp_iterations);
+  // The cut loop's last LP bounds the model (its cuts are valid): a tree that stops before its
+  // root (the time limit reached during the cut loop, on a large model) reports it. Once the
+  // root is solved, the tree's own bound is that LP's again, then better.
+  if (std::isfinite(cut_stats.proven_bound)) {
+    const bool minimize = model.sense == core::ObjectiveSense::minimize;
+    const double b = cut_stats.proven_bound;
+    if (!tree_options.known_bound || (minimize ? b > *tree_options.known_bound : b < *tree_options.known_bound))
+      tree_options.known_bound = b;
+  }
   MipResult result;
   try {
     // The root starts from the cut loop's final basis, else from the caller's.
     const bool cut_basis = !cut_stats.final_basis.empty();
     BranchAndBound bnb(model, working, without_cuts, tree_options,
                        cut_basis ? std::move(cut_stats.final_basis) : options.start_basis,
-                       cut_basis ? cut_stats.first_lp_iterations : 0);
+                       cut_basis ? cut_stats.first_lp_iterations : options.start_basis_lp_iterations);
     result = bnb.run();  // catches what goes wrong in the tree itself
   } catch (const DebugSolutionCutOff&) {
     throw;

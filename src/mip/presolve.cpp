@@ -257,6 +257,16 @@ bool round_integer_bounds(core::Model& model, std::string& reason) {
   return true;
 }
 
+SearchModel search_model(const core::Model& model, bool presolve) {
+  SearchModel out{model, std::nullopt, {}};
+  if (!round_integer_bounds(out.model, out.infeasible)) return out;
+  if (presolve) {
+    out.presolve = strengthen(out.model);
+    if (out.presolve->infeasible) out.infeasible = "presolve proved infeasibility: " + out.presolve->reason;
+  }
+  return out;
+}
+
 PresolveStats strengthen(core::Model& model) {
   PresolveStats stats;
   Propagator p(model);

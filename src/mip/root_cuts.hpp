@@ -3,6 +3,7 @@
 // cuts that bind at the last LP (the others would slow every node LP for nothing).
 #pragma once
 
+#include <limits>
 #include <vector>
 
 #include "fleetopt/core/model.hpp"
@@ -16,9 +17,14 @@ struct RootCutStats {
   int cuts_added = 0;  // over all rounds
   int cuts_kept = 0;   // binding at the last LP, in the returned model
   double bound_before = 0.0, bound_after = 0.0;  // root LP values, model sense
+  // A proven bound of the returned model's LP (lp::LpResult::dual_bound of the loop's LP whose
+  // optimum it keeps), model sense; NaN when the loop solved none. It bounds the MILP too (every
+  // cut is valid), also when the tree stops before its root.
+  double proven_bound = std::numeric_limits<double>::quiet_NaN();
   double seconds = 0.0;
   long long lp_iterations = 0;
-  long long first_lp_iterations = 0;  // of the first round's LP: the root LP from scratch
+  long long first_lp_iterations = 0;  // of the first round's LP: the root LP from scratch (with
+                                      // MipOptions::start_basis_lp_iterations when it started there)
   // An optimal basis of the returned model's LP (its columns, then its rows), so that the tree's
   // root starts there instead of solving the same LP again from the slack basis; empty when
   // there is none.

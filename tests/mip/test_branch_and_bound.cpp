@@ -9,7 +9,9 @@
 
 #include "fleetopt/core/model.hpp"
 #include "fleetopt/mip/branching_rule.hpp"
+#include "fleetopt/mip/cut_separator.hpp"
 #include "fleetopt/mip/mip_solver.hpp"
+#include "fleetopt/mip/presolve.hpp"
 #include "fleetopt/mip/primal_heuristic.hpp"
 #include "fleetopt/mip/solution_check.hpp"
 #include "random_programs.hpp"
@@ -373,6 +375,57 @@ TEST_CASE("branch-and-bound: a search started from another's root basis", "[mip]
     }
   }
   CHECK(with_rows_added > 0);
+}
+
+namespace {
+// Finds nothing: the cut loop then solves its first LP and stops, so its iterations are counted
+// alone.
+class NoCuts : public mip::CutSeparator {
+ public:
+  std::string name() const override { return "none"; }
+  std::vector<mip::Cut> separate(mip::CutContext&) override { return {}; }
+};
+}  // namespace
+
+TEST_CASE("branch-and-bound: root cuts start from the caller's optimal basis of the search's model",
+          "[mip][bnb]") {
+  // A caller that solved the root LP itself on search_model's model (a coupled fleet's solve,
+  // for its duals) hands over the optimal basis: the cut loop's first LP then costs nothing, and
+  // the search ends at the same optimum.
+  for (int k = 0; k < 10; ++k) {
+    INFO("knapsack " << k);
+    const core::Model model = test::knapsack(k);
+    const mip::SearchModel searched = mip::search_model(model, true);
+    REQUIRE(searched.infeasible.empty());
+    lp::LpSolver root(searched.model);
+    REQUIRE(root.solve() == lp::LpStatus::optimal);
+    REQUIRE(root.result().iterations > 0);
+
+    mip::MipOptions cuts_only = test::exact_without_cuts(1);
+    cuts_only.max_cut_rounds = 10;
+    cuts_only.separators = std::vector<mip::SeparatorFactory>{[] { return std::make_unique<NoCuts>(); }};
+    cuts_only.node_limit = 1;
+    cuts_only.heuristics = std::vector<mip::HeuristicFactory>{};
+    cuts_only.branching = [] { return mip::make_branching_rule("most-fractional"); };
+    const mip::MipResult cold = mip::solve_mip(model, cuts_only);
+    CHECK(cold.lp_iterations == root.result().iterations);  // the same LP, from the slack basis
+    mip::MipOptions given = cuts_only;
+    given.start_basis = root.basis();
+    given.start_basis_lp_iterations = root.result().iterations;
+    const mip::MipResult warm = mip::solve_mip(model, given);
+    CHECK(warm.lp_iterations == 0);
+    CHECK(warm.root_bound == cold.root_bound);
+
+    mip::MipOptions whole = test::exact_without_cuts(1);
+    whole.max_cut_rounds = 10;
+    const mip::MipResult reference = mip::solve_mip(model, whole);
+    whole.start_basis = root.basis();
+    const mip::MipResult from_basis = mip::solve_mip(model, whole);
+    REQUIRE(reference.status == MipStatus::optimal);
+    REQUIRE(from_basis.status == MipStatus::optimal);
+    CHECK(*from_basis.objective == Approx(*reference.objective).margin(1e-9));
+    CHECK(mip::check_solution(model, from_basis.x).ok);
+  }
 }
 
 TEST_CASE("branch-and-bound: objectives on a grid of quarters are rounded soundly", "[mip][bnb]") {

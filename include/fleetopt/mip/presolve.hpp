@@ -29,6 +29,7 @@
 //    g is infeasible at once (2x - 2y = 1 has no integer point, however large the box).
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "fleetopt/core/model.hpp"
@@ -51,5 +52,16 @@ PresolveStats strengthen(core::Model& model);
 // without presolve: the search, its heuristics and its cuts all take integer bounds to be
 // integral. False, with `reason`, if some integer column has no integer value left.
 bool round_integer_bounds(core::Model& model, std::string& reason);
+
+// The model a search works on before its root cuts (solve_mip): integer bounds rounded, then,
+// with `presolve`, strengthened. A caller that solves the root LP itself, to hand its optimal
+// basis to the search (MipOptions::start_basis), solves it on this model: its basis is then
+// optimal for the search's LP, not only a basis of it.
+struct SearchModel {
+  core::Model model;
+  std::optional<PresolveStats> presolve;  // set when presolve ran
+  std::string infeasible;                 // not empty: why no integer point exists
+};
+SearchModel search_model(const core::Model& model, bool presolve);
 
 }  // namespace fleetopt::mip
