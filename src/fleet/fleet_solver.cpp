@@ -164,7 +164,7 @@ SearchOutcome solve_whole(const Instance& instance, const FleetSolveOptions& opt
       box = std::min(box, lr.bound);
     }
     if (std::isfinite(box)) mip_options.known_bound = box;
-    const double lagrangian_seconds = clock.seconds() - lp_seconds;
+    const double bound_seconds = clock.seconds() - lp_seconds;
     // The repair LP gets what is left of the time limit (the LP above and the bound may have
     // used it all: on a coupled 100x96x4 fleet the root LP alone took the 90 s limit, and the
     // repair LP with the whole limit again made the solve take 236 s).
@@ -184,8 +184,8 @@ SearchOutcome solve_whole(const Instance& instance, const FleetSolveOptions& opt
                        << (root.status == lp::LpStatus::optimal ? "from the LP duals, LP bound " + std::to_string(root.objective)
                                                                 : std::string("from the prices"))
                        << "), " << out.lagrangian_seconds << " s: LP " << lp_seconds << " s (" << root.iterations
-                       << " iterations, the search's root LP), bound " << lagrangian_seconds << " s, mode repair "
-                       << out.lagrangian_seconds - lp_seconds - lagrangian_seconds << " s\n";
+                       << " iterations, the search's root LP), bound " << bound_seconds << " s, mode repair "
+                       << out.lagrangian_seconds - lp_seconds - bound_seconds << " s\n";
     mip_options.time_limit_seconds -= out.lagrangian_seconds;
   }
   const mip::MipResult r = mip::solve_mip(model.model, mip_options);

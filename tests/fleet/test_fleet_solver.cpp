@@ -1,9 +1,9 @@
 // solve_fleet with our own branch-and-bound: the agreed optima of the reference set
 // (data/reference/optima.csv, agreed by CBC, GLPK and HiGHS) at gap 0, the infeasible instance,
 // decomposed and whole-model solves agreeing, valid bounds under limits (a coupled fleet's LP
-// bound when its search stops before the root), forced solver faults (a
-// clear status, a checked schedule), the idle schedule of a solve stopped before it began, and
-// results that do not depend on the number of threads.
+// bound when its search stops before the root), forced solver faults (a clear status, a checked
+// schedule), the idle schedule of a solve stopped before it began, and results that do not
+// depend on the number of threads.
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <memory>
@@ -18,8 +18,8 @@
 #include "fleetopt/fleet/checker.hpp"
 #include "fleetopt/fleet/decomposition.hpp"
 #include "fleetopt/fleet/fleet_solver.hpp"
-#include "fleetopt/fleet/generator.hpp"
 #include "fleetopt/fleet/formulation.hpp"
+#include "fleetopt/fleet/generator.hpp"
 #include "fleetopt/fleet/instance_io.hpp"
 #include "fleetopt/lp/lp_solver.hpp"
 #include "fleetopt/mip/primal_heuristic.hpp"

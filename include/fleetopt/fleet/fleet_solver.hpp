@@ -95,20 +95,21 @@ struct FleetSolveOptions {
   bool coupled_root_cut_keep_slack = true;
   // The dual simplex's row choice in a coupled fleet's search (cut rounds, node LPs, strong
   // branching, sub-MIPs; the root LP from scratch: coupled_root_lp_pricing below;
-  // mip.lp.dual_pricing elsewhere). Dual Devex, not steepest edge:
-  // with its root cuts a coupled fleet's basis inverse is dense (on 10 x 24 x 4 with caps and
-  // 1,196 cuts, B^-1 a_q has about 1,000 of 3,624 entries and steepest edge's extra FTRAN of
-  // rho_r about 2,900), so Devex's iterations are cheaper (strong branching there: 120 against
-  // 193 us per iteration; that LP from scratch: 145 against 176 us); it takes more of them. Measured
-  // on the coupled suite (docs/fleet-structure.md, section 8): shifted geometric mean of the ten
-  // proven fleets 9.4 s against 10.4 s, 10 x 24 x 4 seed 0 in 39.5 s against 50.2 s, and
-  // 10 x 96 x 4 with caps at a gap of 0.56% after 120 s against 0.59%.
+  // mip.lp.dual_pricing elsewhere). Dual Devex, not steepest edge: with its root cuts a coupled
+  // fleet's basis inverse is dense (on 10 x 24 x 4 with caps and 1,196 cuts, B^-1 a_q has about
+  // 1,000 of 3,624 entries and steepest edge's extra FTRAN of rho_r about 2,900), so Devex's
+  // iterations are cheaper (strong branching there: 120 against 193 us per iteration; that LP from
+  // scratch: 145 against 176 us); it takes more of them. Measured on the coupled suite
+  // (docs/fleet-structure.md, section 8): shifted geometric mean of the ten proven fleets 9.4 s
+  // against 10.4 s, 10 x 24 x 4 seed 0 in 39.5 s against 50.2 s, and 10 x 96 x 4 with caps at a gap
+  // of 0.56% after 120 s against 0.59%.
   lp::DualPricingRule coupled_dual_pricing = lp::DualPricingRule::devex;
   // The row choice of a coupled fleet's LPs from scratch before any cut: the LP relaxation solved
-  // for the mode repair's duals, whose optimal basis the search then starts from (docs/
-  // fleet-solve.md), and the mode repair's LPs. Without cuts the basis inverse is sparse and steepest edge's fewer
-  // iterations win: on 40 x 96 x 4 with caps 36,863 iterations and 21.6 s against Devex's 70,121
-  // and 45.0 s; on 10 x 96 x 4 with caps 9,309 and 1.34 s against 11,562 and 1.22 s.
+  // for the mode repair's duals, whose optimal basis the search then starts from
+  // (docs/fleet-solve.md), and the mode repair's LPs. Without cuts the basis inverse is sparse,
+  // and steepest edge's fewer iterations win: on 40 x 96 x 4 with caps 36,863 iterations and
+  // 21.6 s against Devex's 70,121 and 45.0 s; on 10 x 96 x 4 with caps 9,309 and 1.34 s against
+  // 11,562 and 1.22 s.
   lp::DualPricingRule coupled_root_lp_pricing = lp::DualPricingRule::steepest_edge;
   // The fleet plug-ins of the branch-and-bound (fleet_plugins.hpp, docs/fleet-plugins.md), each
   // switchable. A branching rule or heuristics set in `mip` by the caller take precedence.
