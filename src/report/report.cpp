@@ -226,7 +226,9 @@ fs::path locate_plotly_js() {
   if (env && *env) {
     const fs::path path(env);
     if (!fs::is_regular_file(path))
-      throw core::InputError(path.string(), "plotly.min.js not found (set by FLEETOPT_PLOTLY_JS)");
+      throw core::InputError(path.string(),
+                             "plotly.min.js not found where FLEETOPT_PLOTLY_JS points: point it at a plotly.min.js, "
+                             "or unset it to use the one scripts/setup.sh installs (npm ci in src/report/web)");
     return path;
   }
   // An installed fleetopt (cmake --install, the Debian package) has it in <prefix>/share/fleetopt,

@@ -16,6 +16,8 @@
 #include <unistd.h>
 #include <vector>
 
+#include "scratch.hpp"
+
 namespace fleetopt::test {
 
 struct CliRun {
@@ -94,15 +96,7 @@ inline void write_text(const std::filesystem::path& path, const std::string& tex
   std::ofstream(path, std::ios::binary) << text;
 }
 
-// A fresh, empty folder under the system temporary folder.
-inline std::filesystem::path scratch_dir(const std::string& name) {
-  // The process id keeps two test runs at once (two checkouts on one machine) out of each
-  // other's folders: they collided here and failed each other's checks.
-  const std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / ("fleetopt_cli_" + name + "_" + std::to_string(getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
-}
+// scratch_dir(name) (a fresh, empty folder under this process's scratch root, removed when the
+// test process exits) comes from scratch.hpp.
 
 }  // namespace fleetopt::test

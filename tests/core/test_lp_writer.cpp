@@ -16,6 +16,7 @@
 #include "fleetopt/core/mps.hpp"
 #include "fleetopt/core/paths.hpp"
 #include "fleetopt/core/tolerances.hpp"
+#include "scratch.hpp"
 
 using namespace fleetopt::core;
 namespace fs = std::filesystem;
@@ -69,8 +70,7 @@ struct TempDir {
   fs::path path;
   TempDir() {
     static int counter = 0;
-    path = fs::temp_directory_path() /
-           ("fleetopt_core_io_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+    path = fleetopt::test::scratch_root() / ("core_io_" + std::to_string(counter++));
     fs::create_directories(path);
   }
   ~TempDir() {

@@ -15,6 +15,7 @@
 #include "fleetopt/core/errors.hpp"
 #include "fleetopt/core/mps.hpp"
 #include "fleetopt/core/paths.hpp"
+#include "scratch.hpp"
 
 using namespace fleetopt::core;
 namespace fs = std::filesystem;
@@ -309,7 +310,7 @@ TEST_CASE("mps: write then read gives back every field exactly", "[core][mps]") 
     }
   }
   // Through a file: write_mps then read_mps (plain text through the gzip reader).
-  const fs::path file = fs::temp_directory_path() / ("fleetopt_test_mps_" + std::to_string(::getpid()) + ".mps");
+  const fs::path file = fleetopt::test::scratch_file("mps_roundtrip.mps");
   const Model shapes = every_shape_model(ObjectiveSense::maximize, 3.5);
   write_mps(shapes, file);
   require_same(shapes, read_mps(file));

@@ -5,12 +5,13 @@
 
 #include "fleetopt/core/errors.hpp"
 #include "fleetopt/core/text_file.hpp"
+#include "scratch.hpp"
 
 using namespace fleetopt::core;
 namespace fs = std::filesystem;
 
 TEST_CASE("read_text_file returns the bytes and names what is wrong with a path", "[core][text_file]") {
-  const fs::path dir = fs::temp_directory_path() / "fleetopt_test_text_file";
+  const fs::path dir = fleetopt::test::scratch_root() / "text_file";
   fs::remove_all(dir);
   fs::create_directories(dir);
   const std::string bytes = std::string("a,b\r\n1,2\n") + '\0' + "\xEF\xBB\xBF tail";

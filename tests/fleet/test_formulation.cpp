@@ -9,7 +9,6 @@
 #include <fstream>
 #include <map>
 #include <sstream>
-#include <unistd.h>  // getpid: per-process scratch folders, so parallel runs do not collide
 
 #include "fleetopt/core/errors.hpp"
 #include "fleetopt/core/mps.hpp"
@@ -20,6 +19,7 @@
 #include "fleetopt/fleet/random.hpp"
 #include "fleetopt/lp/lp_solver.hpp"
 #include "fleetopt/mip/mip_solver.hpp"
+#include "scratch.hpp"
 
 using namespace fleetopt;
 using namespace fleetopt::fleet;
@@ -220,7 +220,7 @@ namespace {
 // Solves an MPS file with an external COIN-OR solver and returns the optimum from its solution
 // file ("Optimal - objective value V"). CBC 2.10 ignores OBJSENSE MAX in MPS, hence -max.
 double coin_optimum(const std::string& program, const core::Model& model, const std::string& tag) {
-  const fs::path dir = fs::temp_directory_path() / ("fleetopt_test_formulation_" + std::to_string(::getpid()));
+  const fs::path dir = fleetopt::test::scratch_root() / "formulation";
   fs::create_directories(dir);
   const fs::path mps = dir / (tag + ".mps"), solution = dir / (tag + ".sol"), log = dir / (tag + ".log");
   fs::remove(solution);

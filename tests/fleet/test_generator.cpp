@@ -8,11 +8,11 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>  // getpid: per-process scratch folders, so parallel runs do not collide
 
 #include "fleetopt/core/errors.hpp"
 #include "fleetopt/fleet/generator.hpp"
 #include "fleetopt/fleet/random.hpp"
+#include "scratch.hpp"
 
 using namespace fleetopt;
 using namespace fleetopt::fleet;
@@ -428,7 +428,7 @@ for t in range(T):
 )PY";
 
 std::vector<std::vector<std::string>> run_python(const GeneratorOptions& o) {
-  const fs::path dir = fs::temp_directory_path() / ("fleetopt_test_generator_py_" + std::to_string(::getpid()));
+  const fs::path dir = fleetopt::test::scratch_root() / "generator_py";
   fs::create_directories(dir);
   const fs::path script = dir / "gen.py", out = dir / "out.txt";
   std::ofstream(script) << kPythonGenerator;

@@ -4,11 +4,11 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>  // getpid: per-process scratch folders, so parallel runs do not collide
 
 #include "fleetopt/core/errors.hpp"
 #include "fleetopt/fleet/generator.hpp"
 #include "fleetopt/fleet/instance_io.hpp"
+#include "scratch.hpp"
 
 using namespace fleetopt;
 using namespace fleetopt::fleet;
@@ -17,10 +17,7 @@ namespace fs = std::filesystem;
 namespace {
 
 fs::path fresh_dir(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("fleetopt_test_instance_io_" + std::to_string(::getpid()) + "_" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
+  return fleetopt::test::scratch_dir("instance_io_" + name);
 }
 
 void write_text(const fs::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }

@@ -5,11 +5,11 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>  // getpid: per-process scratch folders, so parallel runs do not collide
 
 #include "fleetopt/core/errors.hpp"
 #include "fleetopt/fleet/instance_io.hpp"
 #include "fleetopt/fleet/price_import.hpp"
+#include "scratch.hpp"
 
 using namespace fleetopt;
 using namespace fleetopt::fleet;
@@ -20,10 +20,7 @@ namespace {
 const std::string kBom = "\xEF\xBB\xBF";
 
 fs::path fresh_dir(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("fleetopt_test_price_import_" + std::to_string(::getpid()) + "_" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
+  return fleetopt::test::scratch_dir("price_import_" + name);
 }
 
 void write_text(const fs::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
@@ -90,7 +87,7 @@ std::string import_error(const fs::path& dir, const PriceWindow& window) {
 
 }  // namespace
 
-TEST_CASE("UTC hours: both HourUTC spellings, Z, dates; anything else refused", "[fleet][price_import]") {
+TEST_CASE("UTC hours: both HourUTC spellings, Z, dates, and anything else refused", "[fleet][price_import]") {
   const UtcHour five = hour("2021-03-01T05:00:00Z");
   CHECK(parse_utc_hour("2021-03-01T05:00:00+00:00", false) == five);
   CHECK(parse_utc_hour("2021-03-01T05:00Z", false) == five);
@@ -236,7 +233,8 @@ TEST_CASE("price file errors name the file and line and what is wrong", "[fleet]
 }
 
 TEST_CASE("a window outside 2021 is refused before any file is read", "[fleet][price_import]") {
-  const fs::path nowhere = fs::temp_directory_path() / "fleetopt_test_price_import_no_such_folder";
+  // Never created: under this process's fresh scratch root, so no earlier run can have made it.
+  const fs::path nowhere = fleetopt::test::scratch_root() / "price_import_no_such_folder";
   CHECK_THAT(import_error(nowhere, {hour("2020-12-31T23:00Z"), 2}), Catch::Contains("is not inside 2021"));
   CHECK_THAT(import_error(nowhere, {hour("2021-12-31T23:00Z"), 2}), Catch::Contains("is not inside 2021"));
   CHECK_THAT(import_error(nowhere, {hour("2022-03-01T00:00Z"), 1}), Catch::Contains("is not inside 2021"));

@@ -7,6 +7,7 @@
 
 #include "fleetopt/core/errors.hpp"
 #include "fleetopt/fleet/solution.hpp"
+#include "scratch.hpp"
 
 using namespace fleetopt;
 using namespace fleetopt::fleet;
@@ -32,7 +33,7 @@ Instance two_by_two() {
 }
 
 fs::path fresh_dir(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("fleetopt_test_solution_" + name + "_" + std::to_string(::getpid()));
+  fs::path dir = fleetopt::test::scratch_root() / ("solution_" + name);
   fs::remove_all(dir);
   return dir;
 }
@@ -90,7 +91,7 @@ TEST_CASE("write_result then read_result gives back every value exactly", "[flee
   fs::remove_all(dir);
 }
 
-TEST_CASE("a result's search details round-trip; a folder without them reads back without them",
+TEST_CASE("a result's search details round-trip, and a folder without them reads back without them",
           "[fleet][solution]") {
   const Instance in = two_by_two();
   SolveSummary summary;

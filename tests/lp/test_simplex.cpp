@@ -177,6 +177,7 @@ TEST_CASE("iteration limit is reported", "[simplex]") {
 #include <random>
 
 #include "fleetopt/core/mps.hpp"
+#include "scratch.hpp"
 
 namespace {
 
@@ -226,7 +227,7 @@ TEST_CASE("random LPs with every bound type agree with HiGHS", "[simplex][extern
     WARN("no /usr/bin/python3 or scipy_highs.py: skipped");
     return;
   }
-  const auto dir = std::filesystem::temp_directory_path() / ("fleetopt_lp_test_" + std::to_string(::getpid()));
+  const auto dir = fleetopt::test::scratch_root() / "lp_simplex";
   std::filesystem::create_directories(dir);
   int optimal = 0, compared = 0;
   for (unsigned seed = 1; seed <= 12; ++seed) {

@@ -122,7 +122,7 @@ TEST_CASE("warm start after bound changes matches a cold solve: Netlib", "[warm]
   }
 }
 
-TEST_CASE("an unchanged model re-solves warm in zero iterations; set_basis restores a basis", "[warm]") {
+TEST_CASE("an unchanged model re-solves warm in zero iterations, and set_basis restores a basis", "[warm]") {
   const Model m = random_lp(11, 40, 50);
   LpSolver a(m);
   REQUIRE(a.solve() == LpStatus::optimal);

@@ -283,7 +283,7 @@ TEST_CASE("c-MIR: lifted covers replace some MIR cuts of the random programs", "
   CHECK(changed >= 3);
 }
 
-TEST_CASE("root cuts: slack c-MIR cuts stay only with root_cut_keep_slack; the optimum is the same",
+TEST_CASE("root cuts: slack c-MIR cuts stay only with root_cut_keep_slack, and the optimum is the same",
           "[mip][cuts]") {
   int more_kept = 0, solved = 0;
   for_each_program([&](const core::Model& model, const std::vector<int>&) {

@@ -16,6 +16,7 @@
 #include "fleetopt/fleet/instance_io.hpp"
 #include "fleetopt/fleet/solution.hpp"
 #include "fleetopt/reference/reference_solver.hpp"
+#include "scratch.hpp"
 
 using namespace fleetopt;
 namespace fs = std::filesystem;
@@ -71,7 +72,7 @@ TEST_CASE("reference set: CBC reproduces every optimum in both formulations, and
     WARN("cbc is not on PATH: reference set not solved");
     return;
   }
-  const fs::path scratch = fs::temp_directory_path() / ("fleetopt_test_reference_set_" + std::to_string(::getpid()));
+  const fs::path scratch = fleetopt::test::scratch_root() / "reference_set";
   for (const ReferenceRow& row : reference_rows()) {
     const fleet::Instance instance = fleet::read_instance(fs::path(FLEETOPT_SOURCE_DIR) / row.instance);
     INFO(row.instance);

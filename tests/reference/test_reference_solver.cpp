@@ -23,6 +23,7 @@
 #include "fleetopt/fleet/formulation.hpp"
 #include "fleetopt/fleet/generator.hpp"
 #include "fleetopt/reference/reference_solver.hpp"
+#include "scratch.hpp"
 
 using namespace fleetopt;
 using namespace fleetopt::reference;
@@ -148,7 +149,7 @@ TEST_CASE("reference solvers: models a batch process never answered are errors t
   }
   // A stand-in for scipy_highs.py that answers the first job of its list and then dies, as a
   // crash or a kill mid-batch would leave it.
-  const std::filesystem::path script = std::filesystem::temp_directory_path() / ("fleetopt_test_dying_batch_" + std::to_string(::getpid()) + ".py");
+  const std::filesystem::path script = fleetopt::test::scratch_file("dying_batch.py");
   {
     std::ofstream out(script);
     out << "import json, sys\n"

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "fleetopt/reference/solver_output.hpp"
+#include "scratch.hpp"
 
 using namespace fleetopt::reference;
 namespace fs = std::filesystem;
@@ -205,7 +206,7 @@ TEST_CASE("scipy_highs.py --batch: one JSON object per model, matched by its mod
 }
 
 TEST_CASE("run_process: exit code, output, time limit, missing program", "[reference][output]") {
-  const fs::path out = fs::temp_directory_path() / ("fleetopt_test_run_process_" + std::to_string(::getpid()) + ".txt");
+  const fs::path out = fleetopt::test::scratch_file("run_process.txt");
   ProcessResult r = run_process({"sh", "-c", "echo hello; echo oops >&2; exit 3"}, out, 30);
   CHECK(r.exit_code == 3);
   CHECK_FALSE(r.killed_after_timeout);

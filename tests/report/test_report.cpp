@@ -17,6 +17,7 @@
 #include "fleetopt/fleet/instance_io.hpp"
 #include "fleetopt/fleet/solution.hpp"
 #include "fleetopt/report/report.hpp"
+#include "scratch.hpp"
 
 using namespace fleetopt;
 namespace fs = std::filesystem;
@@ -28,10 +29,7 @@ namespace {
 const double kHalfUnit = 0.5 * std::pow(10.0, -report::kEmbeddedDecimals) * (1 + 1e-9);
 
 fs::path fresh_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("fleetopt_test_report_" + name + "_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
+  return fleetopt::test::scratch_dir("report_" + name);
 }
 
 void write_text(const fs::path& path, const std::string& text) {
@@ -363,7 +361,7 @@ TEST_CASE("names cannot break out of the page's script blocks", "[report]") {
   CHECK(closings == 3);
 }
 
-TEST_CASE("write_report writes one page; bad input is an InputError and writes nothing", "[report]") {
+TEST_CASE("write_report writes one page, and bad input is an InputError and writes nothing", "[report]") {
   const fs::path dir = fresh_dir("write");
   const FakePlotly plotly(dir);
   write_small_result(dir / "result");
