@@ -18,6 +18,7 @@
 #include "fleetopt/core/csv.hpp"
 #include "fleetopt/core/paths.hpp"
 #include "fleetopt/reference/reference_solver.hpp"
+#include "requirements.hpp"
 
 namespace fs = std::filesystem;
 using fleetopt::test::run_fleetopt;
@@ -62,7 +63,9 @@ std::string grid_config(bool with_highs) {
 TEST_CASE("experiment: a grid runs, is checked, agrees with HiGHS, resumes, shards and merges",
           "[app][experiment]") {
   const bool with_highs = fleetopt::reference::reference_available(fleetopt::reference::ReferenceSolver::highs);
-  if (!with_highs) WARN("HiGHS through /usr/bin/python3 + scipy is not available: fleetopt cells only");
+  if (!with_highs)
+    fleetopt::test::missing_reference_solver(fleetopt::reference::ReferenceSolver::highs,
+                                             "HiGHS through /usr/bin/python3 + scipy is not available: fleetopt cells only");
   const fs::path dir = scratch_dir("experiment_grid");
   write_text(dir / "grid.toml", grid_config(with_highs));
   const size_t cells = 2 * 2 * 2 * (with_highs ? 2 : 1);  // assets x seeds x caps x solvers
@@ -227,8 +230,8 @@ TEST_CASE("experiment: bad configs are refused before anything runs, with file a
 
 TEST_CASE("experiment: windows of the real 2021 prices, with their attribution", "[app][experiment]") {
   if (!fleetopt::core::shared_data_dir()) {
-    if (std::getenv("FLEETOPT_REQUIRE_SHARED_DATA")) FAIL(fleetopt::core::shared_data_missing_message());
-    WARN(fleetopt::core::shared_data_missing_message() << "; skipping the real-price experiment");
+    fleetopt::test::missing_shared_data(fleetopt::core::shared_data_missing_message() +
+                                        "; skipping the real-price experiment");
     return;
   }
   const fs::path dir = scratch_dir("experiment_prices");
@@ -267,8 +270,7 @@ TEST_CASE("experiment: every ready config in experiments/ is valid", "[app][expe
   for (const auto& entry : fs::directory_iterator(fs::path(FLEETOPT_SOURCE_DIR) / "experiments")) {
     if (entry.path().extension() != ".toml") continue;
     if (read_text(entry.path()).find("[[prices]]") != std::string::npos && !fleetopt::core::shared_data_dir()) {
-      if (std::getenv("FLEETOPT_REQUIRE_SHARED_DATA")) FAIL(fleetopt::core::shared_data_missing_message());
-      WARN(entry.path().filename().string() << " needs the shared price data: skipped");
+      fleetopt::test::missing_shared_data(entry.path().filename().string() + " needs the shared price data: skipped");
       continue;
     }
     const auto run = run_fleetopt("experiment " + entry.path().string() + " --dry-run");

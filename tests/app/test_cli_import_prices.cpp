@@ -12,6 +12,7 @@
 
 #include "cli_runner.hpp"
 #include "fleetopt/core/paths.hpp"
+#include "requirements.hpp"
 
 namespace fs = std::filesystem;
 
@@ -35,8 +36,7 @@ std::vector<std::string> lines_of(const std::string& text) { return split(text, 
 std::optional<fs::path> real_prices() {
   const auto shared = fleetopt::core::shared_data_dir();
   if (shared && fs::exists(*shared / "prices" / "Elspot_DK2.csv")) return *shared / "prices";
-  if (std::getenv("FLEETOPT_REQUIRE_SHARED_DATA")) FAIL(fleetopt::core::shared_data_missing_message());
-  WARN(fleetopt::core::shared_data_missing_message() << "; skipping the real-price checks");
+  fleetopt::test::missing_shared_data(fleetopt::core::shared_data_missing_message() + "; skipping the real-price checks");
   return std::nullopt;
 }
 

@@ -13,6 +13,7 @@
 #include "fleetopt/fleet/instance_io.hpp"
 #include "fleetopt/fleet/solution.hpp"
 #include "fleetopt/reference/reference_solver.hpp"
+#include "requirements.hpp"
 
 namespace fs = std::filesystem;
 using namespace fleetopt;
@@ -45,7 +46,7 @@ double reference_optimum(const std::string& relative_path) {
 
 TEST_CASE("reference solves, writes a checked result, and check accepts it", "[app][reference]") {
   if (!reference::reference_available(reference::ReferenceSolver::glpk)) {
-    WARN("glpsol not available: skipped");
+    test::missing_reference_solver(reference::ReferenceSolver::glpk, "glpsol not available: skipped");
     return;
   }
   const fs::path dir = scratch("solve");
@@ -72,7 +73,7 @@ TEST_CASE("reference solves, writes a checked result, and check accepts it", "[a
 
 TEST_CASE("check fails a tampered schedule and names the family and place", "[app][reference]") {
   if (!reference::reference_available(reference::ReferenceSolver::cbc)) {
-    WARN("cbc not available: skipped");
+    test::missing_reference_solver(reference::ReferenceSolver::cbc, "cbc not available: skipped");
     return;
   }
   const fs::path dir = scratch("tampered");
@@ -165,7 +166,8 @@ TEST_CASE("check and reference reject bad input with exit 2", "[app][reference]"
 
 TEST_CASE("reference takes --generate and HiGHS through SciPy", "[app][reference]") {
   if (!reference::reference_available(reference::ReferenceSolver::highs)) {
-    WARN("HiGHS through /usr/bin/python3 + scipy is not available: skipped");
+    test::missing_reference_solver(reference::ReferenceSolver::highs,
+                                   "HiGHS through /usr/bin/python3 + scipy is not available: skipped");
     return;
   }
   const fs::path dir = scratch("generate");

@@ -19,6 +19,7 @@
 #include "cli_runner.hpp"
 #include "fleetopt/core/csv.hpp"
 #include "fleetopt/core/paths.hpp"
+#include "requirements.hpp"
 
 namespace fs = std::filesystem;
 using fleetopt::test::run_fleetopt;
@@ -369,8 +370,7 @@ TEST_CASE("fleetopt mip on small MILPs: optimum, infeasible (1), no solution und
 TEST_CASE("fleetopt mip --json proves MIPLIB 3 optima", "[app][cli][mip][miplib]") {
   const auto shared = fleetopt::core::shared_data_dir();
   if (!shared || !fs::exists(*shared / "miplib3" / "optima.tsv")) {
-    if (std::getenv("FLEETOPT_REQUIRE_SHARED_DATA")) FAIL(fleetopt::core::shared_data_missing_message());
-    WARN(fleetopt::core::shared_data_missing_message());
+    fleetopt::test::missing_shared_data();
     return;
   }
   std::map<std::string, double> optimum;  // highs_optimum column

@@ -11,6 +11,7 @@
 
 #include "cli_runner.hpp"
 #include "fleetopt/reference/reference_solver.hpp"
+#include "requirements.hpp"
 
 namespace fs = std::filesystem;
 using fleetopt::test::run_fleetopt;
@@ -42,7 +43,8 @@ std::map<std::string, double> parse_table(const std::string& text) {
 
 TEST_CASE("bench/coupled_gap.py orders its relaxations and finds our optimum", "[app][bench][reference]") {
   if (!fleetopt::reference::reference_available(fleetopt::reference::ReferenceSolver::highs)) {
-    WARN("HiGHS (via /usr/bin/python3 and scipy) is not available: skipped");
+    fleetopt::test::missing_reference_solver(fleetopt::reference::ReferenceSolver::highs,
+                                             "HiGHS (via /usr/bin/python3 and scipy) is not available: skipped");
     return;
   }
   const fs::path dir = fleetopt::test::scratch_dir("coupled_gap_script");

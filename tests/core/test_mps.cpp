@@ -15,6 +15,7 @@
 #include "fleetopt/core/errors.hpp"
 #include "fleetopt/core/mps.hpp"
 #include "fleetopt/core/paths.hpp"
+#include "requirements.hpp"
 #include "scratch.hpp"
 
 using namespace fleetopt::core;
@@ -397,8 +398,7 @@ TEST_CASE("mps: writer refuses names free MPS cannot hold", "[core][mps]") {
 TEST_CASE("mps: every Netlib file matches the sizes in optima.tsv", "[core][mps][netlib]") {
   const auto dir = shared_data_dir();
   if (!dir) {
-    if (std::getenv("FLEETOPT_REQUIRE_SHARED_DATA")) FAIL(shared_data_missing_message());
-    WARN(shared_data_missing_message());
+    fleetopt::test::missing_shared_data();
     return;
   }
   std::ifstream tsv(*dir / "netlib" / "optima.tsv");

@@ -7,18 +7,22 @@
 #
 #   bash tests/differential/run_milp_differential.sh FLEETOPT_BINARY SOURCE_DIR
 #
-# Exit 77 (skipped) when /usr/bin/python3 or its SciPy is missing, unless FLEETOPT_REQUIRE_SCIPY=1
-# (CI, where scripts/setup.sh installs python3-scipy): then that is a failure.
+# Exit 77 (skipped) when /usr/bin/python3 or its SciPy is missing, unless FLEETOPT_REQUIRE_SCIPY or
+# FLEETOPT_REQUIRE_REFERENCE_SOLVERS is set to anything but empty or 0 (CI, where scripts/setup.sh
+# installs python3-scipy): then that is a failure, as in the C++ tests (tests/requirements.hpp).
 set -euo pipefail
 fleetopt="$1"
 source_dir="$2"
 python=/usr/bin/python3
 
 skip() {
-  if [[ "${FLEETOPT_REQUIRE_SCIPY:-0}" == 1 ]]; then
-    echo "milp differential: $1 (FLEETOPT_REQUIRE_SCIPY=1)" >&2
-    exit 1
-  fi
+  local variable
+  for variable in FLEETOPT_REQUIRE_REFERENCE_SOLVERS FLEETOPT_REQUIRE_SCIPY; do
+    if [[ -n "${!variable:-}" && "${!variable}" != 0 ]]; then
+      echo "milp differential: $1 ($variable is set: a missing reference solver is a failure)" >&2
+      exit 1
+    fi
+  done
   echo "milp differential skipped: $1" >&2
   exit 77
 }

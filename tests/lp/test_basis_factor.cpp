@@ -17,6 +17,7 @@
 #if __has_include("fleetopt/core/mps.hpp")
 #include "fleetopt/core/mps.hpp"
 #include "fleetopt/core/paths.hpp"
+#include "requirements.hpp"
 #endif
 
 using namespace fleetopt;
@@ -689,7 +690,7 @@ TEST_CASE("Bases of Netlib models: KLU solves match a dense LU through 60 update
           "[lp][factor][netlib]") {
   const auto data = core::shared_data_dir();
   if (!data) {
-    WARN(core::shared_data_missing_message());
+    fleetopt::test::missing_shared_data();
     return;
   }
   for (const char* name : {"afiro", "sc105", "bandm", "scagr7"}) {

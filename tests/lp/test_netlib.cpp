@@ -8,6 +8,7 @@
 #include "fleetopt/core/mps.hpp"
 #include "fleetopt/core/paths.hpp"
 #include "fleetopt/lp/lp_solver.hpp"
+#include "requirements.hpp"
 
 namespace {
 
@@ -47,7 +48,7 @@ void solve_and_compare(const std::filesystem::path& dir, const NetlibEntry& e, c
 void solve_all_with(const fleetopt::lp::LpOptions& options) {
   const auto dir = fleetopt::core::shared_data_dir();
   if (!dir) {
-    WARN(fleetopt::core::shared_data_missing_message());
+    fleetopt::test::missing_shared_data();
     return;
   }
   const auto entries = read_optima(*dir / "netlib");

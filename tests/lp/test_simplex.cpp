@@ -177,6 +177,7 @@ TEST_CASE("iteration limit is reported", "[simplex]") {
 #include <random>
 
 #include "fleetopt/core/mps.hpp"
+#include "requirements.hpp"
 #include "scratch.hpp"
 
 namespace {
@@ -224,7 +225,8 @@ TEST_CASE("random LPs with every bound type agree with HiGHS", "[simplex][extern
   const std::filesystem::path python = "/usr/bin/python3";
   const std::filesystem::path script = std::filesystem::path(FLEETOPT_SOURCE_DIR) / "solvers/reference/scipy_highs.py";
   if (!std::filesystem::exists(python) || !std::filesystem::exists(script)) {
-    WARN("no /usr/bin/python3 or scipy_highs.py: skipped");
+    fleetopt::test::missing_reference_solver(fleetopt::reference::ReferenceSolver::highs,
+                                             "no /usr/bin/python3 or scipy_highs.py: skipped");
     return;
   }
   const auto dir = fleetopt::test::scratch_root() / "lp_simplex";
@@ -243,7 +245,8 @@ TEST_CASE("random LPs with every bound type agree with HiGHS", "[simplex][extern
     }
     const auto ref = nlohmann::json::parse(text, nullptr, false);
     if (ref.is_discarded() || !ref.contains("status")) {
-      WARN("HiGHS reference unavailable: " << text);
+      fleetopt::test::missing_reference_solver(fleetopt::reference::ReferenceSolver::highs,
+                                               "HiGHS reference unavailable: " + text);
       break;
     }
     const std::string st = ref["status"];

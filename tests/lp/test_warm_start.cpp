@@ -11,6 +11,7 @@
 #include "fleetopt/core/paths.hpp"
 #include "fleetopt/lp/basis_factor.hpp"
 #include "fleetopt/lp/lp_solver.hpp"
+#include "requirements.hpp"
 
 using fleetopt::core::kInfinity;
 using fleetopt::core::Model;
@@ -112,7 +113,7 @@ TEST_CASE("warm start after bound changes matches a cold solve: random LPs", "[w
 TEST_CASE("warm start after bound changes matches a cold solve: Netlib", "[warm]") {
   const auto dir = fleetopt::core::shared_data_dir();
   if (!dir) {
-    WARN(fleetopt::core::shared_data_missing_message());
+    fleetopt::test::missing_shared_data();
     return;
   }
   for (const char* name : {"afiro", "sc105", "share2b", "kb2", "scagr7", "vtpbase"}) {
@@ -306,9 +307,12 @@ void branch_once(LpSolver& solver, Model& bounds, const Model& original, std::mt
 TEST_CASE("copy_state_from: the copy solves exactly as its source does", "[warm][copy]") {
   std::vector<Model> models;
   for (unsigned seed = 1; seed <= 6; ++seed) models.push_back(random_lp(seed, 30 + 5 * static_cast<int>(seed), 40));
-  if (const auto dir = fleetopt::core::shared_data_dir())
+  if (const auto dir = fleetopt::core::shared_data_dir()) {
     for (const char* name : {"afiro", "sc105", "share2b", "scagr7"})
       models.push_back(fleetopt::core::read_mps(*dir / "netlib" / (std::string(name) + ".mps.gz")));
+  } else {
+    fleetopt::test::missing_shared_data(fleetopt::core::shared_data_missing_message() + "; random LPs only");
+  }
   int compared = 0;
   for (std::size_t k = 0; k < models.size(); ++k) {
     const Model& original = models[k];

@@ -16,6 +16,7 @@
 #include "fleetopt/core/mps.hpp"
 #include "fleetopt/core/paths.hpp"
 #include "fleetopt/mip/mip_solver.hpp"
+#include "requirements.hpp"
 
 using namespace fleetopt;
 
@@ -55,8 +56,7 @@ std::optional<MiplibEntry> find_entry(const std::filesystem::path& table, const 
 std::optional<std::filesystem::path> miplib_dir() {
   const auto shared = core::shared_data_dir();
   if (shared && std::filesystem::exists(*shared / "miplib3" / "optima.tsv")) return *shared / "miplib3";
-  if (std::getenv("FLEETOPT_REQUIRE_SHARED_DATA")) FAIL(core::shared_data_missing_message());
-  WARN(core::shared_data_missing_message());
+  fleetopt::test::missing_shared_data();
   return std::nullopt;
 }
 

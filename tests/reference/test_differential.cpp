@@ -30,6 +30,7 @@
 #include "fleetopt/fleet/generator.hpp"
 #include "fleetopt/fleet/random.hpp"
 #include "fleetopt/reference/reference_solver.hpp"
+#include "requirements.hpp"
 
 using namespace fleetopt;
 
@@ -251,7 +252,8 @@ std::string refutation(const fleet::Instance& instance, const fleet::FleetModel&
 
 void run_differential(int first, int count) {
   if (!reference::reference_available(reference::ReferenceSolver::highs)) {
-    WARN("HiGHS (via /usr/bin/python3 and scipy) is not available: run scripts/setup.sh");
+    fleetopt::test::missing_reference_solver(reference::ReferenceSolver::highs,
+                                             "HiGHS (via /usr/bin/python3 and scipy) is not available: run scripts/setup.sh");
     return;
   }
   std::vector<DifferentialCase> cases;

@@ -16,6 +16,7 @@
 #include "fleetopt/fleet/instance_io.hpp"
 #include "fleetopt/fleet/solution.hpp"
 #include "fleetopt/reference/reference_solver.hpp"
+#include "requirements.hpp"
 #include "scratch.hpp"
 
 using namespace fleetopt;
@@ -69,7 +70,7 @@ TEST_CASE("reference set: the CSV covers the required cases", "[reference][set]"
 TEST_CASE("reference set: CBC reproduces every optimum in both formulations, and the result checks",
           "[reference][set]") {
   if (!reference::reference_available(reference::ReferenceSolver::cbc)) {
-    WARN("cbc is not on PATH: reference set not solved");
+    fleetopt::test::missing_reference_solver(reference::ReferenceSolver::cbc, "cbc is not on PATH: reference set not solved");
     return;
   }
   const fs::path scratch = fleetopt::test::scratch_root() / "reference_set";

@@ -23,6 +23,7 @@
 #include "fleetopt/fleet/formulation.hpp"
 #include "fleetopt/fleet/generator.hpp"
 #include "fleetopt/reference/reference_solver.hpp"
+#include "requirements.hpp"
 #include "scratch.hpp"
 
 using namespace fleetopt;
@@ -62,7 +63,8 @@ TEST_CASE("reference solvers: max, min, relaxation, constant, infeasible", "[ref
   for (ReferenceSolver solver : {ReferenceSolver::cbc, ReferenceSolver::glpk, ReferenceSolver::highs}) {
     DYNAMIC_SECTION(to_string(solver)) {
       if (!reference_available(solver)) {
-        WARN(to_string(solver) << " is not available on this machine: skipped");
+        fleetopt::test::missing_reference_solver(solver, std::string(to_string(solver)) +
+                                                             " is not available on this machine: skipped");
         continue;
       }
       ReferenceOptions options;
@@ -105,7 +107,8 @@ TEST_CASE("reference solvers: a batch gives each model its own answer", "[refere
   for (ReferenceSolver solver : {ReferenceSolver::highs, ReferenceSolver::cbc}) {
     DYNAMIC_SECTION(to_string(solver)) {
       if (!reference_available(solver)) {
-        WARN(to_string(solver) << " is not available on this machine: skipped");
+        fleetopt::test::missing_reference_solver(solver, std::string(to_string(solver)) +
+                                                             " is not available on this machine: skipped");
         continue;
       }
       ReferenceOptions options;
@@ -144,7 +147,8 @@ TEST_CASE("reference solvers: a batch gives each model its own answer", "[refere
 TEST_CASE("reference solvers: models a batch process never answered are errors that say so",
           "[reference][solver][batch]") {
   if (!reference_available(ReferenceSolver::highs)) {
-    WARN("HiGHS (via /usr/bin/python3 and scipy) is not available: skipped");
+    fleetopt::test::missing_reference_solver(ReferenceSolver::highs,
+                                             "HiGHS (via /usr/bin/python3 and scipy) is not available: skipped");
     return;
   }
   // A stand-in for scipy_highs.py that answers the first job of its list and then dies, as a
@@ -177,7 +181,8 @@ TEST_CASE("reference solvers: models a batch process never answered are errors t
 
 TEST_CASE("HiGHS without presolve: a fleet whose optimum is 0 by hand", "[reference][solver][highs]") {
   if (!reference_available(ReferenceSolver::highs)) {
-    WARN("HiGHS (via /usr/bin/python3 and scipy) is not available: skipped");
+    fleetopt::test::missing_reference_solver(ReferenceSolver::highs,
+                                             "HiGHS (via /usr/bin/python3 and scipy) is not available: skipped");
     return;
   }
   // Found by the differential test (case 781): one asset, prequalified 3 MW up and 9 MW down,
@@ -250,7 +255,11 @@ TEST_CASE("reference solvers: a time limit gives a feasible solution with a boun
   const core::Model model = hard_knapsack();
   for (ReferenceSolver solver : {ReferenceSolver::cbc, ReferenceSolver::glpk, ReferenceSolver::highs}) {
     DYNAMIC_SECTION(to_string(solver)) {
-      if (!reference_available(solver)) continue;
+      if (!reference_available(solver)) {
+        fleetopt::test::missing_reference_solver(solver, std::string(to_string(solver)) +
+                                                             " is not available on this machine: skipped");
+        continue;
+      }
       ReferenceOptions options;
       options.time_limit_seconds = 1;
       const ReferenceResult r = solve_reference(model, solver, options);
@@ -271,8 +280,7 @@ TEST_CASE("reference solvers: a time limit gives a feasible solution with a boun
 TEST_CASE("reference solvers reproduce the Netlib LP optima through our MPS writer", "[reference][solver][netlib]") {
   const auto shared = core::shared_data_dir();
   if (!shared || !std::filesystem::exists(*shared / "netlib" / "optima.tsv")) {
-    if (std::getenv("FLEETOPT_REQUIRE_SHARED_DATA")) FAIL(core::shared_data_missing_message());
-    WARN(core::shared_data_missing_message());
+    fleetopt::test::missing_shared_data();
     return;
   }
   // Small LPs with ranges, free rows, negative and fixed bounds: each solver reads our writer's
@@ -295,7 +303,11 @@ TEST_CASE("reference solvers reproduce the Netlib LP optima through our MPS writ
     REQUIRE(optimum.count(name));
     const core::Model model = core::read_mps(*shared / "netlib" / (std::string(name) + ".mps.gz"));
     for (ReferenceSolver solver : {ReferenceSolver::cbc, ReferenceSolver::glpk, ReferenceSolver::highs}) {
-      if (!reference_available(solver)) continue;
+      if (!reference_available(solver)) {
+        fleetopt::test::missing_reference_solver(solver, std::string(to_string(solver)) +
+                                                             " is not available on this machine: skipped for " + name);
+        continue;
+      }
       ReferenceOptions options;
       options.time_limit_seconds = 60;
       options.relax_integrality = true;
