@@ -174,8 +174,13 @@ TEST_CASE("asset symmetry: generated fleets of identical units, the same optimum
     REQUIRE(counts_only.summary.status == SolveStatus::optimal);
     require_checked(in, with);
     require_checked(in, counts_only);
-    CHECK(*with.summary.objective == Approx(*without.summary.objective).epsilon(1e-9));
-    CHECK(*counts_only.summary.objective == Approx(*without.summary.objective).epsilon(1e-9));
+    // Optima at gap 0 agree to the reference tolerance, not to the last digit: schedules that
+    // meet the rows within the LP's feasibility tolerance differ in their revenue by that much
+    // (6001.1800125 against 6001.18 on seed 3).
+    CHECK(*with.summary.objective ==
+          Approx(*without.summary.objective).epsilon(core::tol::kObjectiveAgreementRelative));
+    CHECK(*counts_only.summary.objective ==
+          Approx(*without.summary.objective).epsilon(core::tol::kObjectiveAgreementRelative));
   }
 }
 
