@@ -44,6 +44,7 @@ struct SolveCommandOptions {
   bool no_generic_heuristics = false;
   bool no_lps_ahead = false;
   bool parallel_strong_branching = false;
+  bool no_uncoupled_lp_start = false;
   std::string coupled_pricing = lp::to_string(fleet::FleetSolveOptions{}.coupled_dual_pricing);
 };
 
@@ -67,6 +68,7 @@ int run_solve(const SolveCommandOptions& options) {
   solve_options.node_lps_ahead = !options.no_lps_ahead;
   solve_options.parallel_strong_branching = options.parallel_strong_branching;
   solve_options.coupled_dual_pricing = lp::parse_dual_pricing_rule(options.coupled_pricing);
+  solve_options.coupled_root_lp_uncoupled_start = !options.no_uncoupled_lp_start;
   // No --branching: automatic (FleetPluginChoice); "flow": the fleet rule; a generic name
   // replaces it. A --no-* flag switches its plug-in off; the others stay automatic.
   fleet::FleetPluginChoice& plugins = solve_options.plugins;
@@ -132,6 +134,9 @@ CommandRunner setup_solve(CLI::App& command) {
                      "steepest-edge (as everywhere else) or dantzig (docs/fleet-structure.md, section 8)")
       ->capture_default_str()
       ->check(CLI::IsMember(lp::dual_pricing_rule_names()));
+  command.add_flag("--no-uncoupled-lp-start", options->no_uncoupled_lp_start,
+                   "A coupled fleet's root LP from the slack basis, not from the optimum of its uncoupled "
+                   "relaxation (caps and minimum bids relaxed: each asset alone; src/fleet/coupled_root_lp.hpp)");
   command.add_flag("--no-mode-repair", options->no_mode_repair,
                    "No DP schedules repaired by an LP (their modes kept, the powers re-optimised): neither the "
                    "per-asset schedules of a coupled fleet nor the DP schedules of an uncoupled one");

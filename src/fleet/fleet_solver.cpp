@@ -13,6 +13,7 @@
 #include "fleetopt/core/timer.hpp"
 #include "fleetopt/fleet/asset_symmetry.hpp"
 #include "fleetopt/fleet/checker.hpp"
+#include "fleetopt/fleet/coupled_root_lp.hpp"
 #include "fleetopt/fleet/decomposition.hpp"
 #include "fleetopt/fleet/lagrangian_bound.hpp"
 #include "fleetopt/fleet/mode_repair.hpp"
@@ -138,12 +139,14 @@ SearchOutcome solve_whole(const Instance& instance, const FleetSolveOptions& opt
     lp_options.dual_pricing = options.coupled_root_lp_pricing;
     const mip::SearchModel searched = mip::search_model(model.model, mip_options.presolve);
     lp::LpResult root;
+    long long uncoupled_iterations = 0;
     if (searched.infeasible.empty()) {
-      lp::LpSolver solver(searched.model, lp_options);
-      solver.solve();
-      root = solver.result();
+      CoupledRootLp root_lp =
+          solve_coupled_root_lp(model, searched.model, lp_options, options.coupled_root_lp_uncoupled_start);
+      root = std::move(root_lp.result);
+      uncoupled_iterations = root_lp.uncoupled_iterations;
       if (root.status == lp::LpStatus::optimal) {
-        mip_options.start_basis = solver.basis();
+        mip_options.start_basis = std::move(root_lp.basis);
         mip_options.start_basis_lp_iterations = root.iterations;
         if (std::isfinite(root.dual_bound)) box = std::min(box, root.dual_bound);
       }
@@ -184,7 +187,8 @@ SearchOutcome solve_whole(const Instance& instance, const FleetSolveOptions& opt
                        << (root.status == lp::LpStatus::optimal ? "from the LP duals, LP bound " + std::to_string(root.objective)
                                                                 : std::string("from the prices"))
                        << "), " << out.lagrangian_seconds << " s: LP " << lp_seconds << " s (" << root.iterations
-                       << " iterations, the search's root LP), bound " << bound_seconds << " s, mode repair "
+                       << " iterations, " << uncoupled_iterations
+                       << " of them from the uncoupled start; the search's root LP), bound " << bound_seconds << " s, mode repair "
                        << out.lagrangian_seconds - lp_seconds - bound_seconds << " s\n";
     mip_options.time_limit_seconds -= out.lagrangian_seconds;
   }
