@@ -19,6 +19,7 @@
 #include "cli_runner.hpp"
 #include "fleetopt/core/csv.hpp"
 #include "fleetopt/core/paths.hpp"
+#include "fleetopt/core/tolerances.hpp"
 #include "requirements.hpp"
 
 namespace fs = std::filesystem;
@@ -179,6 +180,35 @@ TEST_CASE("fleetopt solve exits 1 on an infeasible instance and 2 on bad input, 
     CHECK_FALSE(fs::exists(dir / "bad"));
   }
   fs::remove_all(dir);
+}
+
+TEST_CASE("fleetopt solve --no-uncoupled-lp-start: a coupled fleet's root LP from the slack basis, the same optimum",
+          "[app][cli][solve]") {
+  const fs::path dir = fleetopt::test::scratch_dir("solve_uncoupled_start");
+  REQUIRE(run_fleetopt("generate --assets 3 --markets 4 --steps 12 --seed 4 --cap-fraction 0.5 --min-bid 1 --out " +
+                       (dir / "inst").string())
+              .exit_code == 0);
+  const std::string instance = (dir / "inst" / "instance.toml").string();
+  double objective[2] = {0.0, 0.0};
+  for (int off = 0; off < 2; ++off) {
+    const fs::path out = dir / (off ? "slack" : "uncoupled");
+    const Run run = run_fleetopt("solve " + instance + " --gap 0 --out " + out.string() +
+                                 (off ? " --no-uncoupled-lp-start" : ""));
+    INFO(run.output);
+    REQUIRE(run.exit_code == 0);
+    // The log line of the coupled path says how many of the root LP's iterations the start took.
+    const std::size_t at = run.output.find(" of them from the uncoupled start");
+    REQUIRE(at != std::string::npos);
+    const std::size_t number = run.output.rfind(", ", at) + 2;
+    const long long uncoupled = std::stoll(run.output.substr(number, at - number));
+    CHECK((off ? uncoupled == 0 : uncoupled > 0));
+    const nlohmann::json summary = read_json(out / "summary.json");
+    REQUIRE(summary.at("status") == "optimal");
+    objective[off] = summary.at("objective").get<double>();
+    CHECK(run_fleetopt("check " + instance + " " + out.string()).exit_code == 0);
+  }
+  CHECK(std::abs(objective[0] - objective[1]) <=
+        fleetopt::core::tol::kObjectiveAgreementRelative * std::max(1.0, std::abs(objective[1])));
 }
 
 TEST_CASE("fleetopt solve under time and node limits returns a checked schedule and a valid bound",
