@@ -173,13 +173,15 @@ SearchOutcome solve_whole(const Instance& instance, const FleetSolveOptions& opt
     // repair LP with the whole limit again made the solve take 236 s).
     lp_options.time_limit_seconds = std::min(lp_options.time_limit_seconds, seconds_left());
     if (options.mode_repair && lr.iterations > 0 && lp_options.time_limit_seconds > 0.0)
-      if (auto repaired = repair_modes(model, lr.schedules, lp_options)) mip_options.initial_solutions.push_back(*repaired);
+      if (auto repaired = repair_modes(model, lr.schedules, lp_options, nullptr, options.coupled_root_lp_uncoupled_start))
+        mip_options.initial_solutions.push_back(*repaired);
     // The LP's own schedule with its modes fixed by the sign of each asset's net flow (the
     // net-flow fixing of heur_net_flow.hpp, before the search and its cuts): on a large fleet the
     // search may not reach its root in the time given.
     lp_options.time_limit_seconds = std::min(lp_options.time_limit_seconds, seconds_left());
     if (options.mode_repair && root.status == lp::LpStatus::optimal && lp_options.time_limit_seconds > 0.0)
-      if (auto repaired = repair_modes(model, model.schedule_from(root.x), lp_options))
+      if (auto repaired = repair_modes(model, model.schedule_from(root.x), lp_options, nullptr,
+                                       options.coupled_root_lp_uncoupled_start))
         mip_options.initial_solutions.push_back(*repaired);
     out.lagrangian_seconds = clock.seconds();
     if (mip_options.log)

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "fleetopt/core/tolerances.hpp"
+#include "fleetopt/fleet/coupled_root_lp.hpp"
 
 namespace fleetopt::fleet {
 
@@ -38,7 +39,8 @@ int guide_mode(const FleetModel& fm, const FleetSolution& guide, int a, int t) {
 }
 
 std::optional<std::vector<double>> repair_modes(const FleetModel& fm, const FleetSolution& guide,
-                                                const lp::LpOptions& lp_options, std::vector<double>* row_duals) {
+                                                const lp::LpOptions& lp_options, std::vector<double>* row_duals,
+                                                bool uncoupled_start) {
   const int A = fm.num_assets, T = fm.num_steps, M = fm.num_markets;
   core::Model restricted = fm.model;
   auto fix = [&](int col, double value) { restricted.col_lower[col] = restricted.col_upper[col] = value; };
@@ -51,7 +53,12 @@ std::optional<std::vector<double>> repair_modes(const FleetModel& fm, const Flee
       const int mode = guide_mode(fm, guide, a, t);
       if (mode != 0) fix(u, mode > 0 ? 1.0 : 0.0);
     }
-  lp::LpResult first = lp::solve_lp(restricted, lp_options);
+  // (uncoupled_start: see the header)
+  auto solve = [&] {
+    return uncoupled_start ? solve_coupled_root_lp(fm, restricted, lp_options, true).result
+                           : lp::solve_lp(restricted, lp_options);
+  };
+  lp::LpResult first = solve();
   if (!solved(first)) return std::nullopt;
   auto integral_columns = [&](std::vector<double> columns) {
     for (int j = 0; j < fm.model.num_cols(); ++j)
@@ -89,12 +96,12 @@ std::optional<std::vector<double>> repair_modes(const FleetModel& fm, const Flee
     const double x = first.x[fm.x_col[k]];
     fix(y, x >= fm.min_bid[k % M] * (1.0 - core::tol::kPrimalFeasibility) ? 1.0 : 0.0);
   }
-  lp::LpResult second = lp::solve_lp(restricted, lp_options);
+  lp::LpResult second = solve();
   if (!solved(second)) {
     // 3. No bids in min-bid markets: feasible with every u fixed.
     if (min_bid_y.empty()) return std::nullopt;
     for (int y : min_bid_y) fix(y, 0.0);
-    second = lp::solve_lp(restricted, lp_options);
+    second = solve();
     if (!solved(second)) return std::nullopt;
   }
   if (row_duals != nullptr) *row_duals = std::move(second.row_dual);

@@ -7,7 +7,9 @@
 #include "fleetopt/core/tolerances.hpp"
 #include "fleetopt/fleet/coupled_root_lp.hpp"
 #include "fleetopt/fleet/formulation.hpp"
+#include "fleetopt/fleet/checker.hpp"
 #include "fleetopt/fleet/generator.hpp"
+#include "fleetopt/fleet/mode_repair.hpp"
 #include "fleetopt/lp/lp_solver.hpp"
 #include "fleetopt/mip/presolve.hpp"
 
@@ -84,5 +86,28 @@ TEST_CASE("coupled root LP: the uncoupled relaxation is the assets' own LPs, and
     const CoupledRootLp presolved = solve_coupled_root_lp(fleet, searched.model, {}, true);
     REQUIRE(presolved.result.status == lp::LpStatus::optimal);
     CHECK(agree(presolved.result.objective, searched_cold.objective));
+  }
+}
+
+TEST_CASE("mode repair of a coupled fleet: its LPs from the uncoupled start reach the same revenue as from the slack basis",
+          "[fleet][coupled_root_lp]") {
+  for (std::uint64_t seed : {1, 2, 3}) {
+    INFO("seed " << seed);
+    const Instance in = coupled_fleet(4, 24, seed);
+    const FleetModel fleet = build_model(in);
+    const lp::LpResult relaxation = lp::solve_lp(fleet.model);
+    REQUIRE(relaxation.status == lp::LpStatus::optimal);
+    // The guide of the fleet solver's net-flow repair: the LP's own schedule.
+    const FleetSolution guide = fleet.schedule_from(relaxation.x);
+    const auto from_slack = repair_modes(fleet, guide, {}, nullptr, false);
+    const auto uncoupled = repair_modes(fleet, guide, {}, nullptr, true);
+    REQUIRE(from_slack.has_value());
+    REQUIRE(uncoupled.has_value());
+    const double revenue = fleet.model.objective_value(*uncoupled);
+    CHECK(agree(revenue, fleet.model.objective_value(*from_slack)));
+    CHECK(revenue <= relaxation.objective + 1e-6);
+    const CheckReport report = check_schedule(in, fleet.schedule_from(*uncoupled), revenue);
+    INFO(format_report(report));
+    CHECK(report.ok);
   }
 }
