@@ -42,6 +42,20 @@ double single_asset_lp(const Instance& fleet, int a) {
   return r.objective;
 }
 
+// A coupled fleet (coupled_fleet(4, 24, seed)), its model and its LP relaxation solved cold.
+struct CoupledCase {
+  Instance instance;
+  FleetModel fleet;
+  lp::LpResult cold;
+};
+CoupledCase coupled_case(std::uint64_t seed) {
+  CoupledCase c{coupled_fleet(4, 24, seed), {}, {}};
+  c.fleet = build_model(c.instance);
+  c.cold = lp::solve_lp(c.fleet.model);
+  REQUIRE(c.cold.status == lp::LpStatus::optimal);
+  return c;
+}
+
 bool agree(double a, double b) {
   return std::abs(a - b) <= core::tol::kObjectiveAgreementRelative * std::max(1.0, std::abs(b));
 }
@@ -52,10 +66,10 @@ TEST_CASE("coupled root LP: the uncoupled relaxation is the assets' own LPs, and
           "[fleet][coupled_root_lp]") {
   for (std::uint64_t seed : {1, 2, 3}) {
     INFO("seed " << seed);
-    const Instance in = coupled_fleet(4, 24, seed);
-    const FleetModel fleet = build_model(in);
-    const lp::LpResult cold = lp::solve_lp(fleet.model);
-    REQUIRE(cold.status == lp::LpStatus::optimal);
+    const CoupledCase c = coupled_case(seed);
+    const Instance& in = c.instance;
+    const FleetModel& fleet = c.fleet;
+    const lp::LpResult& cold = c.cold;
 
     double assets_alone = 0.0;
     for (int a = 0; a < in.num_assets(); ++a) assets_alone += single_asset_lp(in, a);
@@ -93,20 +107,17 @@ TEST_CASE("mode repair of a coupled fleet: its LPs from the uncoupled start reac
           "[fleet][coupled_root_lp]") {
   for (std::uint64_t seed : {1, 2, 3}) {
     INFO("seed " << seed);
-    const Instance in = coupled_fleet(4, 24, seed);
-    const FleetModel fleet = build_model(in);
-    const lp::LpResult relaxation = lp::solve_lp(fleet.model);
-    REQUIRE(relaxation.status == lp::LpStatus::optimal);
+    const CoupledCase c = coupled_case(seed);
     // The guide of the fleet solver's net-flow repair: the LP's own schedule.
-    const FleetSolution guide = fleet.schedule_from(relaxation.x);
-    const auto from_slack = repair_modes(fleet, guide, {}, nullptr, false);
-    const auto uncoupled = repair_modes(fleet, guide, {}, nullptr, true);
+    const FleetSolution guide = c.fleet.schedule_from(c.cold.x);
+    const auto from_slack = repair_modes(c.fleet, guide, {}, nullptr, false);
+    const auto uncoupled = repair_modes(c.fleet, guide, {}, nullptr, true);
     REQUIRE(from_slack.has_value());
     REQUIRE(uncoupled.has_value());
-    const double revenue = fleet.model.objective_value(*uncoupled);
-    CHECK(agree(revenue, fleet.model.objective_value(*from_slack)));
-    CHECK(revenue <= relaxation.objective + 1e-6);
-    const CheckReport report = check_schedule(in, fleet.schedule_from(*uncoupled), revenue);
+    const double revenue = c.fleet.model.objective_value(*uncoupled);
+    CHECK(agree(revenue, c.fleet.model.objective_value(*from_slack)));
+    CHECK(revenue <= c.cold.objective + 1e-6);
+    const CheckReport report = check_schedule(c.instance, c.fleet.schedule_from(*uncoupled), revenue);
     INFO(format_report(report));
     CHECK(report.ok);
   }
