@@ -48,6 +48,24 @@ void IndexedVector::rebuild_indices(double drop_tolerance) {
   sparse_ = true;
 }
 
+void IndexedVector::drop_tiny(double tolerance) {
+  if (!sparse_) {
+    for (double& v : values_)
+      if (v != 0.0 && std::fabs(v) <= tolerance) v = 0.0;
+    return;
+  }
+  std::size_t kept = 0;
+  for (int i : indices_) {
+    if (std::fabs(values_[i]) <= tolerance) {
+      values_[i] = 0.0;
+      listed_[i] = 0;
+      continue;
+    }
+    indices_[kept++] = i;
+  }
+  indices_.resize(kept);
+}
+
 double IndexedVector::density() const {
   return size() == 0 ? 0.0 : static_cast<double>(count()) / static_cast<double>(size());
 }

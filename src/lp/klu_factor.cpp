@@ -14,6 +14,10 @@
 namespace fleetopt::lp {
 
 namespace {
+constexpr double kTiny = core::tol::kSolveTiny;
+}  // namespace
+
+namespace {
 
 struct BasisCsc {
   std::vector<int> start;
@@ -533,6 +537,7 @@ void KluBasisFactor::ftran(IndexedVector& rhs) const {
     ftran_lu_dense(rhs);
   }
   apply_etas_forward(rhs);
+  rhs.drop_tiny(kTiny);
 }
 
 void KluBasisFactor::ftran_lu_dense(IndexedVector& rhs) const {
@@ -549,12 +554,18 @@ void KluBasisFactor::ftran_lu_dense(IndexedVector& rhs) const {
     if (k2 - k1 > 1) {
       for (int j = k1; j < k2; ++j) {
         const double cj = c[j];
-        if (cj == 0.0) continue;
+        if (std::fabs(cj) <= kTiny) {
+          c[j] = 0.0;
+          continue;
+        }
         for (int p = l_start_[j]; p < l_start_[j + 1]; ++p) c[l_index_[p]] -= l_value_[p] * cj;
       }
     }
     for (int j = k2 - 1; j >= k1; --j) {
-      if (c[j] == 0.0) continue;
+      if (std::fabs(c[j]) <= kTiny) {
+        c[j] = 0.0;
+        continue;
+      }
       const double zj = c[j] / u_diag_[j];
       c[j] = zj;
       for (int p = u_start_[j]; p < u_start_[j + 1]; ++p) c[u_index_[p]] -= u_value_[p] * zj;
@@ -565,7 +576,7 @@ void KluBasisFactor::ftran_lu_dense(IndexedVector& rhs) const {
     x[pos_of_perm_[j]] = c[j];
     c[j] = 0.0;
   }
-  rhs.rebuild_indices();
+  rhs.rebuild_indices(kTiny);
 }
 
 void KluBasisFactor::ftran_lu_sparse(IndexedVector& rhs) const {
@@ -599,12 +610,18 @@ void KluBasisFactor::ftran_lu_sparse(IndexedVector& rhs) const {
       }
       for (int j = k1; j < k2; ++j) {
         const double cj = c[j];
-        if (cj == 0.0) continue;
+        if (std::fabs(cj) <= kTiny) {
+          c[j] = 0.0;
+          continue;
+        }
         for (int p = l_start_[j]; p < l_start_[j + 1]; ++p) c[l_index_[p]] -= l_value_[p] * cj;
       }
     }
     for (int j = k2 - 1; j >= k1; --j) {
-      if (c[j] == 0.0) continue;
+      if (std::fabs(c[j]) <= kTiny) {
+        c[j] = 0.0;
+        continue;
+      }
       const double zj = c[j] / u_diag_[j];
       c[j] = zj;
       for (int p = u_start_[j]; p < u_start_[j + 1]; ++p) c[u_index_[p]] -= u_value_[p] * zj;
@@ -636,7 +653,10 @@ void KluBasisFactor::apply_etas_forward(IndexedVector& rhs) const {
   eta_work_ += static_cast<long long>(etas_.size());
   for (const Eta& eta : etas_) {
     const double xp = x[eta.position];
-    if (xp == 0.0) continue;
+    if (std::fabs(xp) <= kTiny) {
+      x[eta.position] = 0.0;
+      continue;
+    }
     eta_work_ += eta.end - eta.start;
     const double scaled = xp / eta.pivot;
     x[eta.position] = scaled;
@@ -659,6 +679,7 @@ void KluBasisFactor::btran(IndexedVector& rhs) const {
   } else {
     btran_lu_dense(rhs);
   }
+  rhs.drop_tiny(kTiny);
 }
 
 void KluBasisFactor::apply_etas_backward(IndexedVector& rhs) const {
@@ -673,6 +694,7 @@ void KluBasisFactor::apply_etas_backward(IndexedVector& rhs) const {
     double s = x[it->position];
     for (int p = it->start; p < it->end; ++p) s -= eta_value_[p] * x[eta_index_[p]];
     s /= it->pivot;
+    if (std::fabs(s) <= kTiny) s = 0.0;
     x[it->position] = s;
     if (s != 0.0) rhs.note_nonzero(it->position);
   }
@@ -692,7 +714,8 @@ void KluBasisFactor::apply_etas_backward_scatter(IndexedVector& rhs) const {
     const Eta& eta = etas_[k];
     const double before = x[eta.position];
     if (eta_sum_[k] == 0.0 && before == 0.0) continue;
-    const double after = (before - eta_sum_[k]) / eta.pivot;
+    double after = (before - eta_sum_[k]) / eta.pivot;
+    if (std::fabs(after) <= kTiny) after = 0.0;
     x[eta.position] = after;
     if (after != 0.0) rhs.note_nonzero(eta.position);
     const double change = after - before;
@@ -729,7 +752,10 @@ void KluBasisFactor::btran_lu_dense(IndexedVector& rhs) const {
     }
     for (int i = k1; i < k2; ++i) {
       const double wi = d[i];
-      if (wi == 0.0) continue;
+      if (std::fabs(wi) <= kTiny) {
+        d[i] = 0.0;
+        continue;
+      }
       for (int p = ft_start_[i]; p < ft_start_[i + 1]; ++p) d[ft_index_[p]] -= ft_value_[p] * wi;
     }
   }
@@ -738,7 +764,7 @@ void KluBasisFactor::btran_lu_dense(IndexedVector& rhs) const {
     x[r] = d[i] * inv_row_scale_[r];
     d[i] = 0.0;
   }
-  rhs.rebuild_indices();
+  rhs.rebuild_indices(kTiny);
 }
 
 void KluBasisFactor::btran_lu_sparse(IndexedVector& rhs) const {
@@ -783,7 +809,10 @@ void KluBasisFactor::btran_lu_sparse(IndexedVector& rhs) const {
     }
     for (int i = k1; i < k2; ++i) {
       const double wi = d[i];
-      if (wi == 0.0) continue;
+      if (std::fabs(wi) <= kTiny) {
+        d[i] = 0.0;
+        continue;
+      }
       for (int p = ft_start_[i]; p < ft_start_[i + 1]; ++p) {
         const int j = ft_index_[p];
         d[j] -= ft_value_[p] * wi;
@@ -814,7 +843,7 @@ bool KluBasisFactor::update(int position, const IndexedVector& entering_ftran) {
   const int eta_number = static_cast<int>(etas_.size());
   auto keep = [&](int i) {
     const double v = entering_ftran[i];
-    if (i == position || v == 0.0) return;
+    if (i == position || std::fabs(v) <= kTiny) return;
     entry_eta_.push_back(eta_number);
     entry_next_.push_back(index_head_[i]);
     index_head_[i] = static_cast<int>(eta_index_.size());

@@ -746,3 +746,38 @@ TEST_CASE("Numerically (not structurally) singular bases go through the KLU pivo
     CHECK(stats.repaired_positions == 1);
   }
 }
+
+TEST_CASE("KLU: cancellation residue becomes an exact zero while true small values stay",
+          "[lp][factor]") {
+  // A: col0 = (1, 0, -1), col1 = (0, 1, -1), col2 = (0, 0, 1); all three basic, so B = A.
+  // FTRAN B y = r: y0 = r0, y1 = r1, y2 = r2 + y0 + y1. BTRAN B^T z = s: z2 = s2, z0 = s0 + z2,
+  // z1 = s1 + z2.
+  Eigen::MatrixXd ad(3, 3);
+  ad << 1, 0, 0, 0, 1, 0, -1, -1, 1;
+  const core::SparseMatrix a = from_dense(ad);
+  std::vector<int> basis{0, 1, 2};
+  lp::KluBasisFactor factor;
+  REQUIRE(factor.factorize(a, basis) == FactorStatus::ok);
+  // In real arithmetic y2 = -0.3 + 0.1 + 0.2 = 0; in double every order of those sums leaves
+  // a residue of about 3e-17 to 6e-17, far below core::tol::kSolveTiny.
+  REQUIRE((-0.3 + 0.1) + 0.2 != 0.0);
+  REQUIRE(-0.3 + (0.1 + 0.2) != 0.0);
+  IndexedVector y = sparse_rhs(3, {{0, 0.1}, {1, 0.2}, {2, -0.3}});
+  factor.ftran(y);
+  CHECK(y[0] == Approx(0.1).margin(1e-15));
+  CHECK(y[1] == Approx(0.2).margin(1e-15));
+  CHECK(y[2] == 0.0);
+  CHECK(std::find(y.indices().begin(), y.indices().end(), 2) == y.indices().end());
+  // A true value of 1e-12 (far above the residue) is kept and listed.
+  IndexedVector w = sparse_rhs(3, {{0, 0.1}, {1, 0.2}, {2, -0.3 + 1e-12}});
+  factor.ftran(w);
+  CHECK(w[2] == Approx(1e-12).margin(1e-15));
+  CHECK(std::find(w.indices().begin(), w.indices().end(), 2) != w.indices().end());
+  // BTRAN: z0 = -0.3 + (0.1 + 0.2) is residue, z1 = 0.5 + 0.3 is not.
+  IndexedVector z = sparse_rhs(3, {{0, -0.3}, {1, 0.5}, {2, 0.1 + 0.2}});
+  factor.btran(z);
+  CHECK(z[0] == 0.0);
+  CHECK(std::find(z.indices().begin(), z.indices().end(), 0) == z.indices().end());
+  CHECK(z[1] == Approx(0.8).margin(1e-15));
+  CHECK(z[2] == Approx(0.3).margin(1e-15));
+}

@@ -84,3 +84,27 @@ TEST_CASE("IndexedVector note_nonzero lists without changing the value", "[lp][i
   CHECK(v.count() == 0);
   CHECK(v[2] == 0.0);
 }
+
+TEST_CASE("IndexedVector drop_tiny zeroes and unlists small entries", "[lp][indexed_vector]") {
+  IndexedVector v(6);
+  v.set(0, 1e-15);
+  v.set(3, -2e-15);
+  v.set(4, 1e-13);
+  v.set(5, -1.0);
+  v.drop_tiny(1e-14);
+  CHECK(v.is_sparse());
+  CHECK(v.indices() == std::vector<int>{4, 5});  // survivors keep their order
+  CHECK(v[0] == 0.0);
+  CHECK(v[3] == 0.0);
+  CHECK(v[4] == 1e-13);
+  CHECK(listing_is_complete(v));
+  v.set(0, 2.0);  // a dropped entry can be listed again
+  CHECK(v.indices() == std::vector<int>{4, 5, 0});
+  // Dense: values are zeroed, the vector stays dense.
+  v.mark_dense();
+  v.values()[1] = 5e-15;
+  v.drop_tiny(1e-14);
+  CHECK_FALSE(v.is_sparse());
+  CHECK(v[1] == 0.0);
+  CHECK(v[5] == -1.0);
+}

@@ -48,6 +48,10 @@ class IndexedVector {
   // Recomputes the index list from the values, dropping entries with |v| <= drop_tolerance.
   void rebuild_indices(double drop_tolerance = 0.0);
 
+  // Sets entries of magnitude at most `tolerance` to zero and, when sparse, removes them from the
+  // index list: O(count) when sparse, O(size) when dense.
+  void drop_tiny(double tolerance);
+
   // Records i in the index list (when sparse) without touching its value: for kernels that write
   // values() directly and keep the list themselves.
   void note_nonzero(int i) {
