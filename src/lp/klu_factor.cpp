@@ -14,10 +14,8 @@
 namespace fleetopt::lp {
 
 namespace {
-constexpr double kTiny = core::tol::kSolveTiny;
-}  // namespace
 
-namespace {
+constexpr double kTiny = core::tol::kSolveTiny;  // cancellation residue (see the header)
 
 struct BasisCsc {
   std::vector<int> start;

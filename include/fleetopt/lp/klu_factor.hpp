@@ -39,6 +39,9 @@
 // block-level form of the symbolic reach of Gilbert and Peierls ("Sparse partial pivoting in time
 // proportional to arithmetic operations", SIAM J. Sci. Stat. Comput. 9, 1988) that Hall and
 // McKinnon (2005) use for hyper-sparse simplex solves. Denser right-hand sides take one dense sweep.
+// Entries of magnitude at most core::tol::kSolveTiny are cancellation residue: every solve sets
+// them to zero where they would scatter, leaves them out of its answer's index list, and no eta
+// stores them (on coupled fleets they were a third of the eta entries; docs/lp.md section 10).
 //
 // Update: product form (Dantzig and Orchard-Hays 1954). Replacing basis column p by a_q with
 // alpha = B^-1 a_q gives B' = B E, E = I + (alpha - e_p) e_p^T, so
