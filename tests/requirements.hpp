@@ -59,4 +59,9 @@ inline void missing_reference_solver(reference::ReferenceSolver solver, const st
   WARN(warning);
 }
 
+// The same with the plain warning "<solver> is not available on this machine: skipped".
+inline void missing_reference_solver(reference::ReferenceSolver solver) {
+  missing_reference_solver(solver, std::string(reference::to_string(solver)) + " is not available on this machine: skipped");
+}
+
 }  // namespace fleetopt::test

@@ -63,8 +63,7 @@ TEST_CASE("reference solvers: max, min, relaxation, constant, infeasible", "[ref
   for (ReferenceSolver solver : {ReferenceSolver::cbc, ReferenceSolver::glpk, ReferenceSolver::highs}) {
     DYNAMIC_SECTION(to_string(solver)) {
       if (!reference_available(solver)) {
-        fleetopt::test::missing_reference_solver(solver, std::string(to_string(solver)) +
-                                                             " is not available on this machine: skipped");
+        fleetopt::test::missing_reference_solver(solver);
         continue;
       }
       ReferenceOptions options;
@@ -107,8 +106,7 @@ TEST_CASE("reference solvers: a batch gives each model its own answer", "[refere
   for (ReferenceSolver solver : {ReferenceSolver::highs, ReferenceSolver::cbc}) {
     DYNAMIC_SECTION(to_string(solver)) {
       if (!reference_available(solver)) {
-        fleetopt::test::missing_reference_solver(solver, std::string(to_string(solver)) +
-                                                             " is not available on this machine: skipped");
+        fleetopt::test::missing_reference_solver(solver);
         continue;
       }
       ReferenceOptions options;
@@ -256,8 +254,7 @@ TEST_CASE("reference solvers: a time limit gives a feasible solution with a boun
   for (ReferenceSolver solver : {ReferenceSolver::cbc, ReferenceSolver::glpk, ReferenceSolver::highs}) {
     DYNAMIC_SECTION(to_string(solver)) {
       if (!reference_available(solver)) {
-        fleetopt::test::missing_reference_solver(solver, std::string(to_string(solver)) +
-                                                             " is not available on this machine: skipped");
+        fleetopt::test::missing_reference_solver(solver);
         continue;
       }
       ReferenceOptions options;
