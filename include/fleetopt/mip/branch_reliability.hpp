@@ -3,8 +3,10 @@
 // candidate by the product of its expected down and up worsening (product_score); a candidate
 // whose pseudocosts rest on fewer than `reliability` observations in either direction is strong
 // branched instead -- both children's LPs solved warm with a small iteration limit -- and those
-// results initialise its pseudocosts. Strong branching also proves bound changes: a child that is
-// infeasible or cut off removes that direction (returned as `tightened`), both removes the node.
+// results initialise its pseudocosts (a child stopped at the iteration limit by the proven bound
+// it reached: a lower estimate of its gain). Strong branching also proves bound changes: a child
+// that is infeasible or cut off removes that direction (returned as `tightened`), both removes
+// the node.
 //
 // Where the branch-and-bound makes other children than x_j <= floor(v) and x_j >= ceil(v)
 // (NodeContext::branch_children: orbital branching on the count, member_symmetry.hpp), strong
