@@ -17,7 +17,6 @@ namespace {
 // What strong branching learned about one child.
 struct ChildProbe {
   bool cut_off = false;   // infeasible, or its proven bound passes the cutoff
-  bool solved = false;    // an optimal LP value
   // Pseudocosts learn from `gain`: an optimal LP value, or the proven bound of a child stopped at
   // its iteration limit (a lower estimate of its gain). Learning only from optimal values left a
   // column whose children always stop at the limit unreliable for good: on a coupled 10x24x4
@@ -47,7 +46,6 @@ ChildProbe interpret_child(const NodeContext& ctx, lp::LpStatus status, double o
       }
       break;
     case lp::LpStatus::optimal:
-      child.solved = true;
       child.learned = true;
       child.bound = objective;
       child.gain = std::max(0.0, ctx.worsening(ctx.lp.objective, objective));
@@ -243,8 +241,8 @@ BranchDecision ReliabilityBranching::select(NodeContext& ctx) {
         if (static_cast<int>(tightenings.size()) >= p_.max_bound_changes) break;
         continue;
       }
-      if (down.bound || down.solved) down_gain = down.gain;
-      if (up.bound || up.solved) up_gain = up.gain;
+      if (down.bound) down_gain = down.gain;  // every answer with a bound has its gain
+      if (up.bound) up_gain = up.gain;
       down_bound = down.bound;
       up_bound = up.bound;
     }
